@@ -1,0 +1,98 @@
+/**
+ * The model contract every autoencoder variant implements. A variant is a model with its own
+ * loss terms (reconstruction plus penalties), never a new training loop: the one trainer calls
+ * `computeLoss` and minimises `terms.loss`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Random } from '../util/random.js';
+
+export type ReconstructionLoss = 'mse' | 'bce';
+
+/** JSON-safe description from which the registry rebuilds a model: its name and options. */
+export interface ModelSpec {
+  name: string;
+  inputShape: number[];
+  loss: ReconstructionLoss;
+  options: Record<string, unknown>;
+}
+
+/** Per-step context handed to `computeLoss`. */
+export interface StepContext {
+  training: boolean;
+  /** Seeded randomness for noise, sampling and dropout-like corruption. */
+  random: Random;
+}
+
+/** Scalar loss terms; `loss` is the total the optimizer minimises, the others are reported. */
+export type LossTerms = { loss: tf.Scalar } & Record<string, tf.Scalar>;
+
+export class Autoencoder {
+  /** The whole network as one flat functional model (for summary and TF.js-format saving). */
+  readonly model: tfl.LayersModel;
+
+  constructor(
+    readonly spec: ModelSpec,
+    readonly encoder: tfl.LayersModel,
+    readonly decoder: tfl.LayersModel,
+    model?: tfl.LayersModel,
+  ) {
+    this.model = model ?? tfl.model({ inputs: encoder.inputs, outputs: decoder.apply(encoder.outputs) as tfl.SymbolicTensor });
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get inputShape(): number[] {
+    return this.spec.inputShape;
+  }
+
+  /** Shape of one code (without the batch dimension). */
+  get codeShape(): number[] {
+    return (this.decoder.inputs[0]!.shape as number[]).slice(1);
+  }
+
+  /** Variables the optimizer updates (encoder and decoder share none, but dedupe anyway). */
+  get trainableVariables(): tf.Variable[] {
+    const seen = new Map<string, tf.Variable>();
+    for (const w of this.model.trainableWeights) seen.set(w.name, w.read() as tf.Variable);
+    return [...seen.values()];
+  }
+
+  /** Code for a batch; subclasses with a stochastic code return its mean. */
+  encodeBatch(x: tf.Tensor, training = false): tf.Tensor {
+    return this.encoder.apply(x, { training }) as tf.Tensor;
+  }
+
+  decodeBatch(z: tf.Tensor, training = false): tf.Tensor {
+    return this.decoder.apply(z, { training }) as tf.Tensor;
+  }
+
+  reconstructBatch(x: tf.Tensor, training = false): tf.Tensor {
+    return this.decodeBatch(this.encodeBatch(x, training), training);
+  }
+
+  /** Reconstruction loss per element, averaged over the batch (Keras 'mse' / 'binary_crossentropy'). */
+  reconstructionLoss(target: tf.Tensor, output: tf.Tensor): tf.Scalar {
+    return reconstructionLoss(this.spec.loss, target, output);
+  }
+
+  /** Loss terms for one batch. Plain autoencoders: reconstruction only. */
+  computeLoss(x: tf.Tensor, context: StepContext): LossTerms {
+    const output = this.reconstructBatch(x, context.training);
+    return { loss: this.reconstructionLoss(x, output) };
+  }
+}
+
+/** Keras's clipping epsilon for binary cross-entropy. */
+const BCE_EPSILON = 1e-7;
+
+export function reconstructionLoss(kind: ReconstructionLoss, target: tf.Tensor, output: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    if (kind === 'mse') return tf.mean(tf.squaredDifference(target, output)) as tf.Scalar;
+    const p = tf.clipByValue(output, BCE_EPSILON, 1 - BCE_EPSILON);
+    const ce = tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))));
+    return tf.neg(tf.mean(ce)) as tf.Scalar;
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * The callback contract, with Keras's hook names and semantics. Callbacks observe training and
+ * steer it only through the `TrainingControl` they are handed (stop, learning rate, saving).
+ */
+import type { Autoencoder } from '../../models/autoencoder.js';
+
+/** Metrics of one batch or epoch: 'loss', 'val_loss', 'lr', and any extra loss terms (e.g. 'kl'). */
+export type Logs = Record<string, number>;
+
+/** What a callback may read and change about the run in progress. */
+export interface TrainingControl {
+  readonly model: Autoencoder;
+  /** Set to true to end training after the current epoch (EarlyStopping, TerminateOnNaN). */
+  stopTraining: boolean;
+  /** Why training stopped early, for the user. */
+  stopReason?: string;
+  learningRate: number;
+  readonly epochs: number;
+  readonly stepsPerEpoch: number;
+  readonly samplesPerEpoch: number;
+  /** Save the model (and optimizer state) to a folder, atomically. */
+  saveModel(dir: string): Promise<void>;
+}
+
+export interface Callback {
+  /** Name used to key this callback's state in a resume checkpoint. */
+  readonly name: string;
+  onTrainBegin?(control: TrainingControl): void | Promise<void>;
+  onEpochBegin?(epoch: number, control: TrainingControl): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: Logs, control: TrainingControl): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: Logs, control: TrainingControl): void | Promise<void>;
+  onTrainEnd?(logs: Logs, control: TrainingControl): void | Promise<void>;
+  /** State needed to continue exactly after a resume (best value, wait counters...). JSON-safe. */
+  getState?(): unknown;
+  setState?(state: unknown): void;
+}
