@@ -1,0 +1,124 @@
+/**
+ * Models by name. Each entry is data: a description, its default input shape, loss and config,
+ * and the builder that turns a config into an Autoencoder. `buildModel` merges user options over
+ * the defaults, rejects unknown options, and records the merged spec so a saved model can be
+ * rebuilt exactly.
+ */
+import type { Autoencoder, ModelSpec, ReconstructionLoss } from './autoencoder.js';
+import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from './presets/dense.js';
+import { buildConv1, buildConv2, CONV1_DEFAULTS, CONV2_DEFAULTS } from './presets/conv.js';
+import { seedInitialWeights } from './seeded-init.js';
+import { Random } from '../util/random.js';
+
+export interface ModelEntry {
+  name: string;
+  description: string;
+  /** Input shape for MNIST-sized images (28x28x1): flat for dense models. */
+  defaultInputShape: number[];
+  defaultLoss: ReconstructionLoss;
+  defaults: Record<string, unknown>;
+  build(spec: ModelSpec): Autoencoder;
+}
+
+const MNIST_IMAGE = [28, 28, 1];
+const MNIST_FLAT = [784];
+
+function denseEntry(name: string, description: string, overrides: Partial<DenseConfig>): ModelEntry {
+  const defaults = { ...DENSE_DEFAULTS, ...overrides };
+  return {
+    name,
+    description,
+    defaultInputShape: MNIST_FLAT,
+    defaultLoss: 'mse',
+    defaults: defaults as unknown as Record<string, unknown>,
+    build: (spec) => buildDenseAutoencoder(spec, spec.options as unknown as DenseConfig),
+  };
+}
+
+const ENTRIES: ModelEntry[] = [
+  denseEntry('dense', 'seed 784-32-784 dense autoencoder, relu code, sigmoid output (50,992 params)', {}),
+  denseEntry('dense-392', 'seed 784-392-784 dense autoencoder (half-size code)', { codeSize: 392 }),
+  denseEntry('deep', 'Hinton & Salakhutdinov 784-1000-500-250-30 deep autoencoder, linear code (2,837,314 params)', {
+    hidden: [1000, 500, 250],
+    codeSize: 30,
+    codeActivation: 'linear',
+  }),
+  {
+    name: 'conv1',
+    description: 'seed approach 1: conv/pool x4 down to 2x2x8, conv/upsample x4 back (6,705 params)',
+    defaultInputShape: MNIST_IMAGE,
+    defaultLoss: 'mse',
+    defaults: { ...CONV1_DEFAULTS },
+    build: (spec) => buildConv1(spec, spec.options as never),
+  },
+  {
+    name: 'conv2',
+    description: 'seed approach 2: conv/pool/LeakyReLU/BatchNorm x2 down to 7x7x8 and back (2,109 params)',
+    defaultInputShape: MNIST_IMAGE,
+    defaultLoss: 'mse',
+    defaults: { ...CONV2_DEFAULTS },
+    build: (spec) => buildConv2(spec, spec.options as never),
+  },
+];
+
+const REGISTRY = new Map<string, ModelEntry>(ENTRIES.map((entry) => [entry.name, entry]));
+
+/** Adds a model family (used by the variant modules). A name can be registered once. */
+export function registerModel(entry: ModelEntry): void {
+  if (REGISTRY.has(entry.name)) throw new Error(`model '${entry.name}' is already registered`);
+  REGISTRY.set(entry.name, entry);
+}
+
+export function listModels(): ModelEntry[] {
+  return [...REGISTRY.values()];
+}
+
+export function getModelEntry(name: string): ModelEntry {
+  const entry = REGISTRY.get(name);
+  if (!entry) {
+    throw new Error(`unknown model '${name}': expected one of ${[...REGISTRY.keys()].join(', ')}`);
+  }
+  return entry;
+}
+
+export interface BuildOptions {
+  /** Input shape without the batch dimension; defaults to MNIST's (flat for dense models). */
+  inputShape?: number[];
+  loss?: ReconstructionLoss;
+  /** Model-specific options, merged over the entry's defaults. */
+  options?: Record<string, unknown>;
+  /** Seed for the initial weights; without it tfjs draws them unseeded. */
+  seed?: number;
+}
+
+export function buildModel(name: string, build: BuildOptions = {}): Autoencoder {
+  const entry = getModelEntry(name);
+  const options = { ...entry.defaults };
+  for (const [key, value] of Object.entries(build.options ?? {})) {
+    if (!(key in entry.defaults)) {
+      const known = Object.keys(entry.defaults);
+      throw new Error(`model '${name}': unknown option '${key}' (options: ${known.length ? known.join(', ') : 'none'})`);
+    }
+    if (value !== undefined) options[key] = value;
+  }
+  const spec: ModelSpec = {
+    name,
+    inputShape: build.inputShape ?? entry.defaultInputShape,
+    loss: build.loss ?? entry.defaultLoss,
+    options,
+  };
+  return buildFromSpec(spec, build.seed);
+}
+
+/** Rebuilds a model from a saved spec (its options are already complete). */
+export function buildFromSpec(spec: ModelSpec, seed?: number): Autoencoder {
+  const autoencoder = getModelEntry(spec.name).build(spec);
+  if (seed !== undefined) seedInitialWeights(autoencoder.model, Random.derive(seed, 0x1417));
+  return autoencoder;
+}
+
+/** The input shape a model needs for images of the given shape: flat for dense models. */
+export function inputShapeFor(name: string, imageShape: [number, number, number]): number[] {
+  const entry = getModelEntry(name);
+  return entry.defaultInputShape.length === 1 ? [imageShape[0] * imageShape[1] * imageShape[2]] : [...imageShape];
+}
