@@ -51,7 +51,7 @@ export function seedInitialWeights(model: tfl.LayersModel, random: Random): void
       const factory = RANDOM_INITIALIZERS[initializer.getClassName()];
       if (!factory) continue; // zeros, ones, constant: nothing random to seed
       const seeded = factory({ ...initializer.getConfig(), seed: random.nextSeed() } as never);
-      const value = seeded.apply(weight.shape, 'float32');
+      const value = seeded.apply(weight.shape as number[], 'float32');
       weight.write(value);
       value.dispose();
     }
