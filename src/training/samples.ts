@@ -1,0 +1,68 @@
+/**
+ * Samples as the trainer sees them: one flat Float32Array of `count` samples of `sampleShape`.
+ * Batches are copied out of it by index, so a shuffled epoch never materialises a shuffled copy.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface SampleSet {
+  data: Float32Array;
+  count: number;
+  sampleShape: number[];
+  labels?: Int32Array;
+}
+
+export function sampleSize(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Views image data as samples of a model's input shape (e.g. 28x28x1 images as 784-vectors). */
+export function asSamples(data: Float32Array, count: number, sampleShape: number[], labels?: Int32Array, what = 'data'): SampleSet {
+  const size = sampleSize(sampleShape);
+  if (count <= 0) throw new Error(`${what}: the dataset is empty`);
+  if (data.length !== count * size) {
+    throw new Error(`${what}: ${count} samples of shape [${sampleShape.join(', ')}] need ${count * size} values, found ${data.length} (each sample has ${data.length / count} values)`);
+  }
+  return labels ? { data, count, sampleShape, labels } : { data, count, sampleShape };
+}
+
+/** Samples [start, end) of an index order as one batch tensor. */
+export function gatherBatch(set: SampleSet, order: Int32Array | null, start: number, end: number): tf.Tensor {
+  const size = sampleSize(set.sampleShape);
+  const n = end - start;
+  if (!order) return tf.tensor(set.data.subarray(start * size, end * size), [n, ...set.sampleShape]);
+  const batch = new Float32Array(n * size);
+  for (let i = 0; i < n; i++) {
+    const src = order[start + i]! * size;
+    batch.set(set.data.subarray(src, src + size), i * size);
+  }
+  return tf.tensor(batch, [n, ...set.sampleShape]);
+}
+
+/** The first `count` samples and the rest: Keras's validation_split takes the tail. */
+export function splitTail(set: SampleSet, fraction: number): { train: SampleSet; validation: SampleSet } {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`validation split must be between 0 and 1 (exclusive), got ${fraction}`);
+  const keep = Math.floor(set.count * (1 - fraction));
+  if (keep < 1 || keep >= set.count) throw new Error(`validation split ${fraction} of ${set.count} samples leaves an empty part`);
+  const size = sampleSize(set.sampleShape);
+  const slice = (from: number, to: number): SampleSet => ({
+    data: set.data.subarray(from * size, to * size),
+    count: to - from,
+    sampleShape: set.sampleShape,
+    ...(set.labels ? { labels: set.labels.subarray(from, to) } : {}),
+  });
+  return { train: slice(0, keep), validation: slice(keep, set.count) };
+}
+
+/** Runs `fn` over the set in batches, in order, and returns the per-batch results. */
+export async function mapBatches<T>(set: SampleSet, batchSize: number, fn: (batch: tf.Tensor, start: number) => T | Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = 0; start < set.count; start += batchSize) {
+    const batch = gatherBatch(set, null, start, Math.min(set.count, start + batchSize));
+    try {
+      out.push(await fn(batch, start));
+    } finally {
+      batch.dispose();
+    }
+  }
+  return out;
+}
