@@ -1,0 +1,45 @@
+/**
+ * The layout of a run folder, shared by the trainer that writes it, `aekit train --resume`,
+ * `aekit report` and the dashboard that read it.
+ *
+ *   runs/<id>/config.json         what was asked: model spec, dataset, training options, seed, backend
+ *   runs/<id>/status.json         RunStatus, rewritten atomically at every epoch end and at the end
+ *   runs/<id>/metrics.json        History (epoch list + per-metric arrays), rewritten every epoch
+ *   runs/<id>/metrics.csv         the same, Keras CSVLogger format
+ *   runs/<id>/logs/               TensorBoard event files (train/, validation/)
+ *   runs/<id>/best/               saved model with the best val_loss (ModelCheckpoint)
+ *   runs/<id>/last/               saved model + optimizer + training state after the last completed epoch
+ *   runs/<id>/reconstructions.png 10 test originals above their reconstructions (updated every epoch)
+ */
+import * as path from 'node:path';
+
+export const RUN_FILES = {
+  config: 'config.json',
+  status: 'status.json',
+  metrics: 'metrics.json',
+  metricsCsv: 'metrics.csv',
+  tensorboard: 'logs',
+  best: 'best',
+  last: 'last',
+  reconstructions: 'reconstructions.png',
+} as const;
+
+export type RunState = 'running' | 'completed' | 'stopped' | 'failed';
+
+export interface RunStatus {
+  state: RunState;
+  /** Completed epochs so far. */
+  epochsDone: number;
+  epochs: number;
+  updatedAt: string;
+  pid: number;
+  stopReason?: string;
+  error?: string;
+  /** Last epoch's logs. */
+  last?: Record<string, number>;
+  samplesPerSecond?: number;
+}
+
+export function runFile(runDir: string, file: keyof typeof RUN_FILES): string {
+  return path.join(runDir, RUN_FILES[file]);
+}
