@@ -66,3 +66,12 @@ export async function mapBatches<T>(set: SampleSet, batchSize: number, fn: (batc
   }
   return out;
 }
+
+/** Image dataset -> samples of a model's input shape (same values, e.g. 28x28x1 viewed as 784). */
+export function datasetSamples(dataset: { images: Float32Array; count: number; shape: number[]; labels?: Int32Array; name: string }, inputShape: number[]): SampleSet {
+  const imageSize = sampleSize(dataset.shape);
+  if (imageSize !== sampleSize(inputShape)) {
+    throw new Error(`dataset '${dataset.name}': images of shape [${dataset.shape.join(', ')}] (${imageSize} values) do not fit a model input of shape [${inputShape.join(', ')}] (${sampleSize(inputShape)} values)`);
+  }
+  return asSamples(dataset.images, dataset.count, inputShape, dataset.labels, `dataset '${dataset.name}'`);
+}
