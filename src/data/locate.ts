@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BUILTIN_DATASETS, splitFiles } from './builtin-catalog.js';
+import { BUILTIN_DATASETS, splitFiles, type BuiltinDatasetInfo } from './builtin-catalog.js';
 import { downloadVerified } from './download.js';
 import type { BuiltinDatasetName, LoadOptions, Split } from './types.js';
 
@@ -48,8 +48,7 @@ function findIdx(dir: string, base: string): string | undefined {
   return undefined;
 }
 
-function localCandidates(name: BuiltinDatasetName, options: LoadOptions, cacheFolder: string): Candidate[] {
-  const info = BUILTIN_DATASETS[name];
+function localCandidates(name: BuiltinDatasetName, info: BuiltinDatasetInfo, options: LoadOptions, cacheFolder: string): Candidate[] {
   const candidates: Candidate[] = [];
   const dataDir = options.dataDir ?? process.env['AEKIT_DATA_DIR'];
   if (dataDir) {
@@ -67,12 +66,17 @@ function localCandidates(name: BuiltinDatasetName, options: LoadOptions, cacheFo
   return candidates;
 }
 
-export async function locateBuiltinFiles(name: BuiltinDatasetName, split: Split, options: LoadOptions = {}): Promise<LocatedFiles> {
-  const info = BUILTIN_DATASETS[name];
+/** `info` is replaceable so tests can stand in for the system-wide places. */
+export async function locateBuiltinFiles(
+  name: BuiltinDatasetName,
+  split: Split,
+  options: LoadOptions = {},
+  info: BuiltinDatasetInfo = BUILTIN_DATASETS[name],
+): Promise<LocatedFiles> {
   const files = splitFiles(split);
   const cacheFolder = datasetCacheDir(name, options.cacheDir);
   const looked: string[] = [];
-  for (const { dir, label } of localCandidates(name, options, cacheFolder)) {
+  for (const { dir, label } of localCandidates(name, info, options, cacheFolder)) {
     if (!dir) {
       looked.push(`${label}: not installed`);
       continue;
