@@ -9,6 +9,7 @@ import type { Autoencoder, StepContext } from '../models/autoencoder.js';
 import { Random } from '../util/random.js';
 import { Adam } from './adam.js';
 import type { Callback, Logs, TrainingControl } from './callbacks/callback.js';
+import { CallbackList } from './callbacks/callback-list.js';
 import { gatherBatch, mapBatches, splitTail, type SampleSet } from './samples.js';
 import { saveAutoencoder } from '../io/model-io.js';
 
@@ -20,7 +21,7 @@ export interface FitOptions {
   validationData?: SampleSet;
   /** Fraction of the training samples (the tail, as in Keras) held out for validation. */
   validationSplit?: number;
-  callbacks?: Callback[];
+  callbacks?: Callback[] | CallbackList;
   /** Seed for shuffling, noise and sampling; each epoch draws from its own (seed, epoch) stream. */
   seed?: number;
   /** Epoch to start from (a resumed run continues after its last completed epoch). */
@@ -75,10 +76,6 @@ export async function evaluateLoss(model: Autoencoder, set: SampleSet, batchSize
   return meanLogs(sums, set.count);
 }
 
-async function each(callbacks: Callback[], hook: (c: Callback) => void | Promise<void> | undefined): Promise<void> {
-  for (const callback of callbacks) await hook(callback);
-}
-
 export async function fit(model: Autoencoder, trainData: SampleSet, options: FitOptions): Promise<History> {
   const batchSize = options.batchSize ?? 128;
   if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new Error(`epochs must be a whole number >= 1, got ${options.epochs}`);
@@ -95,7 +92,7 @@ export async function fit(model: Autoencoder, trainData: SampleSet, options: Fit
 
   const optimizer = options.optimizer ?? new Adam({ learningRate: options.learningRate ?? 1e-3 });
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const callbacks = options.callbacks ?? [];
+  const callbacks = options.callbacks instanceof CallbackList ? options.callbacks : new CallbackList(options.callbacks ?? []);
   const history: History = options.history
     ? { epoch: [...options.history.epoch], metrics: Object.fromEntries(Object.entries(options.history.metrics).map(([k, v]) => [k, [...v]])) }
     : { epoch: [], metrics: {} };
@@ -115,10 +112,10 @@ export async function fit(model: Autoencoder, trainData: SampleSet, options: Fit
     saveModel: (dir) => (options.saveModel ? options.saveModel(dir, optimizer) : saveAutoencoder(model, dir, { optimizer })),
   };
 
-  await each(callbacks, (c) => c.onTrainBegin?.(control));
+  await callbacks.onTrainBegin(control);
   let lastLogs: Logs = {};
   for (let epoch = options.initialEpoch ?? 0; epoch < options.epochs && !control.stopTraining; epoch++) {
-    await each(callbacks, (c) => c.onEpochBegin?.(epoch, control));
+    await callbacks.onEpochBegin(epoch, control);
     const random = Random.derive(seed, epoch);
     const order = options.shuffle === false ? null : random.permutation(train.count);
     const sums: Record<string, number> = {};
@@ -129,7 +126,7 @@ export async function fit(model: Autoencoder, trainData: SampleSet, options: Fit
       const terms = trainStep(model, optimizer, batch, { training: true, random });
       batch.dispose();
       for (const [k, v] of Object.entries(terms)) sums[k] = (sums[k] ?? 0) + v * (end - start);
-      await each(callbacks, (c) => c.onBatchEnd?.(step, { ...terms, size: end - start }, control));
+      await callbacks.onBatchEnd(step, { ...terms, size: end - start }, control);
       if (control.stopTraining) break;
     }
     const logs: Logs = { ...meanLogs(sums, train.count) };
@@ -138,9 +135,9 @@ export async function fit(model: Autoencoder, trainData: SampleSet, options: Fit
     history.epoch.push(epoch);
     for (const [k, v] of Object.entries(logs)) (history.metrics[k] ??= []).push(v);
     lastLogs = logs;
-    await each(callbacks, (c) => c.onEpochEnd?.(epoch, logs, control));
+    await callbacks.onEpochEnd(epoch, logs, control);
   }
-  await each(callbacks, (c) => c.onTrainEnd?.(lastLogs, control));
+  await callbacks.onTrainEnd(lastLogs, control);
   if (control.stopReason) history.stopReason = control.stopReason;
   return history;
 }

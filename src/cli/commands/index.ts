@@ -3,8 +3,18 @@
  * registers itself on the program.
  */
 import type { Command } from 'commander';
+import { registerDemoCommand } from './demo.js';
+import { registerTrainCommand } from './train.js';
 import { registerSummaryCommand } from './summary.js';
+import { registerReconstructCommand } from './reconstruct.js';
+import { registerInfoCommand } from './info.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerSummaryCommand];
+export const COMMANDS: RegisterCommand[] = [
+  registerDemoCommand,
+  registerTrainCommand,
+  registerSummaryCommand,
+  registerReconstructCommand,
+  registerInfoCommand,
+];

@@ -1,0 +1,146 @@
+import { Option, type Command } from 'commander';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { resumeRun, train, defaultRunName, type RunResult } from '../../training/run.js';
+import { runFile, type RunStatus } from '../../training/run-layout.js';
+import { writeFileAtomic } from '../../io/atomic.js';
+import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
+import { startEngine } from '../context.js';
+import { UsageError } from '../errors.js';
+
+interface TrainFlags extends DataOptions, EngineOptions {
+  model: string;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  loss?: 'mse' | 'bce';
+  validation: string;
+  seed?: number;
+  patience: number;
+  reduceLr: boolean;
+  shuffle: boolean;
+  runsDir: string;
+  name?: string;
+  option: Record<string, unknown>;
+  resume?: string;
+}
+
+/** `-o key=value`: values are JSON when they parse as JSON (numbers, arrays, booleans), else strings. */
+function collectOption(value: string, previous: Record<string, unknown>): Record<string, unknown> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new UsageError(`option --option: expected key=value (e.g. codeSize=64 or hidden=[512,128]), got '${value}'`);
+  const key = value.slice(0, eq);
+  const raw = value.slice(eq + 1);
+  let parsed: unknown = raw;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    // plain string value, e.g. noise=gaussian
+  }
+  return { ...previous, [key]: parsed };
+}
+
+function parseValidation(value: string): 'test' | number {
+  if (value === 'test') return 'test';
+  return parseNumber('--validation', 0, 1, true)(value);
+}
+
+/** On SIGTERM/SIGINT the last completed epoch is already saved; mark the run stopped and leave. */
+function markStoppedOnSignal(runDir: string): void {
+  const stop = (signal: NodeJS.Signals) => {
+    void (async () => {
+      try {
+        const status = JSON.parse(await fs.readFile(runFile(runDir, 'status'), 'utf8')) as RunStatus;
+        await writeFileAtomic(runFile(runDir, 'status'), `${JSON.stringify({ ...status, state: 'stopped', stopReason: `stopped by ${signal}`, updatedAt: new Date().toISOString() }, null, 2)}\n`);
+      } finally {
+        process.stderr.write(`\naekit: ${signal}: stopped; resume with: aekit train --resume ${runDir}\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+    })();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+function report(result: RunResult): void {
+  const last = result.status.last ?? {};
+  const metrics = Object.entries(last).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
+  process.stdout.write(
+    [
+      `Run: ${result.runDir}`,
+      `  ${result.status.epochsDone} epochs${result.status.stopReason ? ` (${result.status.stopReason})` : ''}; last epoch: ${metrics}`,
+      `  best model: ${runFile(result.runDir, 'best')}`,
+      `  reconstructions: ${runFile(result.runDir, 'reconstructions')}`,
+      `  TensorBoard: tensorboard --logdir ${runFile(result.runDir, 'tensorboard')}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+export function registerTrainCommand(program: Command): void {
+  const command = program
+    .command('train')
+    .description('train an autoencoder and keep the run (config, metrics, TensorBoard logs, best and last model, reconstructions) in a folder')
+    .option('--model <name>', 'model name (aekit summary --help lists them)', 'conv1')
+    .option('-o, --option <key=value>', 'model option, repeatable (e.g. -o codeSize=64)', collectOption, {})
+    .option('--epochs <n>', 'epochs to train', parseInteger('--epochs', 1), 10)
+    .option('--batch-size <n>', 'samples per batch', parseInteger('--batch-size', 1), 128)
+    .option('--lr <rate>', 'Adam learning rate', parseNumber('--lr', 0, 10, true), 1e-3)
+    .addOption(new Option('--loss <name>', 'reconstruction loss (default: the model\'s)').choices(['mse', 'bce']))
+    .option('--validation <test|fraction>', "validate on the test split ('test') or hold out a fraction of the training data", 'test')
+    .option('--seed <n>', 'seed for weights, shuffling and noise (reproducible runs)', parseInteger('--seed', 0, 2 ** 31 - 1))
+    .option('--patience <n>', 'EarlyStopping patience on val_loss, 0 disables', parseInteger('--patience', 0), 8)
+    .option('--no-reduce-lr', 'disable ReduceLROnPlateau (factor 0.2, patience 4, min 1e-6)')
+    .option('--no-shuffle', 'keep the sample order')
+    .option('--runs-dir <dir>', 'where run folders go', 'runs')
+    .option('--name <name>', 'run folder name (default: time-model-dataset)')
+    .option('--resume <run-dir>', 'continue a stopped or killed run from its last completed epoch (other options except --epochs are taken from the run)');
+  addDataOptions(command);
+  addEngineOptions(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  aekit train --model conv1 --dataset mnist --epochs 10
+  aekit train --model dense --dataset fashion-mnist --epochs 20 --loss bce --seed 1
+  aekit train --model vae -o latentDim=2 --epochs 30 --limit 10000
+  aekit train --model conv1 --dataset ./my-images --image-size 28x28 --validation 0.1
+  aekit train --resume runs/20261122-101500-conv1-mnist --epochs 20
+`,
+  );
+  command.action(async (flags: TrainFlags) => {
+    await startEngine(flags);
+    let result: RunResult;
+    if (flags.resume) {
+      const runDir = path.resolve(flags.resume);
+      markStoppedOnSignal(runDir);
+      const epochsGiven = command.getOptionValueSource('epochs') === 'cli';
+      result = await resumeRun(runDir, epochsGiven ? { epochs: flags.epochs } : {});
+    } else {
+      const name = flags.name ?? defaultRunName(flags.model, flags.dataset);
+      if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') throw new UsageError(`option --name: use letters, digits, '.', '_' and '-' only, got '${name}'`);
+      markStoppedOnSignal(path.resolve(flags.runsDir, name));
+      result = await train({
+        model: flags.model,
+        modelOptions: flags.option,
+        ...(flags.loss ? { loss: flags.loss } : {}),
+        dataset: flags.dataset,
+        ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
+        ...(flags.limit ? { limit: flags.limit } : {}),
+        ...(flags.imageSize ? { imageSize: flags.imageSize } : {}),
+        download: flags.download,
+        epochs: flags.epochs,
+        batchSize: flags.batchSize,
+        learningRate: flags.lr,
+        shuffle: flags.shuffle,
+        validation: parseValidation(flags.validation),
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        patience: flags.patience,
+        ...(flags.reduceLr ? {} : { reduceLr: false as const }),
+        runsDir: flags.runsDir,
+        name,
+      });
+    }
+    report(result);
+  });
+}
