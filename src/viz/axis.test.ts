@@ -9,6 +9,9 @@ test('niceTicks: round 1-2-5 steps inside the range', () => {
   assert.deepEqual(niceTicks(1, 20, 5), [5, 10, 15, 20]);
   assert.deepEqual(niceTicks(-0.7, 0.7, 3), [-0.5, 0, 0.5]);
   assert.deepEqual(niceTicks(2e-6, 9e-6, 4), [2e-6, 4e-6, 6e-6, 8e-6]);
+  assert.deepEqual(niceTicks(1, 3, 6), [1, 1.5, 2, 2.5, 3]);
+  assert.deepEqual(niceTicks(1, 3, 6, 1), [1, 2, 3]);
+  assert.deepEqual(linearAxis(1, 3, 0, 6, 1).labels, ['1', '2', '3']);
   assert.throws(() => niceTicks(1, 1), /need finite min < max, got min=1, max=1/);
 });
 
@@ -20,10 +23,11 @@ test('niceStep picks 1, 2 or 5 times a power of ten', () => {
   assert.equal(niceStep(80, 10), 10);
 });
 
-test('logTicks: 1-2-5 within two decades, whole decades beyond, linear when narrower than one step', () => {
+test('logTicks: 1-2-3-5 within a decade, 1-2-5 within two, whole decades beyond, linear when narrower than one step', () => {
   assert.deepEqual(logTicks(0.01, 0.5), [0.01, 0.02, 0.05, 0.1, 0.2, 0.5]);
   assert.deepEqual(logTicks(0.0009, 1.1), [0.001, 0.01, 0.1, 1]);
   assert.deepEqual(logTicks(1e-8, 1e8), [1e-8, 1e-6, 1e-4, 0.01, 1, 100, 1e4, 1e6, 1e8]);
+  assert.deepEqual(logTicks(0.014, 0.11), [0.02, 0.03, 0.05, 0.1]);
   assert.deepEqual(logTicks(0.03, 0.045), [0.03, 0.035, 0.04, 0.045]);
 });
 

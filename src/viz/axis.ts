@@ -1,6 +1,6 @@
 /**
  * Axis ranges and tick marks. Linear ticks are round numbers 1, 2 or 5 x 10^k apart; log ticks
- * are 1-2-5 or whole decades. The range covers the data plus a margin, never stretched to ticks.
+ * are 1-2-(3-)5 or whole decades. The range covers the data plus a margin, never stretched to ticks.
  */
 export interface Axis {
   min: number;
@@ -21,11 +21,11 @@ export function niceStep(span: number, target: number): number {
 }
 
 /** Multiples of a nice step that fall inside [min, max]. */
-export function niceTicks(min: number, max: number, target = 5): number[] {
+export function niceTicks(min: number, max: number, target = 5, minStep = 0): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max) || !(max > min)) {
     throw new Error(`niceTicks: need finite min < max, got min=${min}, max=${max}`);
   }
-  const step = niceStep(max - min, target);
+  const step = Math.max(niceStep(max - min, target), minStep);
   const first = Math.ceil(min / step - 1e-9);
   const last = Math.floor(max / step + 1e-9);
   const ticks: number[] = [];
@@ -39,7 +39,8 @@ export function logTicks(min: number, max: number): number[] {
     throw new Error(`logTicks: need finite 0 < min < max, got min=${min}, max=${max}`);
   }
   const decades = Math.log10(max) - Math.log10(min);
-  const multiples = decades <= 2 ? [1, 2, 5] : [1];
+  // Within a decade 1-2-5 leaves too few marks, so 3 joins them.
+  const multiples = decades <= 1 ? [1, 2, 3, 5] : decades <= 2 ? [1, 2, 5] : [1];
   const decadeStep = Math.max(1, Math.ceil(decades / 8));
   const ticks: number[] = [];
   for (let k = Math.floor(Math.log10(min)); k <= Math.ceil(Math.log10(max)); k++) {
@@ -53,11 +54,14 @@ export function logTicks(min: number, max: number): number[] {
   return ticks.length >= 2 ? ticks : niceTicks(min, max, 4).filter((t) => t > 0);
 }
 
-/** A linear axis over the data extent [lo, hi] widened by `margin` (a fraction of the span) on each side. */
-export function linearAxis(lo: number, hi: number, margin: number, targetTicks: number): Axis {
+/**
+ * A linear axis over the data extent [lo, hi] widened by `margin` (a fraction of the span) on each
+ * side. `minStep` 1 keeps ticks on whole numbers (epochs).
+ */
+export function linearAxis(lo: number, hi: number, margin: number, targetTicks: number, minStep = 0): Axis {
   const [min, max] = paddedRange(lo, hi, margin);
-  const ticks = niceTicks(min, max, targetTicks);
-  return { min, max, log: false, ticks, labels: formatLinearTicks(ticks, niceStep(max - min, targetTicks)) };
+  const ticks = niceTicks(min, max, targetTicks, minStep);
+  return { min, max, log: false, ticks, labels: formatLinearTicks(ticks, Math.max(niceStep(max - min, targetTicks), minStep)) };
 }
 
 /** A log10 axis over positive data [lo, hi], widened by `margin` of its span in decades. */

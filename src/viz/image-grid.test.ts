@@ -75,7 +75,7 @@ test('comparisonGrid puts each row under its label, aligned image by image', () 
   const raster = throughPng(
     comparisonGrid([{ label: 'in', images: originals }, { label: 'out', images: reconstructions }], [2, 3, 1], { count: 2, scale: 2 }),
   );
-  const labelWidth = measureText('out').width + 6;
+  const labelWidth = 6 + measureText('out').width + 6;
   const left = labelWidth + 2;
   assertImageAt(raster, first, left, 2, 2);
   assertImageAt(raster, second, left + 6 + 2, 2, 2);
@@ -101,5 +101,5 @@ test('comparisonGrid names the row that is short or malformed', () => {
   assert.throws(() => comparisonGrid([], [2, 3, 1]), /rows is empty/);
   // Default count: what every row has, at most 10.
   const wide = comparisonGrid([{ label: 'a', images: new Float32Array(6 * 12) }, { label: 'b', images: new Float32Array(6 * 4) }], [2, 3, 1], { scale: 1 });
-  assert.equal(wide.width, measureText('a').width + 6 + 2 + 4 * (3 + 2));
+  assert.equal(wide.width, 6 + measureText('a').width + 6 + 2 + 4 * (3 + 2));
 });

@@ -44,7 +44,8 @@ export function imageGrid(images: Float32Array, shape: ImageShape, options: Imag
 
   const cellWidth = imageWidth * scale;
   const cellHeight = imageHeight * scale;
-  const labelWidth = rowLabels.length ? Math.max(...rowLabels.map((l) => measureText(l).width)) + LABEL_GAP : 0;
+  // The label column: a gap, the longest label, a gap.
+  const labelWidth = rowLabels.length ? Math.max(...rowLabels.map((l) => measureText(l).width)) + 2 * LABEL_GAP : 0;
   const title = options.title ? measureText(options.title, TITLE_SCALE) : undefined;
   const titleHeight = title ? title.height + padding + LABEL_GAP : 0;
   const gridWidth = labelWidth + padding + columns * (cellWidth + padding);
@@ -58,7 +59,7 @@ export function imageGrid(images: Float32Array, shape: ImageShape, options: Imag
   rowLabels.forEach((label, row) => {
     const textHeight = measureText(label).height;
     const y = gridTop + row * (cellHeight + padding) + Math.floor((cellHeight - textHeight) / 2);
-    drawText(raster, label, gridLeft - padding - labelWidth, y);
+    drawText(raster, label, gridLeft - padding - labelWidth + LABEL_GAP, y);
   });
 
   const pixelsPerImage = imageHeight * imageWidth * channels;

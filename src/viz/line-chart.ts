@@ -45,7 +45,8 @@ export function lineChartWithFrame(series: LineSeries[], options: LineChartOptio
     {
       width,
       height,
-      x: linearAxis(xMin, xMax, 0, targets.x),
+      // Whole-number x (epochs, steps) gets whole-number ticks.
+      x: linearAxis(xMin, xMax, 0, targets.x, all.every((p) => Number.isInteger(p.x)) ? 1 : 0),
       y: logY ? logAxis(yMin, yMax, Y_MARGIN) : linearAxis(yMin, yMax, Y_MARGIN, targets.y),
       title: options.title,
       xLabel: options.xLabel,

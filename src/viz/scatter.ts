@@ -13,7 +13,7 @@ export interface ScatterOptions {
   classNames?: string[];
   xLabel?: string;
   yLabel?: string;
-  /** Disc diameter in pixels (default 4). */
+  /** Disc diameter in pixels (default 5). */
   pointSize?: number;
 }
 
@@ -33,7 +33,7 @@ export function scatterPlotWithFrame(
   const count = checkInputs(points, labels);
   const width = options.width ?? 480;
   const height = options.height ?? 400;
-  const pointSize = options.pointSize ?? 4;
+  const pointSize = options.pointSize ?? 5;
   if (!(pointSize > 0)) throw new Error(`scatterPlot: pointSize must be > 0, got ${pointSize}`);
 
   const visible: number[] = [];

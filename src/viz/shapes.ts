@@ -28,8 +28,11 @@ export function drawLine(raster: Raster, x0: number, y0: number, x1: number, y1:
   }
 }
 
-/** Every pixel whose centre lies within `radius` of (cx, cy); always at least the pixel holding the centre. */
-export function fillDisc(raster: Raster, cx: number, cy: number, radius: number, color: Rgb): void {
+/** The pixels whose centres lie within `radius` of the centre of the pixel holding (x, y), that one included. */
+export function fillDisc(raster: Raster, x: number, y: number, radius: number, color: Rgb): void {
+  // Centred on the pixel holding (x, y), so every disc of a size has the same symmetric shape.
+  const cx = Math.floor(x) + 0.5;
+  const cy = Math.floor(y) + 0.5;
   setPixel(raster, cx, cy, color);
   const r2 = radius * radius;
   for (let py = Math.floor(cy - radius); py <= Math.ceil(cy + radius); py++) {
