@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -8,6 +8,7 @@ import { fakeControl, runScripted } from './fake-control.js';
 
 async function tempFile(name: string): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-csv-'));
+  after(() => fs.rm(dir, { recursive: true, force: true }));
   return path.join(dir, name);
 }
 

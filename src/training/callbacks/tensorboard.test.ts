@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -119,6 +119,12 @@ async function onlyEventFile(dir: string): Promise<string> {
   return path.join(dir, names[0]!);
 }
 
+async function tempDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-tb-'));
+  after(() => fs.rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 const EPOCH_LOGS = [
   { loss: 0.5, kl: 2.25, lr: 0.001, val_loss: 0.625, val_kl: 2.5, size: 300 },
   { loss: 0.25, kl: 1.5, lr: 0.001, val_loss: 0.375, val_kl: 1.75, size: 300 },
@@ -126,7 +132,7 @@ const EPOCH_LOGS = [
 ];
 
 test('TensorBoard writes train/ and validation/ event files that parse back with valid CRCs', async () => {
-  const logDir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-tb-'));
+  const logDir = await tempDir();
   let clock = 1_700_000_000_000;
   const board = new TensorBoard({ logDir, now: () => (clock += 500) });
   await runScripted([board], EPOCH_LOGS, fakeControl());
@@ -152,7 +158,7 @@ test('TensorBoard writes train/ and validation/ event files that parse back with
 });
 
 test('the test reader rejects a flipped byte in the length or the data', async () => {
-  const logDir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-tb-'));
+  const logDir = await tempDir();
   await runScripted([new TensorBoard({ logDir, now: () => 1_700_000_000_000 })], EPOCH_LOGS.slice(0, 1), fakeControl());
   const bytes = await fs.readFile(await onlyEventFile(path.join(logDir, 'train')));
   assert.equal(readRecords(bytes).length, 2);
@@ -169,7 +175,7 @@ test('the test reader rejects a flipped byte in the length or the data', async (
 });
 
 test('without validation logs there is no validation folder, as in Keras', async () => {
-  const logDir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-tb-'));
+  const logDir = await tempDir();
   await runScripted([new TensorBoard({ logDir, now: () => 1_700_000_000_000 })], [{ loss: 1, lr: 0.01 }], fakeControl());
   assert.deepEqual(await fs.readdir(logDir), ['train']);
 });
