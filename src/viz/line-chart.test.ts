@@ -35,6 +35,14 @@ test('each series is drawn in its palette colour along its path', () => {
   const legendLeft = frame.left + frame.width + 12;
   assert.deepEqual(pixelAt(png, legendLeft + 3, frame.top + 3), PALETTE[0]);
   assert.deepEqual(pixelAt(png, legendLeft + 3, frame.top + 17), PALETTE[1]);
+  // The legend names are drawn: 'rising' (35 x 8 pixels) beside the first swatch has ink; past it, none.
+  const darkPixels = (x0: number, x1: number) => {
+    let count = 0;
+    for (let y = frame.top; y < frame.top + 8; y++) for (let x = x0; x < x1; x++) if (pixelAt(png, x, y)[0] < 100) count++;
+    return count;
+  };
+  assert.ok(darkPixels(legendLeft + 12, legendLeft + 12 + 35) >= 30);
+  assert.equal(darkPixels(legendLeft + 12 + 36, png.width), 0);
 });
 
 test('NaN and Infinity are skipped and break the line; a lone point is still drawn', () => {
