@@ -26,6 +26,9 @@ test('encodeNpy -> readNpy round trip keeps shape and values', () => {
   assert.equal(back.dtype, 'float32');
   assert.deepEqual(Array.from(back.data), Array.from(data));
   assert.deepEqual(readNpy(encodeNpy(Float32Array.from([7]), [1]), 'one.npy').shape, [1]);
+  // A Node Buffer (as fs.readFile returns) may be a view at an odd offset into a shared pool.
+  const pooled = Buffer.concat([Buffer.from([1, 2, 3]), encodeNpy(data, [2, 3, 4])]).subarray(3);
+  assert.deepEqual(Array.from(readNpy(pooled, 'pooled.npy').data), Array.from(data));
 });
 
 test('reads numpy files of each supported dtype', () => {

@@ -99,10 +99,11 @@ export function readNpy(bytes: Uint8Array, what: string): NpyArray {
 }
 
 function decodeValues(bytes: Uint8Array, offset: number, count: number, dtype: NpyDtype, littleEndian: boolean): NpyData {
-  if (dtype === 'uint8') return bytes.slice(offset, offset + count);
-  const size = dtype === 'float64' ? 8 : 4;
-  // slice() copies into a fresh, aligned buffer: the typed array can then view it directly.
-  const copy = bytes.slice(offset, offset + count * size).buffer;
+  const size = dtype === 'uint8' ? 1 : dtype === 'float64' ? 8 : 4;
+  // Copy into a fresh, aligned buffer the typed array can view directly. (Not bytes.slice():
+  // on a Node Buffer that is a view into a shared pool, not a copy.)
+  const copy = new Uint8Array(bytes.subarray(offset, offset + count * size)).buffer;
+  if (dtype === 'uint8') return new Uint8Array(copy);
   if (littleEndian === HOST_LITTLE_ENDIAN) {
     return dtype === 'float32' ? new Float32Array(copy) : dtype === 'float64' ? new Float64Array(copy) : new Int32Array(copy);
   }
