@@ -5,6 +5,8 @@
  * extra loss term and its 'val_' twin).
  */
 import * as tf from '@tensorflow/tfjs-core';
+// Autodiff needs every op's gradient registered: tfjs-core's Node bundle registers none, tfjs-layers' does.
+import '@tensorflow/tfjs-layers';
 import type { Autoencoder, StepContext } from '../models/autoencoder.js';
 import { Random } from '../util/random.js';
 import { Adam } from './adam.js';
