@@ -66,10 +66,12 @@ test('PCA of 784-pixel MNIST: fast, orthonormal eigenvectors with small residual
   const mnist = await loadDataset('mnist', 'train', { dataDir: sharedDatasetDir('mnist'), limit: 2000 });
   const dim = 784;
   const k = 50;
-  const start = performance.now();
+  // CPU time, not wall time: the test machine is shared, and the claim is about the work done.
+  const start = process.cpuUsage();
   const pca = fitPca(mnist.images, mnist.count, dim, k);
-  const seconds = (performance.now() - start) / 1000;
-  assert.ok(seconds < 5, `784x784 PCA took ${seconds.toFixed(2)} s`);
+  const used = process.cpuUsage(start);
+  const seconds = (used.user + used.system) / 1e6;
+  assert.ok(seconds < 5, `784x784 PCA took ${seconds.toFixed(2)} s of CPU time`);
 
   const cov = covariance(mnist.images, mnist.count, dim, pca.mean);
   let trace = 0;

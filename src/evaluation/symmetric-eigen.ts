@@ -74,20 +74,27 @@ function tridiagonalize(matrix: Float64Array, n: number): Tridiagonal {
     for (let j = k + 1; j < n; j++) v[j] /= vNorm;
     reflectors.push(v);
     // Trailing block S <- H S H with H = I - 2 v v^T: S - 2 v w^T - 2 w v^T, w = p - (v^T p) v, p = S v.
-    let vp = 0;
+    // Only the upper triangle (j >= i) is read and written: half the work of the full block.
+    p.fill(0, k + 1);
     for (let i = k + 1; i < n; i++) {
-      let sum = 0;
       const offset = i * n;
-      for (let j = k + 1; j < n; j++) sum += a[offset + j]! * v[j]!;
-      p[i] = sum;
-      vp += v[i]! * sum;
+      const vi = v[i]!;
+      let sum = a[offset + i]! * vi;
+      for (let j = i + 1; j < n; j++) {
+        const aij = a[offset + j]!;
+        sum += aij * v[j]!;
+        p[j] += aij * vi;
+      }
+      p[i] += sum;
     }
+    let vp = 0;
+    for (let i = k + 1; i < n; i++) vp += v[i]! * p[i]!;
     for (let i = k + 1; i < n; i++) p[i] -= vp * v[i]!;
     for (let i = k + 1; i < n; i++) {
       const offset = i * n;
       const vi2 = 2 * v[i]!;
       const wi2 = 2 * p[i]!;
-      for (let j = k + 1; j < n; j++) a[offset + j] -= vi2 * p[j]! + wi2 * v[j]!;
+      for (let j = i; j < n; j++) a[offset + j] -= vi2 * p[j]! + wi2 * v[j]!;
     }
   }
   if (n >= 2) {
@@ -104,13 +111,18 @@ function tridiagonalEigenvalues(diagonal: Float64Array, offDiagonal: Float64Arra
   const d = Float64Array.from(diagonal);
   const e = new Float64Array(n);
   e.set(offDiagonal);
+  // Off-diagonals below this are zero: relative to their neighbours, or to the whole matrix
+  // (blocks of zero eigenvalues, e.g. MNIST's always-blank pixels, have no neighbour scale).
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]!) + Math.abs(e[i]!));
+  const floor = Number.EPSILON * norm;
   for (let l = 0; l < n; l++) {
     let iterations = 0;
     for (;;) {
       let m = l;
       for (; m < n - 1; m++) {
         const dd = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
-        if (Math.abs(e[m]!) <= Number.EPSILON * dd) break;
+        if (Math.abs(e[m]!) <= Number.EPSILON * dd || Math.abs(e[m]!) <= floor) break;
       }
       if (m === l) break;
       if (++iterations > 60) throw new Error('symmetricEigen: QL iteration did not converge');
@@ -154,7 +166,7 @@ function inverseIteration(d: Float64Array, e: Float64Array, lambda: number, scal
   const n = d.length;
   // A tiny shift keeps T - mu I invertible; the solve then amplifies the wanted direction enormously.
   const mu = lambda + 1e-10 * scale;
-  let y = new Float64Array(n);
+  let y: Float64Array = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = 1 + 0.1 * Math.sin(1.7 * i + salt); // deterministic, not orthogonal to anything special
   for (let iteration = 0; iteration < 3; iteration++) {
     y = solveTridiagonal(d, e, mu, y, scale);
