@@ -7,6 +7,7 @@
 import type { Autoencoder, ModelSpec, ReconstructionLoss } from './autoencoder.js';
 import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from './presets/dense.js';
 import { buildConv1, buildConv2, CONV1_DEFAULTS, CONV2_DEFAULTS } from './presets/conv.js';
+import { KERAS_CONV_DENOISE_ENTRY } from './presets/keras-examples.js';
 import { seedInitialWeights } from './seeded-init.js';
 import { Random } from '../util/random.js';
 
@@ -59,6 +60,7 @@ const ENTRIES: ModelEntry[] = [
     defaults: { ...CONV2_DEFAULTS },
     build: (spec) => buildConv2(spec, spec.options as never),
   },
+  KERAS_CONV_DENOISE_ENTRY,
 ];
 
 const REGISTRY = new Map<string, ModelEntry>(ENTRIES.map((entry) => [entry.name, entry]));
