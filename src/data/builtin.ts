@@ -1,10 +1,10 @@
 /** MNIST and Fashion-MNIST with their standard train/test split (60,000 / 10,000 images). */
+import * as path from 'node:path';
 import { BUILTIN_DATASETS, BUILTIN_DATASET_NAMES, isBuiltinDatasetName } from './builtin-catalog.js';
 import { readIdxFile } from './idx.js';
 import { locateBuiltinFiles } from './locate.js';
-import { bytesToUnitFloats, checkLimit } from './pixels.js';
+import { bytesToUnitFloats, checkLimit } from './checks.js';
 import type { BuiltinDatasetName, ImageDataset, LoadOptions, Split } from './types.js';
-import * as path from 'node:path';
 
 export async function loadBuiltinDataset(name: BuiltinDatasetName, split: Split, options: LoadOptions = {}): Promise<ImageDataset> {
   if (!isBuiltinDatasetName(name)) {

@@ -5,7 +5,7 @@
  * own message, because a corrupt download is the usual cause and the user must see which file.
  */
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gunzipSync, createGunzip } from 'node:zlib';
 
@@ -124,21 +124,34 @@ export async function readIdxFile(file: string, expect: IdxKind, maxItems?: numb
     const bytes = await readFile(file);
     return parseIdx(isGzip(bytes) ? gunzipOrThrow(bytes, what) : bytes, what, { expect });
   }
-  const head = await readHead(file, 2);
-  if (!isGzip(head)) return parseIdx(await readFile(file), what, { expect, maxItems });
+  const head = await readHead(file, MAX_HEADER_BYTES);
+  if (!isGzip(head)) return readRawPrefix(file, head, what, expect, maxItems);
   const prefix = await gunzipPrefix(file, what, (bytes) => bytesNeeded(bytes, maxItems));
   return parseIdx(prefix, what, { expect, maxItems });
 }
 
-async function readHead(file: string, count: number): Promise<Uint8Array> {
+/** 4 magic bytes plus at most 255 dimensions of 4 bytes each. */
+const MAX_HEADER_BYTES = 4 + 4 * 255;
+
+async function readHead(file: string, count: number, position = 0): Promise<Uint8Array> {
   const handle = await open(file, 'r');
   try {
     const buffer = new Uint8Array(count);
-    const { bytesRead } = await handle.read(buffer, 0, count, 0);
+    const { bytesRead } = await handle.read(buffer, 0, count, position);
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+}
+
+/** An uncompressed file: read only the first items, once its size shows the header is right. */
+async function readRawPrefix(file: string, head: Uint8Array, what: string, expect: IdxKind, maxItems: number): Promise<IdxPrefix> {
+  const needed = bytesNeeded(head, maxItems);
+  const whole = bytesNeeded(head, Number.MAX_SAFE_INTEGER);
+  const { size } = await stat(file);
+  // Anything odd (bad magic, wrong size): read it all, so the error is the full-file one.
+  if (needed === undefined || whole !== size) return parseIdx(await readFile(file), what, { expect });
+  return parseIdx(await readHead(file, needed), what, { expect, maxItems });
 }
 
 /** Bytes of decompressed IDX needed for the first `maxItems` items, once the header is in. */

@@ -8,7 +8,7 @@ export type { BuiltinDatasetName, ImageDataset, LoadOptions, Split, UserDataOpti
 export { BUILTIN_DATASETS, BUILTIN_DATASET_NAMES, isBuiltinDatasetName, splitFiles } from './builtin-catalog.js';
 export { loadBuiltinDataset } from './builtin.js';
 export { loadUserDataset } from './user.js';
-export { datasetCacheDir } from './locate.js';
+export { datasetCacheDir, locateBuiltinFiles, type LocatedFiles } from './locate.js';
 export { readIdx, readIdxFile, type IdxArray, type IdxKind } from './idx.js';
 export { readNpy, encodeNpy, type NpyArray, type NpyData, type NpyDtype } from './npy.js';
 export { parseCsvMatrix, formatCsvMatrix, formatFloat32, type CsvMatrix } from './csv.js';

@@ -23,7 +23,7 @@ export type Split = 'train' | 'test';
 export interface LoadOptions {
   /** Folder holding the IDX files (directly or in a `<name>/` subfolder); default env AEKIT_DATA_DIR. */
   dataDir?: string;
-  /** Where downloads are kept; default $XDG_CACHE_HOME/aekit/datasets/<name> or ~/.cache/aekit/datasets/<name>. */
+  /** Cache root: files live in `<cacheDir>/<name>/` (default $XDG_CACHE_HOME/aekit/datasets, else ~/.cache/aekit/datasets). */
   cacheDir?: string;
   /** Keep only the first N examples. */
   limit?: number;

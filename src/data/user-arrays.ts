@@ -1,5 +1,6 @@
 /** Numeric arrays from a user's file: a CSV of rows or a NumPy .npy array. */
 import { promises as fs } from 'node:fs';
+import { bytesToUnitFloats } from './checks.js';
 import { parseCsvMatrix } from './csv.js';
 import { readNpy } from './npy.js';
 import { convertChannels, resizeImage } from './resample.js';
@@ -41,7 +42,7 @@ export async function loadNpyFile(file: string, options: UserDataOptions, limit:
   const perItem = shape.slice(1).reduce((a, b) => a * b, 1);
   const values = array.data.subarray(0, count * perItem);
   // uint8 arrays are pixels; other dtypes are taken as already scaled.
-  const floats = array.dtype === 'uint8' ? Float32Array.from(values, (v) => v / 255) : Float32Array.from(values);
+  const floats = array.dtype === 'uint8' ? bytesToUnitFloats(values as Uint8Array) : Float32Array.from(values);
   if (shape.length === 2) {
     return { name: file, images: floats, count, shape: flatRowShape(perItem, options, file), source: file };
   }

@@ -2,21 +2,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IMAGE_EXTENSIONS } from './image-decode.js';
-import { checkLimit } from './pixels.js';
+import { checkLimit, checkUserOptions } from './checks.js';
 import { loadCsvFile, loadNpyFile } from './user-arrays.js';
 import { loadImageFile, loadImageFolder } from './user-images.js';
 import type { ImageDataset, UserDataOptions } from './types.js';
 
-function checkOptions(options: UserDataOptions): void {
-  const { imageSize, channels } = options;
-  if (imageSize && (imageSize.length !== 2 || imageSize.some((d) => !Number.isInteger(d) || d < 1))) {
-    throw new Error(`imageSize must be [height, width] with positive integers, got ${JSON.stringify(imageSize)}`);
-  }
-  if (channels !== undefined && channels !== 1 && channels !== 3) throw new Error(`channels must be 1 or 3, got ${channels}`);
-}
-
 export async function loadUserDataset(userPath: string, options: UserDataOptions = {}): Promise<ImageDataset> {
-  checkOptions(options);
+  checkUserOptions(options);
   const limit = checkLimit(options.limit);
   const resolved = path.resolve(userPath);
   const stat = await fs.stat(resolved).catch(() => undefined);
