@@ -8,6 +8,7 @@ import { registerTrainCommand } from './train.js';
 import { registerSummaryCommand } from './summary.js';
 import { registerReconstructCommand } from './reconstruct.js';
 import { registerInfoCommand } from './info.js';
+import { registerServeCommand } from './serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -17,4 +18,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerSummaryCommand,
   registerReconstructCommand,
   registerInfoCommand,
+  registerServeCommand,
 ];

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { addEngineOptions, parseInteger, type EngineOptions } from '../options.js';
+import { startEngine } from '../context.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_PORT, isLoopback, startDashboardServer } from '../../server/server.js';
+
+interface ServeFlags extends EngineOptions {
+  port: number;
+  host: string;
+  allowRemote?: boolean;
+  dataDir?: string;
+  samples: number;
+}
+
+export function registerServeCommand(program: Command): void {
+  const command = program
+    .command('serve')
+    .description('open the browser dashboard: runs, live curves, reconstructions, latent explorer, anomalies, training')
+    .argument('[runs-dir]', 'folder of run folders', 'runs')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', parseInteger('--port', 0, 65535), DEFAULT_PORT)
+    .option('--host <address>', 'address to listen on; anything but a loopback address needs --allow-remote', '127.0.0.1')
+    .option('--allow-remote', 'allow a non-loopback --host: anyone who reaches it can read your runs and start training')
+    .option('--data-dir <dir>', 'folder with the MNIST / Fashion-MNIST IDX files (also: env AEKIT_DATA_DIR)')
+    .option('--samples <n>', 'test samples the latent explorer and anomaly view analyse', parseInteger('--samples', 10, 10000), 1000);
+  addEngineOptions(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  aekit serve                       # runs/ on http://127.0.0.1:${DEFAULT_PORT}/
+  aekit serve experiments/runs --port 8080
+  aekit serve --host 0.0.0.0 --allow-remote   # reachable from other machines: trusted networks only
+`,
+  );
+  command.action(async (runsDir: string, flags: ServeFlags) => {
+    if (!isLoopback(flags.host) && !flags.allowRemote) {
+      throw new UsageError(`option --host: '${flags.host}' is not a loopback address; add --allow-remote to listen there (anyone who reaches it can read your runs and start training)`);
+    }
+    await startEngine(flags);
+    const server = await startDashboardServer({
+      runsDir,
+      port: flags.port,
+      host: flags.host,
+      allowRemote: flags.allowRemote === true,
+      analysisSamples: flags.samples,
+      ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
+    });
+    process.stdout.write(`aekit dashboard for ${runsDir} at ${server.url} (Ctrl+C to stop)\n`);
+    await new Promise<void>((resolve) => {
+      const shutdown = (): void => {
+        process.off('SIGINT', shutdown);
+        process.off('SIGTERM', shutdown);
+        void server.close().then(resolve);
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    });
+  });
+}
