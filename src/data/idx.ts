@@ -33,6 +33,11 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/** The IDX bytes of a file that may or may not be gzipped. */
+function decompressIfGzip(bytes: Uint8Array, what: string): Uint8Array {
+  return isGzip(bytes) ? gunzipOrThrow(bytes, what) : bytes;
+}
+
 export function gunzipOrThrow(bytes: Uint8Array, what: string): Uint8Array {
   try {
     return gunzipSync(bytes);
@@ -48,8 +53,7 @@ function notGzipError(what: string, cause: unknown): Error {
 
 /** Parse a whole IDX file (gunzipping it first if it starts with the gzip magic 1f 8b). */
 export function readIdx(bytes: Uint8Array, what: string, expect?: IdxKind): IdxArray {
-  const raw = isGzip(bytes) ? gunzipOrThrow(bytes, what) : bytes;
-  const { dims, data } = parseIdx(raw, what, { expect });
+  const { dims, data } = parseIdx(decompressIfGzip(bytes, what), what, { expect });
   return { dims, data };
 }
 
@@ -121,8 +125,7 @@ export function parseIdx(bytes: Uint8Array, what: string, options: ParseOptions 
 export async function readIdxFile(file: string, expect: IdxKind, maxItems?: number): Promise<IdxPrefix> {
   const what = path.basename(file);
   if (maxItems === undefined) {
-    const bytes = await readFile(file);
-    return parseIdx(isGzip(bytes) ? gunzipOrThrow(bytes, what) : bytes, what, { expect });
+    return parseIdx(decompressIfGzip(await readFile(file), what), what, { expect });
   }
   const head = await readHead(file, MAX_HEADER_BYTES);
   if (!isGzip(head)) return readRawPrefix(file, head, what, expect, maxItems);
@@ -133,11 +136,11 @@ export async function readIdxFile(file: string, expect: IdxKind, maxItems?: numb
 /** 4 magic bytes plus at most 255 dimensions of 4 bytes each. */
 const MAX_HEADER_BYTES = 4 + 4 * 255;
 
-async function readHead(file: string, count: number, position = 0): Promise<Uint8Array> {
+async function readHead(file: string, count: number): Promise<Uint8Array> {
   const handle = await open(file, 'r');
   try {
     const buffer = new Uint8Array(count);
-    const { bytesRead } = await handle.read(buffer, 0, count, position);
+    const { bytesRead } = await handle.read(buffer, 0, count, 0);
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
