@@ -1,0 +1,39 @@
+{
+  "variables": {
+    "aekit_cflags": ["-O3", "-std=c++17", "-ffp-contract=fast", "-fno-math-errno", "-fPIC", "-fvisibility=hidden"]
+  },
+  "targets": [
+    {
+      "target_name": "aekit_kernels_avx512",
+      "type": "static_library",
+      "sources": ["native/gemm_avx512.cc", "native/elementwise_avx512.cc"],
+      "cflags_cc": ["<@(aekit_cflags)", "-mavx512f", "-mavx512vl", "-mavx512dq", "-mavx2", "-mfma"],
+      "cflags_cc!": ["-fno-exceptions"]
+    },
+    {
+      "target_name": "aekit_kernels_avx2",
+      "type": "static_library",
+      "sources": ["native/gemm_avx2.cc", "native/elementwise_avx2.cc"],
+      "cflags_cc": ["<@(aekit_cflags)", "-mavx2", "-mfma"],
+      "cflags_cc!": ["-fno-exceptions"]
+    },
+    {
+      "target_name": "aekit_native",
+      "sources": [
+        "native/addon.cc",
+        "native/thread_pool.cc",
+        "native/gemm.cc",
+        "native/gemm_generic.cc",
+        "native/elementwise.cc",
+        "native/elementwise_generic.cc",
+        "native/conv.cc",
+        "native/pool.cc"
+      ],
+      "dependencies": ["aekit_kernels_avx512", "aekit_kernels_avx2"],
+      "cflags_cc": ["<@(aekit_cflags)"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags!": ["-fno-exceptions"],
+      "libraries": ["-lpthread"]
+    }
+  ]
+}

@@ -1,0 +1,204 @@
+// Convolutions as im2col + SGEMM over chunks of output rows. Chunks keep the column buffer in
+// cache and are the unit of parallel work; every GEMM inside a chunk runs on one thread.
+#include "conv.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "thread_pool.h"
+
+namespace aekit {
+namespace {
+
+// Output positions per work chunk: large enough to amortise packing, small enough for L2.
+constexpr int64_t kChunkRows = 1024;
+
+thread_local std::vector<float> col_buffer;
+
+float* column_buffer(size_t n) {
+  if (col_buffer.size() < n) col_buffer.resize(n);
+  return col_buffer.data();
+}
+
+bool is_pointwise(const ConvShape& s) {
+  return s.k_h == 1 && s.k_w == 1 && s.stride_h == 1 && s.stride_w == 1 && s.pad_top == 0 &&
+         s.pad_left == 0 && s.in_h == s.out_h && s.in_w == s.out_w;
+}
+
+// Writes rows [r0, r0+rows) of the im2col matrix (one row per output position, columns ordered
+// ky, kx, ci like the HWIO filter) into col.
+void im2col(const ConvShape& s, const float* x, int64_t r0, int64_t rows, float* col) {
+  const int64_t K = s.k_h * s.k_w * s.in_c;
+  const int64_t per_image = s.out_h * s.out_w;
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t pos = r0 + r;
+    const int64_t b = pos / per_image, rem = pos % per_image;
+    const int64_t oy = rem / s.out_w, ox = rem % s.out_w;
+    const float* image = x + b * s.in_h * s.in_w * s.in_c;
+    float* dst = col + r * K;
+    for (int64_t ky = 0; ky < s.k_h; ++ky) {
+      const int64_t iy = oy * s.stride_h - s.pad_top + ky * s.dil_h;
+      for (int64_t kx = 0; kx < s.k_w; ++kx, dst += s.in_c) {
+        const int64_t ix = ox * s.stride_w - s.pad_left + kx * s.dil_w;
+        if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) {
+          std::memset(dst, 0, sizeof(float) * s.in_c);
+        } else {
+          std::memcpy(dst, image + (iy * s.in_w + ix) * s.in_c, sizeof(float) * s.in_c);
+        }
+      }
+    }
+  }
+}
+
+// Adds the im2col-shaped gradient rows back onto the image gradient (the adjoint of im2col).
+void col2im(const ConvShape& s, const float* col, int64_t r0, int64_t rows, float* dx) {
+  const int64_t K = s.k_h * s.k_w * s.in_c;
+  const int64_t per_image = s.out_h * s.out_w;
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t pos = r0 + r;
+    const int64_t b = pos / per_image, rem = pos % per_image;
+    const int64_t oy = rem / s.out_w, ox = rem % s.out_w;
+    float* image = dx + b * s.in_h * s.in_w * s.in_c;
+    const float* src = col + r * K;
+    for (int64_t ky = 0; ky < s.k_h; ++ky) {
+      const int64_t iy = oy * s.stride_h - s.pad_top + ky * s.dil_h;
+      for (int64_t kx = 0; kx < s.k_w; ++kx, src += s.in_c) {
+        const int64_t ix = ox * s.stride_w - s.pad_left + kx * s.dil_w;
+        if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) continue;
+        float* d = image + (iy * s.in_w + ix) * s.in_c;
+        for (int64_t c = 0; c < s.in_c; ++c) d[c] += src[c];
+      }
+    }
+  }
+}
+
+int64_t chunk_rows(const ConvShape& s) {
+  const int64_t total = s.batch * s.out_h * s.out_w;
+  // Enough chunks for every thread to get several (load balance), none bigger than kChunkRows.
+  const int64_t want = std::max<int64_t>(1, total / (4 * pool_threads()));
+  return std::max<int64_t>(std::min(kChunkRows, want), 48);
+}
+
+}  // namespace
+
+void conv2d(const ConvShape& s, const float* x, const float* w, float* y, const Epilogue& ep) {
+  const int64_t K = s.k_h * s.k_w * s.in_c;
+  const int64_t total = s.batch * s.out_h * s.out_w;
+  const int64_t rows_per = chunk_rows(s);
+  const int64_t chunks = (total + rows_per - 1) / rows_per;
+  const bool pointwise = is_pointwise(s);
+  parallel_for(static_cast<int>(chunks), [&](int c) {
+    const int64_t r0 = c * rows_per, rows = std::min(rows_per, total - r0);
+    GemmArgs g;
+    g.M = rows;
+    g.N = s.out_c;
+    g.K = K;
+    if (pointwise) {
+      g.A = x + r0 * K;
+    } else {
+      float* col = column_buffer(rows * K);
+      im2col(s, x, r0, rows, col);
+      g.A = col;
+    }
+    g.lda = K;
+    g.B = w;
+    g.ldb = s.out_c;
+    g.C = y + r0 * s.out_c;
+    g.ldc = s.out_c;
+    g.ep = ep;
+    sgemm(g, 1);
+  });
+}
+
+void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, float* dx) {
+  if (s.stride_h == 1 && s.stride_w == 1) {
+    // With unit stride the input gradient is itself a convolution of dy with the filter flipped
+    // in space and transposed in channels, which avoids the scatter of col2im.
+    std::vector<float> flipped(s.k_h * s.k_w * s.in_c * s.out_c);
+    for (int64_t ky = 0; ky < s.k_h; ++ky)
+      for (int64_t kx = 0; kx < s.k_w; ++kx)
+        for (int64_t ci = 0; ci < s.in_c; ++ci)
+          for (int64_t co = 0; co < s.out_c; ++co)
+            flipped[((ky * s.k_w + kx) * s.out_c + co) * s.in_c + ci] =
+                w[(((s.k_h - 1 - ky) * s.k_w + (s.k_w - 1 - kx)) * s.in_c + ci) * s.out_c + co];
+    ConvShape t = s;
+    t.in_h = s.out_h;
+    t.in_w = s.out_w;
+    t.in_c = s.out_c;
+    t.out_h = s.in_h;
+    t.out_w = s.in_w;
+    t.out_c = s.in_c;
+    t.pad_top = (s.k_h - 1) * s.dil_h - s.pad_top;
+    t.pad_left = (s.k_w - 1) * s.dil_w - s.pad_left;
+    conv2d(t, dy, flipped.data(), dx, Epilogue{});
+    return;
+  }
+  // General strides: per image, dcol = dy * w^T, then col2im. Images are independent, so
+  // threads never add into the same dx element.
+  const int64_t K = s.k_h * s.k_w * s.in_c;
+  const int64_t per_image = s.out_h * s.out_w;
+  std::memset(dx, 0, sizeof(float) * s.batch * s.in_h * s.in_w * s.in_c);
+  parallel_for(static_cast<int>(s.batch), [&](int b) {
+    for (int64_t r0 = 0; r0 < per_image; r0 += kChunkRows) {
+      const int64_t rows = std::min(kChunkRows, per_image - r0);
+      float* col = column_buffer(rows * K);
+      GemmArgs g;
+      g.M = rows;
+      g.N = K;
+      g.K = s.out_c;
+      g.A = dy + (b * per_image + r0) * s.out_c;
+      g.lda = s.out_c;
+      g.B = w;
+      g.ldb = s.out_c;
+      g.transB = true;
+      g.C = col;
+      g.ldc = K;
+      sgemm(g, 1);
+      col2im(s, col, b * per_image + r0, rows, dx);
+    }
+  });
+}
+
+void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw) {
+  const int64_t K = s.k_h * s.k_w * s.in_c;
+  const int64_t total = s.batch * s.out_h * s.out_w;
+  const int64_t rows_per = chunk_rows(s);
+  const int64_t chunks = (total + rows_per - 1) / rows_per;
+  const int parts = static_cast<int>(std::min<int64_t>(pool_threads(), chunks));
+  // Each part sums its share of the rows into a private dw; the parts are added at the end.
+  std::vector<std::vector<float>> partial(parts);
+  const bool pointwise = is_pointwise(s);
+  parallel_for(parts, [&](int p) {
+    float* out = p == 0 ? dw : (partial[p].assign(K * s.out_c, 0.f), partial[p].data());
+    bool first = true;
+    for (int64_t c = chunks * p / parts; c < chunks * (p + 1) / parts; ++c) {
+      const int64_t r0 = c * rows_per, rows = std::min(rows_per, total - r0);
+      GemmArgs g;
+      g.M = K;
+      g.N = s.out_c;
+      g.K = rows;
+      if (pointwise) {
+        g.A = x + r0 * K;
+      } else {
+        float* col = column_buffer(rows * K);
+        im2col(s, x, r0, rows, col);
+        g.A = col;
+      }
+      g.lda = K;
+      g.transA = true;
+      g.B = dy + r0 * s.out_c;
+      g.ldb = s.out_c;
+      g.C = out;
+      g.ldc = s.out_c;
+      g.accumulate = !first;
+      first = false;
+      sgemm(g, 1);
+    }
+    if (first) std::fill(out, out + K * s.out_c, 0.f);
+  });
+  for (int p = 1; p < parts; ++p)
+    for (int64_t i = 0; i < K * s.out_c; ++i) dw[i] += partial[p][i];
+}
+
+}  // namespace aekit

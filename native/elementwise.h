@@ -1,0 +1,43 @@
+// Element-wise maps, broadcasting binary operations and axis reductions.
+#pragma once
+#include <cstdint>
+
+namespace aekit {
+
+enum UnaryOp : int {
+  kNeg = 0, kSquare, kSqrt, kRsqrt, kExp, kLog, kAbs, kReluOp, kRelu6Op, kSigmoidOp, kTanh,
+  kReciprocal, kStep, kLeakyReluOp, kEluOp, kUnaryOpCount
+};
+enum BinaryOp : int {
+  kAdd = 0, kSub, kMul, kDiv, kMaximum, kMinimum, kSquaredDifference, kPreluOp, kBinaryOpCount
+};
+enum ReduceOp : int { kSum = 0, kMax, kMin, kMean, kReduceOpCount };
+
+// y[i] = op(x[i]); `param` is the slope of Step/LeakyRelu.
+void unary(UnaryOp op, const float* x, float* y, int64_t n, float param);
+
+// y = op(a, b) with numpy broadcasting. Shapes are given right-aligned at a common rank.
+void binary(BinaryOp op, const float* a, const int64_t* a_shape, const float* b,
+            const int64_t* b_shape, float* y, const int64_t* y_shape, int rank);
+
+// x viewed as [outer, reduce, inner]; y[o, i] = op over r of x[o, r, i]. Sums run in double.
+void reduce(ReduceOp op, const float* x, float* y, int64_t outer, int64_t reduce_size,
+            int64_t inner);
+
+namespace isa_avx512 {
+void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
+void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64_t sb, float* y,
+                  int64_t n);
+}
+namespace isa_avx2 {
+void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
+void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64_t sb, float* y,
+                  int64_t n);
+}
+namespace isa_generic {
+void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
+void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64_t sb, float* y,
+                  int64_t n);
+}
+
+}  // namespace aekit

@@ -1,0 +1,68 @@
+/**
+ * Loads the C++ addon (build/Release/aekit_native.node, built by scripts/build-native.mjs) and
+ * describes its functions. Loading never throws: a missing or broken build yields the reason.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Floats = Float32Array;
+/** Optional per-column vector (bias, prelu slopes) or null. */
+export type MaybeFloats = Float32Array | null;
+
+export interface NativeAddon {
+  matmul(a: Floats, b: Floats, c: Floats, batch: number, m: number, n: number, k: number,
+    transposeA: boolean, transposeB: boolean, batchStrideA: number, batchStrideB: number,
+    bias: MaybeFloats, activation: number, leakyAlpha: number, prelu: MaybeFloats): void;
+  /** shape: [batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilH, dilW, padTop, padLeft] */
+  conv2d(x: Floats, w: Floats, y: Floats, shape: number[], bias: MaybeFloats, activation: number,
+    leakyAlpha: number, prelu: MaybeFloats): void;
+  conv2dBackpropInput(dy: Floats, w: Floats, dx: Floats, shape: number[]): void;
+  conv2dBackpropFilter(x: Floats, dy: Floats, dw: Floats, shape: number[]): void;
+  /** shape: [batch, inH, inW, channels, outH, outW, kH, kW, strideH, strideW, dilH, dilW, padTop, padLeft] */
+  maxPool(x: Floats, y: Floats, shape: number[]): void;
+  maxPoolGrad(x: Floats, dy: Floats, dx: Floats, shape: number[]): void;
+  /** shape: [batch, inH, inW, channels, outH, outW, alignCorners, halfPixelCenters] (0/1 flags) */
+  resizeNearest(x: Floats, y: Floats, shape: number[]): void;
+  resizeNearestGrad(dy: Floats, dx: Floats, shape: number[]): void;
+  unary(op: number, x: Floats, y: Floats, param: number): void;
+  binary(op: number, a: Floats, aShape: number[], b: Floats, bShape: number[], y: Floats, yShape: number[]): void;
+  reduce(op: number, x: Floats, y: Floats, outer: number, reduceSize: number, inner: number): void;
+  setThreads(n: number): void;
+  /** Forces an instruction set ('avx512' | 'avx2' | 'generic'); false if the CPU lacks it. */
+  setIsa(isa: string): boolean;
+  info(): { isa: string; bestIsa: string; threads: number };
+}
+
+/** Activation codes shared with native/gemm.h. */
+export const ACTIVATION_CODES: Record<string, number> = {
+  linear: 0, relu: 1, relu6: 2, leakyrelu: 3, prelu: 4, sigmoid: 5, elu: 6,
+};
+
+function findRepoRoot(): string {
+  // This file is src/backend/native/addon.ts, compiled to dist/src/backend/native/addon.js.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    dir = resolve(dir, '..');
+  }
+  return process.cwd();
+}
+
+let cached: { addon: NativeAddon } | { why: string } | undefined;
+
+export function loadAddon(): { addon: NativeAddon } | { why: string } {
+  if (cached) return cached;
+  const path = join(findRepoRoot(), 'build', 'Release', 'aekit_native.node');
+  if (!existsSync(path)) {
+    cached = { why: `${path} is missing (run "node scripts/build-native.mjs")` };
+    return cached;
+  }
+  try {
+    cached = { addon: createRequire(import.meta.url)(path) as NativeAddon };
+  } catch (e) {
+    cached = { why: `${path} failed to load: ${(e as Error).message}` };
+  }
+  return cached;
+}

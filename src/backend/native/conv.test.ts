@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { Random } from '../../util/random.js';
+import { addon, assertClose, assertSameAsCpu, randomValues, registration, runOn, valueAndGrads } from './test-support.js';
+
+assert.ok(registration.ok, `native backend failed to register: ${'why' in registration ? registration.why : ''}`);
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+interface ConvCase { batch: number; h: number; w: number; cin: number; cout: number; kh: number; kw: number;
+  stride: number; pad: Pad; dilation: number }
+
+const CASES: ConvCase[] = [
+  { batch: 2, h: 7, w: 7, cin: 1, cout: 8, kh: 3, kw: 3, stride: 1, pad: 'same', dilation: 1 },
+  { batch: 1, h: 6, w: 9, cin: 3, cout: 5, kh: 3, kw: 3, stride: 1, pad: 'valid', dilation: 1 },
+  { batch: 3, h: 9, w: 8, cin: 4, cout: 1, kh: 5, kw: 3, stride: 2, pad: 'same', dilation: 1 },
+  { batch: 2, h: 8, w: 7, cin: 2, cout: 3, kh: 2, kw: 2, stride: 2, pad: 'valid', dilation: 1 },
+  { batch: 1, h: 10, w: 9, cin: 3, cout: 4, kh: 3, kw: 3, stride: 1, pad: 'same', dilation: 2 },
+  { batch: 2, h: 6, w: 7, cin: 2, cout: 3, kh: 3, kw: 2, stride: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]], dilation: 1 },
+  { batch: 2, h: 7, w: 6, cin: 3, cout: 2, kh: 3, kw: 3, stride: 2, pad: [[0, 0], [0, 1], [1, 1], [0, 0]], dilation: 1 },
+  { batch: 2, h: 5, w: 5, cin: 16, cout: 16, kh: 1, kw: 1, stride: 1, pad: 'valid', dilation: 1 },
+  { batch: 3, h: 16, w: 16, cin: 16, cout: 8, kh: 3, kw: 3, stride: 1, pad: 'same', dilation: 1 },
+];
+
+function describe(c: ConvCase): string {
+  return `conv ${c.batch}x${c.h}x${c.w}x${c.cin} -> ${c.cout} k${c.kh}x${c.kw} s${c.stride} d${c.dilation} pad ${JSON.stringify(c.pad)}`;
+}
+
+test('conv2d values and both gradients equal the cpu backend', async () => {
+  const rng = new Random(11);
+  for (const c of CASES) {
+    const x = randomValues(rng, c.batch * c.h * c.w * c.cin);
+    const w = randomValues(rng, c.kh * c.kw * c.cin * c.cout);
+    const conv = (xt: tf.Tensor, wt: tf.Tensor) =>
+      tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation);
+    const inputs = () => [tf.tensor(x, [c.batch, c.h, c.w, c.cin]), tf.tensor(w, [c.kh, c.kw, c.cin, c.cout])];
+    if (c.dilation > 1) {
+      // tfjs has no gradient for dilated convolutions: values only.
+      await assertSameAsCpu(describe(c), () => conv(...(inputs() as [tf.Tensor, tf.Tensor])), ['conv2d']);
+    } else {
+      await assertSameAsCpu(describe(c), () => valueAndGrads(12, conv, inputs()),
+        ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter']);
+    }
+  }
+});
+
+test('fused conv2d with bias and activations (values and gradients)', async () => {
+  const rng = new Random(13);
+  const x = randomValues(rng, 2 * 8 * 8 * 3), w = randomValues(rng, 3 * 3 * 3 * 6), bias = randomValues(rng, 6);
+  for (const activation of ['linear', 'relu', 'sigmoid', 'leakyrelu', 'elu'] as const) {
+    await assertSameAsCpu(`fused conv ${activation}`, () => valueAndGrads(14, (xt, wt, bt) =>
+      tf.fused.conv2d({ x: xt as tf.Tensor4D, filter: wt as tf.Tensor4D, strides: 1, pad: 'same', bias: bt, activation, leakyreluAlpha: 0.2 }),
+    [tf.tensor(x, [2, 8, 8, 3]), tf.tensor(w, [3, 3, 3, 6]), tf.tensor(bias)]), ['conv2d']);
+  }
+});
+
+test('maxPool and its gradient, including ties and same padding with odd sizes', async () => {
+  const rng = new Random(15);
+  for (const [h, w, c, size, stride, pad] of [
+    [8, 8, 3, 2, 2, 'same'], [7, 9, 2, 2, 2, 'same'], [7, 7, 1, 3, 2, 'valid'], [6, 5, 4, 3, 1, 'same'],
+  ] as [number, number, number, number, number, 'same' | 'valid'][]) {
+    // Small integers make equal values inside a window common: the gradient must pick the first.
+    const x = randomValues(rng, 2 * h * w * c).map((v) => Math.round(v * 2));
+    await assertSameAsCpu(`maxPool ${h}x${w}x${c} f${size} s${stride} ${pad}`, () => valueAndGrads(16, (xt) =>
+      tf.maxPool(xt as tf.Tensor4D, size, stride, pad), [tf.tensor(x, [2, h, w, c])]), ['maxPool', 'maxPoolGrad']);
+  }
+});
+
+test('nearest-neighbour resize and its gradient', async () => {
+  const rng = new Random(17);
+  const x = randomValues(rng, 4 * 5 * 3);
+  for (const [outH, outW, alignCorners, halfPixel] of [
+    [8, 10, false, false], [7, 13, false, false], [8, 10, true, false], [6, 7, false, true], [3, 2, false, false],
+  ] as [number, number, boolean, boolean][]) {
+    // One image: the cpu gradient reads dy with the input's batch stride, wrong for batch > 1
+    // (checked separately below).
+    await assertSameAsCpu(`resize to ${outH}x${outW} align=${alignCorners} half=${halfPixel}`, () => {
+      const input = tf.tensor(x, [1, 4, 5, 3]) as tf.Tensor4D;
+      const y = tf.image.resizeNearestNeighbor(input, [outH, outW], alignCorners, halfPixel);
+      if (halfPixel) return y;  // tfjs-core's gradient does not support halfPixelCenters
+      return valueAndGrads(18, (t) => tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [outH, outW], alignCorners), [input]);
+    }, halfPixel ? ['resizeNearest'] : ['resizeNearest', 'resizeNearestGrad']);
+  }
+});
+
+test('resize gradient of a batch equals the gradients of its images taken one at a time', async () => {
+  const rng = new Random(18);
+  const dy = randomValues(rng, 3 * 8 * 6 * 2);
+  const gradOf = (images: number, offset: number) => () => {
+    const up = (t: tf.Tensor) => tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [8, 6]);
+    const g = tf.tensor(dy.subarray(offset * 96, (offset + images) * 96), [images, 8, 6, 2]);
+    return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(up(t), g)))(tf.zeros([images, 4, 3, 2]));
+  };
+  const [batch] = await runOn('native', gradOf(3, 0));
+  for (let i = 0; i < 3; i++) {
+    const [single] = await runOn('cpu', gradOf(1, i));
+    assertClose(batch.subarray(i * 24, (i + 1) * 24), single, `image ${i}`);
+  }
+});
+
+test('multi-threaded convolution gradients equal single-threaded within tolerance', async () => {
+  const rng = new Random(19);
+  const x = randomValues(rng, 16 * 12 * 12 * 4), w = randomValues(rng, 3 * 3 * 4 * 8);
+  const run = () => valueAndGrads(20, (xt, wt) => tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, 1, 'same'),
+    [tf.tensor(x, [16, 12, 12, 4]), tf.tensor(w, [3, 3, 4, 8])]);
+  const native = addon();
+  const { threads } = native.info();
+  native.setThreads(1);
+  const single = await runOn('native', run);
+  native.setThreads(Math.max(2, threads));
+  const multi = await runOn('native', run);
+  native.setThreads(threads);
+  // The filter gradient sums per-thread partials, so only the summation order differs.
+  single.forEach((s, i) => assertClose(multi[i], s, `output ${i}`));
+});

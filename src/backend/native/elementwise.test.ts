@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { Random } from '../../util/random.js';
+import { assertSameAsCpu, randomValues, registration } from './test-support.js';
+import { splitAxes } from './kernels/reduce.js';
+
+assert.ok(registration.ok, `native backend failed to register: ${'why' in registration ? registration.why : ''}`);
+
+test('unary kernels equal the cpu backend (incl. NaN and extreme inputs)', async () => {
+  const rng = new Random(21);
+  const values = randomValues(rng, 5003, 6);
+  values.set([0, -0, NaN, 80, -80, 1e-20, -1e-20], 0);
+  const positive = values.map((v) => Math.abs(v) + 1e-3);
+  const ops: [string, (t: tf.Tensor) => tf.Tensor, Float32Array][] = [
+    ['neg', tf.neg, values], ['square', tf.square, values], ['sqrt', tf.sqrt, positive], ['rsqrt', tf.rsqrt, positive],
+    ['exp', tf.exp, values], ['log', tf.log, positive], ['abs', tf.abs, values], ['relu', tf.relu, values],
+    ['relu6', tf.relu6, values], ['sigmoid', tf.sigmoid, values], ['tanh', tf.tanh, values],
+    ['reciprocal', tf.reciprocal, positive], ['step', (t) => tf.step(t, 0.3), values],
+    ['leakyRelu', (t) => tf.leakyRelu(t, 0.1), values], ['elu', tf.elu, values],
+  ];
+  for (const [name, op, input] of ops) {
+    await assertSameAsCpu(name, () => op(tf.tensor(input)), ['unary']);
+  }
+});
+
+test('binary kernels broadcast like the cpu backend', async () => {
+  const rng = new Random(22);
+  const shapes: [number[], number[]][] = [
+    [[40, 30], [40, 30]], [[40, 30], []], [[], [40, 30]], [[40, 30], [30]], [[40, 30], [1, 30]], [[40, 30], [40, 1]],
+    [[40, 1], [1, 30]], [[2, 3, 4, 5], [3, 1, 5]], [[6, 1, 4], [6, 5, 1]], [[300, 200], [200]], [[1], [7]],
+  ];
+  const ops: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
+    ['add', tf.add], ['sub', tf.sub], ['mul', tf.mul], ['div', tf.div], ['maximum', tf.maximum],
+    ['minimum', tf.minimum], ['squaredDifference', tf.squaredDifference],
+  ];
+  for (const [sa, sb] of shapes) {
+    const a = randomValues(rng, sa.reduce((p, d) => p * d, 1));
+    const b = randomValues(rng, sb.reduce((p, d) => p * d, 1)).map((v) => v + (v < 0 ? -0.5 : 0.5));
+    for (const [name, op] of ops) {
+      await assertSameAsCpu(`${name} ${JSON.stringify(sa)} ${JSON.stringify(sb)}`, () => op(tf.tensor(a, sa), tf.tensor(b, sb)), ['binary']);
+    }
+  }
+  const x = randomValues(rng, 60), alpha = randomValues(rng, 6);
+  await assertSameAsCpu('prelu', () => tf.prelu(tf.tensor(x, [10, 6]), tf.tensor(alpha)), ['binary']);
+});
+
+test('reductions over leading, trailing, middle and all axes', async () => {
+  const rng = new Random(23);
+  const x = randomValues(rng, 4 * 5 * 6 * 7);
+  const axesList: (number | number[] | undefined)[] = [undefined, 0, 3, [1, 2], [0, 1, 2], [2, 3], -1, [0, 2]];
+  for (const axis of axesList) {
+    for (const keepDims of [false, true]) {
+      const label = `axis ${JSON.stringify(axis)} keepDims=${keepDims}`;
+      const contiguous = axis === undefined || splitAxes([4, 5, 6, 7], tf.util.parseAxisParam(axis, [4, 5, 6, 7])) !== null;
+      const expect = contiguous ? ['reduce' as const] : [];
+      const t = () => tf.tensor(x, [4, 5, 6, 7]);
+      await assertSameAsCpu(`sum ${label}`, () => tf.sum(t(), axis, keepDims), expect);
+      await assertSameAsCpu(`mean ${label}`, () => tf.mean(t(), axis, keepDims), expect);
+      await assertSameAsCpu(`max ${label}`, () => tf.max(t(), axis, keepDims), expect);
+      await assertSameAsCpu(`min ${label}`, () => tf.min(t(), axis, keepDims), expect);
+    }
+  }
+});
+
+test('splitAxes views consecutive axes as [outer, reduced, inner] and rejects gaps', () => {
+  assert.deepEqual(splitAxes([2, 3, 4, 5], [1, 2]), [2, 12, 5]);
+  assert.deepEqual(splitAxes([2, 3, 4, 5], [0]), [1, 2, 60]);
+  assert.deepEqual(splitAxes([2, 3, 4, 5], [3]), [24, 5, 1]);
+  assert.equal(splitAxes([2, 3, 4, 5], [0, 2]), null);
+});

@@ -1,0 +1,61 @@
+/**
+ * Registers aekit's C++ engine as the TF.js backend 'native'. Every cpu kernel is copied over
+ * and the hot ones (GEMM, convolutions, pooling, element-wise, reductions) are replaced by the
+ * addon's. Its priority is below every other backend so it is only used when selected
+ * explicitly (tf.setBackend('native')).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { loadAddon, type NativeAddon } from './addon.js';
+import { NativeBackend } from './backend.js';
+import { convKernels } from './kernels/conv.js';
+import { elementwiseKernels } from './kernels/elementwise.js';
+import { matMulKernels } from './kernels/matmul.js';
+import { poolKernels } from './kernels/pool.js';
+import { reduceKernels } from './kernels/reduce.js';
+
+export const NATIVE_BACKEND = 'native';
+
+export type NativeRegistration = { ok: true; threads: number; simd: string } | { ok: false; why: string };
+
+let registered: { addon: NativeAddon } | undefined;
+
+/** The kernels the addon implements (used by tests and the kernel benchmark). */
+export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
+  return [
+    ...matMulKernels(addon),
+    ...convKernels(addon),
+    ...poolKernels(addon),
+    ...elementwiseKernels(addon),
+    ...reduceKernels(addon),
+  ];
+}
+
+export function registerNativeBackend(options: { threads?: number } = {}): NativeRegistration {
+  const loaded = loadAddon();
+  if ('why' in loaded) return { ok: false, why: loaded.why };
+  const { addon } = loaded;
+  if (options.threads !== undefined) setNativeThreads(options.threads);
+  if (!registered) {
+    tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(), -1);
+    for (const config of tf.getKernelsForBackend('cpu')) {
+      tf.registerKernel({ ...config, backendName: NATIVE_BACKEND });
+    }
+    for (const config of nativeKernelConfigs(addon)) {
+      tf.unregisterKernel(config.kernelName, NATIVE_BACKEND);
+      tf.registerKernel(config);
+    }
+    registered = { addon };
+  }
+  const info = addon.info();
+  return { ok: true, threads: info.threads, simd: info.isa };
+}
+
+/** Threads for native kernels (the calling thread included); default: available cores. */
+export function setNativeThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`setNativeThreads: expected a positive integer thread count, found ${n}`);
+  }
+  const loaded = loadAddon();
+  if ('addon' in loaded) loaded.addon.setThreads(n);
+}
