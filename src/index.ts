@@ -1,0 +1,16 @@
+/**
+ * aekit's library API. The same pieces the CLI uses, grouped the way the CLI is:
+ *   datasets -> models -> training (train, fit, callbacks) -> viz, evaluation, applications.
+ */
+export * as datasets from './data/index.js';
+export * as models from './models/index.js';
+export * as callbacks from './training/callbacks/index.js';
+export * as viz from './viz/index.js';
+export { initBackend, backendInfo, type BackendInfo, type BackendName, type BackendOptions } from './backend/select.js';
+export { train, resumeRun, readRunConfig, type TrainOptions, type RunConfig, type RunResult } from './training/run.js';
+export { fit, evaluateLoss, type FitOptions, type History } from './training/trainer.js';
+export { Adam, type AdamConfig } from './training/adam.js';
+export { asSamples, datasetSamples, mapBatches, type SampleSet } from './training/samples.js';
+export { RUN_FILES, type RunStatus } from './training/run-layout.js';
+export { Random } from './util/random.js';
+export { VERSION } from './version.js';
