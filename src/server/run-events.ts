@@ -2,6 +2,7 @@
  * Live updates of one run as server-sent events. The trainer rewrites status.json and
  * metrics.json atomically (rename), which file watchers report unreliably across platforms, so
  * the stream polls their modification times and sends the run again whenever one changed.
+ * A run that does not exist yet (just started from the browser) is waited for.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
@@ -11,7 +12,6 @@ export const POLL_INTERVAL_MS = 300;
 const HEARTBEAT_MS = 15_000;
 
 export async function streamRunEvents(req: IncomingMessage, res: ServerResponse, runsDir: string, id: string): Promise<void> {
-  const first = await readRunSummary(runsDir, id); // 404s before the stream opens
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
   let lastKey = '';
   let busy = false;
@@ -19,14 +19,14 @@ export async function streamRunEvents(req: IncomingMessage, res: ServerResponse,
     if (busy) return;
     busy = true;
     try {
-      const summary = lastKey === '' ? first : await readRunSummary(runsDir, id);
+      const summary = await readRunSummary(runsDir, id);
       const key = `${summary.updatedAt}:${summary.modelFolder}`;
       if (key === lastKey) return;
       lastKey = key;
       const metrics = await readMetrics(path.join(runsDir, id));
       res.write(`event: run\ndata: ${JSON.stringify({ summary, metrics })}\n\n`);
     } catch {
-      // The run folder vanished or is mid-write: try again at the next tick.
+      // The run folder is not there yet, or is mid-write: try again at the next tick.
     } finally {
       busy = false;
     }

@@ -166,7 +166,7 @@ export function LatentExplorer({ id }: { id: string }) {
       </div>
       <div>
         <h3>decoded</h3>
-        <canvas id="decoded" ref={decoded} width={DECODED} height={DECODED} />
+        <canvas id="decoded" ref={decoded} width={DECODED} height={DECODED} data-x={point?.[0]} data-y={point?.[1]} />
         <p class="coords">{point ? `(${point[0].toFixed(3)}, ${point[1].toFixed(3)})` : 'pick a point'}</p>
         {view.variational && (
           <>

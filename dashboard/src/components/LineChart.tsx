@@ -54,5 +54,6 @@ export function LineChart({ title, series, logScale = false, width = 520, height
     plot.current?.setData(align(series));
   }, [series]);
 
-  return <div class="chart" data-chart={title} ref={host} />;
+  const points = series.length ? Math.max(...series.map((s) => s.y.length)) : 0;
+  return <div class="chart" data-chart={title} data-points={points} ref={host} />;
 }

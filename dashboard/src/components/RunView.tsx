@@ -43,12 +43,11 @@ export function RunView({ id, tab }: { id: string; tab: Tab }) {
 
   useEffect(() => {
     setDetail(null);
-    api.run(id).then(setDetail, (e: Error) => setError(e.message));
     return watchRun(id, setDetail);
   }, [id]);
 
-  if (error) return <p class="error">{error}</p>;
-  if (!detail) return <p>Loading {id}…</p>;
+  // The event stream waits for a run that is still starting, so no reply yet is no error.
+  if (!detail) return <p>Waiting for run {id}…</p>;
   const { summary, metrics } = detail;
   const status = summary.status;
   const lr = metrics?.metrics['lr'];
@@ -60,6 +59,7 @@ export function RunView({ id, tab }: { id: string; tab: Tab }) {
   return (
     <section class="run">
       <h2>{id}</h2>
+      {error && <p class="error">{error}</p>}
       <p class="status" data-state={status?.state ?? 'unknown'}>
         <strong>{status?.state ?? 'no status'}</strong> · epoch <span data-epochs-done>{status?.epochsDone ?? 0}</span> / {status?.epochs ?? '?'}
         {status?.samplesPerSecond ? ` · ${Math.round(status.samplesPerSecond)} samples/s` : ''}
