@@ -18,6 +18,10 @@ namespace {
 
 thread_local bool inside_task = false;
 
+// Spins (~100 us) before a worker sleeps: kernels arrive back to back during training and a
+// futex wake-up costs tens of microseconds, but longer spinning steals the core from others.
+constexpr int kSpins = 4096;
+
 class Pool {
  public:
   explicit Pool(int threads) {
@@ -42,13 +46,20 @@ class Pool {
       count_ = count;
       next_.store(0);
       wanted_helpers_ = helpers;
-      busy_.store(helpers);
+      open_ = true;
       generation_.fetch_add(1, std::memory_order_release);
     }
     cv_.notify_all();
     drain();
-    // Workers that were asked to help decrement busy_ when they run out of tasks.
-    while (busy_.load(std::memory_order_acquire) != 0) AEKIT_PAUSE();
+    {
+      // Helpers that have not started by now are not waited for: on a busy machine a worker may
+      // not get a core for milliseconds, and the caller has already done its share of the work.
+      std::lock_guard<std::mutex> lock(mu_);
+      open_ = false;
+    }
+    for (int spin = 0; active_.load(std::memory_order_acquire) != 0; ++spin) {
+      if (spin < 4096) AEKIT_PAUSE(); else std::this_thread::yield();
+    }
     job_ = nullptr;
   }
 
@@ -69,7 +80,7 @@ class Pool {
       // Spin briefly before sleeping: kernels arrive back to back during training and a futex
       // wake-up costs tens of microseconds.
       uint64_t gen = generation_.load(std::memory_order_acquire);
-      for (int spin = 0; gen == seen && spin < 200000; ++spin) {
+      for (int spin = 0; gen == seen && spin < kSpins; ++spin) {
         AEKIT_PAUSE();
         gen = generation_.load(std::memory_order_acquire);
       }
@@ -79,11 +90,12 @@ class Pool {
         cv_.wait(lock, [&] { return generation_.load() != seen; });
         seen = generation_.load();
         if (stop_) return;
-        helps = index <= wanted_helpers_;
+        helps = open_ && index <= wanted_helpers_;
+        if (helps) active_.fetch_add(1, std::memory_order_relaxed);
       }
       if (!helps) continue;
       drain();
-      busy_.fetch_sub(1, std::memory_order_release);
+      active_.fetch_sub(1, std::memory_order_release);
     }
   }
 
@@ -92,7 +104,8 @@ class Pool {
   std::condition_variable cv_;
   std::atomic<uint64_t> generation_{0};
   std::atomic<int> next_{0};
-  std::atomic<int> busy_{0};
+  std::atomic<int> active_{0};  // helpers inside drain()
+  bool open_ = false;            // helpers may still join the current job
   const std::function<void(int)>* job_ = nullptr;
   int count_ = 0;
   int wanted_helpers_ = 0;

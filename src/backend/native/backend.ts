@@ -19,6 +19,17 @@ export function floats(backend: NativeBackend, t: tf.TensorInfo | undefined): Fl
   return values instanceof Float32Array ? values : null;
 }
 
+/**
+ * A Float32Array for a kernel's output. Every native kernel writes all of its output, so large
+ * arrays skip the zero fill of `new Float32Array` (Buffer.allocUnsafe gives each array of 4 KiB
+ * or more its own, uninitialised ArrayBuffer).
+ */
+export function allocate(n: number): Float32Array {
+  if (n < 1024) return new Float32Array(n);
+  const bytes = Buffer.allocUnsafe(n * 4);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+}
+
 export function output(backend: NativeBackend, shape: number[], values: Float32Array): tf.TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', values);
 }
