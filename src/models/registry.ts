@@ -10,6 +10,7 @@ import { buildConv1, buildConv2, CONV1_DEFAULTS, CONV2_DEFAULTS } from './preset
 import { KERAS_CONV_DENOISE_ENTRY } from './presets/keras-examples.js';
 import { seedInitialWeights } from './seeded-init.js';
 import { Random } from '../util/random.js';
+import { VARIANT_ENTRIES } from './variants/index.js';
 
 export interface ModelEntry {
   name: string;
@@ -63,7 +64,7 @@ const ENTRIES: ModelEntry[] = [
   KERAS_CONV_DENOISE_ENTRY,
 ];
 
-const REGISTRY = new Map<string, ModelEntry>(ENTRIES.map((entry) => [entry.name, entry]));
+const REGISTRY = new Map<string, ModelEntry>([...ENTRIES, ...VARIANT_ENTRIES].map((entry) => [entry.name, entry]));
 
 /** Adds a model family (used by the variant modules). A name can be registered once. */
 export function registerModel(entry: ModelEntry): void {
