@@ -1,39 +1,252 @@
 /**
  * Chooses and initialises the TF.js compute backend. Order when 'auto':
  * tfjs-node (if the user installed it) -> native (our C++ addon) -> wasm (+ our gradient kernels) -> cpu.
- * The reason for the choice is kept so `aekit info` can explain it.
+ * The reason for the choice, and why each earlier candidate was passed over, is kept so
+ * `aekit info` can explain it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { availableParallelism } from 'node:os';
 
 export type BackendName = 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
+type ConcreteBackend = Exclude<BackendName, 'auto'>;
 
 export interface BackendOptions {
+  /** Default: env AEKIT_BACKEND, else 'auto'. */
   backend?: BackendName;
-  /** Worker threads for backends that use them; default: available cores. */
+  /** Worker threads for backends that use them; default: env AEKIT_THREADS, else available cores. */
   threads?: number;
 }
 
 export interface BackendInfo {
-  name: Exclude<BackendName, 'auto'>;
+  name: ConcreteBackend;
   reason: string;
   threads: number;
   /** Backends tried before this one and why each was passed over. */
   skipped: { name: string; why: string }[];
 }
 
+const BACKEND_NAMES: readonly BackendName[] = ['auto', 'tensorflow', 'native', 'wasm', 'cpu'];
+const AUTO_ORDER: readonly ConcreteBackend[] = ['tensorflow', 'native', 'wasm', 'cpu'];
+
+/** What starting a backend reports: the threads it really uses and a short description. */
+interface Started {
+  threads: number;
+  detail: string;
+}
+
+/** Thrown by a starter when its backend cannot run here; the message is the reason. */
+class Unavailable extends Error {}
+
+// Module names held in variables so TypeScript does not demand them at build time: tfjs-node is
+// optional for users, and the native engine is built separately and may be absent.
+const TFJS_NODE_MODULE = '@tensorflow/tfjs-node';
+
+/** Test seam: point the native candidate elsewhere (e.g. at a missing module) and clear state. */
+export const selectionForTests = {
+  nativeModule: './native/index.js',
+  reset(): void {
+    current = undefined;
+    warnedNativeMissing = false;
+  },
+};
+
+interface NativeModule {
+  registerNativeBackend(options?: { threads?: number }): { ok: true; threads: number; simd: string } | { ok: false; why: string };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
+async function activate(name: ConcreteBackend): Promise<void> {
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (error) {
+    throw new Unavailable(`initialising it failed: ${errorText(error)}`);
+  }
+  if (!ok) throw new Unavailable('initialising it failed (tf.setBackend returned false)');
+  await tf.ready();
+}
+
+async function startTensorflow(): Promise<Started> {
+  try {
+    await import(TFJS_NODE_MODULE);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Unavailable(`${TFJS_NODE_MODULE} is not installed (npm install ${TFJS_NODE_MODULE} to use it)`);
+    }
+    throw new Unavailable(`${TFJS_NODE_MODULE} failed to load: ${errorText(error)}`);
+  }
+  if (!tf.findBackendFactory('tensorflow')) {
+    throw new Unavailable(`${TFJS_NODE_MODULE} loaded but registered with another copy of @tensorflow/tfjs-core (version mismatch?)`);
+  }
+  await activate('tensorflow');
+  return { threads: availableParallelism(), detail: 'TensorFlow C library through @tensorflow/tfjs-node' };
+}
+
+async function startNative(threads: number): Promise<Started> {
+  let native: NativeModule;
+  try {
+    native = (await import(selectionForTests.nativeModule)) as NativeModule;
+  } catch (error) {
+    throw new Unavailable(`the native engine is not built or failed to load (${errorText(error)})`);
+  }
+  let registered: ReturnType<NativeModule['registerNativeBackend']>;
+  try {
+    registered = native.registerNativeBackend({ threads });
+  } catch (error) {
+    throw new Unavailable(`registering it failed: ${errorText(error)}`);
+  }
+  if (!registered.ok) throw new Unavailable(registered.why);
+  await activate('native');
+  return { threads: registered.threads, detail: `our C++ engine (${registered.simd}, ${registered.threads} threads)` };
+}
+
+async function startWasm(threads: number): Promise<Started> {
+  let wasm: typeof import('./wasm/index.js');
+  try {
+    wasm = await import('./wasm/index.js');
+  } catch (error) {
+    throw new Unavailable(`@tensorflow/tfjs-backend-wasm failed to load: ${errorText(error)}`);
+  }
+  const why = wasm.wasmUnavailableReason();
+  if (why) throw new Unavailable(why);
+  let started: Awaited<ReturnType<typeof wasm.startWasmBackend>>;
+  try {
+    started = await wasm.startWasmBackend(threads);
+  } catch (error) {
+    throw new Unavailable(`initialising it failed: ${errorText(error)}`);
+  }
+  const build = started.simd ? 'SIMD build' : 'plain build (no SIMD)';
+  return { threads: started.threads, detail: `WebAssembly/XNNPACK, ${build}, ${started.threads} thread(s), with aekit's training kernels` };
+}
+
+async function startCpu(): Promise<Started> {
+  await activate('cpu');
+  return { threads: 1, detail: 'reference JavaScript backend (slowest)' };
+}
+
+function start(name: ConcreteBackend, threads: number): Promise<Started> {
+  switch (name) {
+    case 'tensorflow':
+      return startTensorflow();
+    case 'native':
+      return startNative(threads);
+    case 'wasm':
+      return startWasm(threads);
+    case 'cpu':
+      return startCpu();
+  }
+}
+
+export function parseBackendName(value: string, source: string): BackendName {
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
+  throw new Error(`${source}: unknown backend '${value}'; expected one of ${BACKEND_NAMES.join(', ')}`);
+}
+
+export function parseThreads(value: string | number, source: string): number {
+  const threads = typeof value === 'number' ? value : Number(value.trim());
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`${source}: expected a whole number of threads >= 1, got '${value}'`);
+  }
+  return threads;
+}
+
+function wantedBackend(options: BackendOptions): BackendName {
+  if (options.backend !== undefined) return parseBackendName(options.backend, 'backend option');
+  const fromEnv = process.env['AEKIT_BACKEND'];
+  if (fromEnv !== undefined && fromEnv !== '') return parseBackendName(fromEnv, 'AEKIT_BACKEND');
+  return 'auto';
+}
+
+function wantedThreads(options: BackendOptions): number {
+  if (options.threads !== undefined) return parseThreads(options.threads, 'threads option');
+  const fromEnv = process.env['AEKIT_THREADS'];
+  if (fromEnv !== undefined && fromEnv !== '') return parseThreads(fromEnv, 'AEKIT_THREADS');
+  return availableParallelism();
+}
+
+let warnedNativeMissing = false;
+
+function warnNativeFallback(why: string, chosen: string): void {
+  if (warnedNativeMissing) return;
+  warnedNativeMissing = true;
+  process.stderr.write(`aekit: native backend unavailable (${why}); falling back to ${chosen}\n`);
+}
+
+async function chooseAuto(threads: number): Promise<BackendInfo> {
+  const skipped: BackendInfo['skipped'] = [];
+  for (const name of AUTO_ORDER) {
+    try {
+      const started = await start(name, threads);
+      const passedOver = skipped.length === 0 ? '' : ` (${skipped.map((s) => s.name).join(', ')} unavailable)`;
+      const nativeSkip = skipped.find((s) => s.name === 'native');
+      if (nativeSkip) warnNativeFallback(nativeSkip.why, name);
+      return { name, threads: started.threads, skipped, reason: `auto: fastest available${passedOver}: ${started.detail}` };
+    } catch (error) {
+      if (!(error instanceof Unavailable)) throw error;
+      skipped.push({ name, why: error.message });
+    }
+  }
+  throw new Error(`no backend could start: ${skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}`);
+}
+
+async function availableOthers(exclude: ConcreteBackend, threads: number, previous: string): Promise<string[]> {
+  const available: string[] = [];
+  for (const name of AUTO_ORDER) {
+    if (name === exclude) continue;
+    try {
+      await start(name, threads);
+      available.push(name);
+    } catch (error) {
+      if (!(error instanceof Unavailable)) throw error;
+    }
+  }
+  // Probing switched backends; leave the one that was active before the failed request.
+  if (tf.findBackendFactory(previous)) await tf.setBackend(previous);
+  return available;
+}
+
+async function chooseExplicit(name: ConcreteBackend, threads: number, source: string): Promise<BackendInfo> {
+  const previous = tf.getBackend();
+  try {
+    const started = await start(name, threads);
+    return { name, threads: started.threads, skipped: [], reason: `requested by ${source}: ${started.detail}` };
+  } catch (error) {
+    if (!(error instanceof Unavailable)) throw error;
+    const available = await availableOthers(name, threads, previous);
+    throw new Error(
+      `backend '${name}' (requested by ${source}) is not available: ${error.message}. ` +
+        `Available backends: ${available.join(', ') || 'none'}`,
+    );
+  }
+}
+
 let current: BackendInfo | undefined;
+/** Serialises initialisation so concurrent callers share one start instead of racing. */
+let queue: Promise<unknown> = Promise.resolve();
 
 export function backendInfo(): BackendInfo | undefined {
   return current;
 }
 
-export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
-  const wanted = options.backend ?? 'auto';
-  if (current && (wanted === 'auto' || wanted === current.name)) return current;
-  // Placeholder until the native/wasm engines land: the tfjs cpu backend always works.
-  await tf.setBackend('cpu');
-  await tf.ready();
-  current = { name: 'cpu', reason: 'reference JavaScript backend', threads: 1, skipped: [] };
-  return current;
+/**
+ * Starts the requested backend (or the best available for 'auto') and makes it tfjs's active
+ * backend. Idempotent: a repeat call for 'auto' or for the active backend returns the same info.
+ */
+export function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
+  const run = async (): Promise<BackendInfo> => {
+    const wanted = wantedBackend(options);
+    if (current && (wanted === 'auto' || wanted === current.name) && tf.getBackend() === current.name) return current;
+    const threads = wantedThreads(options);
+    const source = options.backend !== undefined ? 'the backend option' : 'AEKIT_BACKEND';
+    current = wanted === 'auto' ? await chooseAuto(threads) : await chooseExplicit(wanted, threads, source);
+    return current;
+  };
+  const result = queue.then(run, run);
+  queue = result.catch(() => undefined);
+  return result;
 }

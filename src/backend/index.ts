@@ -1,0 +1,1 @@
+export { initBackend, backendInfo, parseBackendName, parseThreads, type BackendName, type BackendOptions, type BackendInfo } from './select.js';
