@@ -1,15 +1,16 @@
 /**
  * Contractive autoencoder (Rifai et al. 2011): reconstruction plus lambda * ||J_f(x)||_F^2, the
  * squared Frobenius norm of the encoder's Jacobian, averaged over the batch. A one-layer sigmoid
- * encoder uses the closed form; any other encoder the exact autodiff Jacobian (one backward pass
- * per code unit, so keep codes small). Loss terms: {loss, reconstruction, contractive}.
+ * encoder uses the closed form; deeper dense encoders the exact Jacobian by the chain rule
+ * (penalties.ts: cost grows with the code size, so keep codes small). Loss terms: {loss, reconstruction, contractive}.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { Autoencoder, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
 import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../presets/dense.js';
 import type { ModelEntry } from '../registry.js';
-import { jacobianNormSquared, sigmoidJacobianNormSquared } from './penalties.js';
+import { denseJacobianNormSquared, sigmoidJacobianNormSquared, type DenseStep } from './penalties.js';
+import { encoderLayerNames } from './layer-pairs.js';
 import { numberOption } from './options.js';
 
 export class ContractiveAutoencoder extends Autoencoder {
@@ -23,22 +24,26 @@ export class ContractiveAutoencoder extends Autoencoder {
     return options.hidden.length === 0 && options.codeActivation === 'sigmoid';
   }
 
-  /** ||J_f(x)||_F^2 per sample ([batch]), closed form when available. */
-  jacobianNormSquared(x: tf.Tensor, training = false, exact: 'auto' | 'autodiff' = 'auto'): tf.Tensor {
-    if (exact === 'auto' && this.hasClosedForm) {
-      const kernel = this.encoder.getLayer('code').trainableWeights[0]!.read();
-      return sigmoidJacobianNormSquared(this.encodeBatch(x, training), kernel);
-    }
-    return jacobianNormSquared((input) => this.encodeBatch(input, training), x);
+  /** The encoder's dense layers with their activations, from the input. */
+  private denseSteps(): DenseStep[] {
+    const options = this.spec.options as unknown as DenseConfig;
+    return encoderLayerNames(options.hidden.length).map((name, l) => {
+      const [kernel, bias] = this.encoder.getLayer(name).trainableWeights.map((w) => w.read());
+      return { kernel: kernel!, bias: bias!, activation: l === options.hidden.length ? options.codeActivation : options.hiddenActivation };
+    });
+  }
+
+  /** ||J_f(x)||_F^2 per sample ([batch]): closed form for a sigmoid code layer, exact chain rule otherwise. */
+  jacobianNormSquared(x: tf.Tensor, code?: tf.Tensor): tf.Tensor {
+    const steps = this.denseSteps();
+    if (this.hasClosedForm) return sigmoidJacobianNormSquared(code ?? this.encodeBatch(x), steps[0]!.kernel);
+    return denseJacobianNormSquared(steps, x);
   }
 
   override computeLoss(x: tf.Tensor, context: StepContext): LossTerms {
     const code = this.encodeBatch(x, context.training);
     const reconstruction = this.reconstructionLoss(x, this.decodeBatch(code, context.training));
-    const norms = this.hasClosedForm
-      ? sigmoidJacobianNormSquared(code, this.encoder.getLayer('code').trainableWeights[0]!.read())
-      : jacobianNormSquared((input) => this.encodeBatch(input, context.training), x);
-    const contractive = tf.mul(this.contractiveWeight, tf.mean(norms)) as tf.Scalar;
+    const contractive = tf.mul(this.contractiveWeight, tf.mean(this.jacobianNormSquared(x, code))) as tf.Scalar;
     return { loss: tf.add(reconstruction, contractive) as tf.Scalar, reconstruction, contractive };
   }
 }

@@ -3,6 +3,7 @@
  * each can be gradient-checked on its own.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from '../presets/dense.js';
 
 /**
  * Keras `activity_regularizer=regularizers.l1(l)` on the code: the L1 regularizer is
@@ -47,12 +48,13 @@ export function sigmoidJacobianNormSquared(code: tf.Tensor, kernel: tf.Tensor): 
 }
 
 /**
- * The same norm for any encoder, by autodiff: one gradient per code unit of the unit summed over
- * the batch (samples are independent, so row n of that gradient is dh_j(x_n)/dx_n). Exact, and
- * differentiable again (tfjs supports second-order gradients of these ops), at the cost of one
- * backward pass per code unit: meant for small codes. Returns [batch].
+ * The same norm for any encoder, by first-order autodiff: one gradient per code unit of the unit
+ * summed over the batch (samples are independent, so row n is dh_j(x_n)/dx_n). Exact values, but
+ * NOT usable inside a loss: tfjs's second-order gradients through saved activations (tanh,
+ * sigmoid) are wrong (measured against finite differences), so training uses
+ * `denseJacobianNormSquared`. This one is the independent reference it is tested against.
  */
-export function jacobianNormSquared(encode: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
+export function autodiffJacobianNormSquared(encode: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const units = (encode(x).shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
     const batch = x.shape[0]!;
@@ -62,5 +64,58 @@ export function jacobianNormSquared(encode: (x: tf.Tensor) => tf.Tensor, x: tf.T
       total = tf.add(total, tf.sum(tf.reshape(tf.square(gradient), [batch, -1]), 1));
     }
     return total;
+  });
+}
+
+export interface DenseStep {
+  kernel: tf.Tensor;
+  bias: tf.Tensor;
+  activation: Activation;
+}
+
+/** Activation and its derivative, both from the pre-activation z (tfjs-layers' definitions). */
+const ACTIVATION_SLOPES: Record<Activation, (z: tf.Tensor) => [tf.Tensor, tf.Tensor]> = {
+  linear: (z) => [z, tf.onesLike(z)],
+  relu: (z) => [tf.relu(z), tf.step(z)],
+  sigmoid: (z) => {
+    const s = tf.sigmoid(z);
+    return [s, tf.mul(s, tf.sub(1, s))];
+  },
+  tanh: (z) => {
+    const t = tf.tanh(z);
+    return [t, tf.sub(1, tf.square(t))];
+  },
+  softplus: (z) => [tf.softplus(z), tf.sigmoid(z)],
+  elu: (z) => [tf.elu(z), tf.where(tf.greater(z, 0), tf.onesLike(z), tf.exp(z))],
+  selu: (z) => {
+    const [alpha, scale] = [1.6732632423543772, 1.0507009873554805];
+    return [tf.selu(z), tf.where(tf.greater(z, 0), tf.fill(z.shape, scale), tf.mul(scale * alpha, tf.exp(z)))];
+  },
+};
+
+/**
+ * ||J_f(x)||_F^2 per sample for any stack of dense layers, exactly, by the chain rule written as
+ * ordinary tensor ops (so first-order autodiff of the penalty is exact): J^T is carried as
+ * [batch, code, width], starting at the code layer and multiplied down to the input.
+ * Cost batch x code x sum(width_l x width_{l-1}): meant for small codes.
+ */
+export function denseJacobianNormSquared(steps: DenseStep[], x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const slopes: tf.Tensor[] = [];
+    let h = x;
+    for (const step of steps) {
+      const [out, slope] = ACTIVATION_SLOPES[step.activation](tf.add(tf.matMul(h, step.kernel), step.bias));
+      slopes.push(slope);
+      h = out;
+    }
+    // J^T of the last layer: [batch, code, width_{L-1}] = slope_L[:, :, None] * W_L^T[None].
+    const last = steps.length - 1;
+    let jt = tf.mul(tf.expandDims(slopes[last]!, 2), tf.expandDims(tf.transpose(steps[last]!.kernel), 0));
+    for (let l = last - 1; l >= 0; l--) {
+      const scaled = tf.mul(jt, tf.expandDims(slopes[l]!, 1)); // times diag(slope_l)
+      const [batch, code, width] = scaled.shape as [number, number, number];
+      jt = tf.reshape(tf.matMul(tf.reshape(scaled, [batch * code, width]), steps[l]!.kernel, false, true), [batch, code, -1]);
+    }
+    return tf.sum(tf.square(jt), [1, 2]);
   });
 }
