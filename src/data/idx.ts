@@ -46,7 +46,7 @@ export function gunzipOrThrow(bytes: Uint8Array, what: string): Uint8Array {
   }
 }
 
-function notGzipError(what: string, cause: unknown): Error {
+export function notGzipError(what: string, cause: unknown): Error {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new Error(`${what}: not valid gzip (${detail}); the file is corrupt or incomplete, delete it and fetch it again`);
 }
@@ -61,19 +61,19 @@ function hex32(value: number): string {
   return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-interface ParseOptions {
+export interface ParseOptions {
   expect?: IdxKind | undefined;
   /** Accept a prefix of the payload holding at least this many items (the rest was not read). */
   maxItems?: number | undefined;
 }
 
 /** Number of header bytes once the first 4 are known, or undefined if fewer than 4 bytes. */
-function headerLength(bytes: Uint8Array): number | undefined {
+export function headerLength(bytes: Uint8Array): number | undefined {
   return bytes.length >= 4 ? 4 + 4 * bytes[3]! : undefined;
 }
 
 export function parseIdx(bytes: Uint8Array, what: string, options: ParseOptions = {}): IdxPrefix {
-  const { expect, maxItems } = options;
+  const { expect } = options;
   if (bytes.length < 4) {
     throw new Error(`${what}: too short to be an IDX file (${bytes.length} bytes; the magic number alone takes 4)`);
   }
@@ -102,9 +102,18 @@ export function parseIdx(bytes: Uint8Array, what: string, options: ParseOptions 
     throw new Error(`${what}: truncated inside the header (${ndims} dimensions need ${header} header bytes, found ${bytes.length})`);
   }
   const dims = Array.from({ length: ndims }, (_, i) => view.getUint32(4 + 4 * i));
+  const { items, needed } = checkPayload(what, dims, bytes.length - header, options);
+  return { dims, data: bytes.subarray(header, header + needed), items };
+}
+
+/**
+ * Items to take from a payload of `found` bytes under a header of `dims`, and their byte count;
+ * throws when the payload is too short for them (or, reading the whole file, the wrong size).
+ */
+export function checkPayload(what: string, dims: number[], found: number, options: ParseOptions = {}): { items: number; needed: number } {
+  const { expect, maxItems } = options;
   const itemSize = dims.slice(1).reduce((a, b) => a * b, 1);
   const total = dims[0]! * itemSize;
-  const found = bytes.length - header;
   const noun = expect === 'images' ? 'pixels' : expect === 'labels' ? 'labels' : 'values';
   const describe = `header says ${dims.join('x')} = ${total} bytes of ${noun}`;
   const items = maxItems === undefined ? dims[0]! : Math.min(dims[0]!, Math.max(0, Math.floor(maxItems)));
@@ -115,7 +124,7 @@ export function parseIdx(bytes: Uint8Array, what: string, options: ParseOptions 
   if (maxItems === undefined && found > total) {
     throw new Error(`${what}: size mismatch: ${describe}, but the file holds ${found} (the dimensions in the header are wrong)`);
   }
-  return { dims, data: bytes.subarray(header, header + needed), items };
+  return { items, needed };
 }
 
 /**
@@ -133,10 +142,20 @@ export async function readIdxFile(file: string, expect: IdxKind, maxItems?: numb
   return parseIdx(prefix, what, { expect, maxItems });
 }
 
-/** 4 magic bytes plus at most 255 dimensions of 4 bytes each. */
-const MAX_HEADER_BYTES = 4 + 4 * 255;
+/** An image file and its label file must describe the same number of examples. */
+export function checkPairCounts(imagesFile: string, imageCount: number, labelsFile: string, labelCount: number, where: string): void {
+  if (imageCount === labelCount) return;
+  throw new Error(
+    `${path.basename(imagesFile)} holds ${imageCount} images but ${path.basename(labelsFile)} holds ` +
+      `${labelCount} labels (in ${where}); the two files must come from the same release`,
+  );
+}
 
-async function readHead(file: string, count: number): Promise<Uint8Array> {
+/** 4 magic bytes plus at most 255 dimensions of 4 bytes each. */
+export const MAX_HEADER_BYTES = 4 + 4 * 255;
+
+/** The first `count` bytes of a file (fewer if it is shorter). */
+export async function readHead(file: string, count: number): Promise<Uint8Array> {
   const handle = await open(file, 'r');
   try {
     const buffer = new Uint8Array(count);

@@ -3,7 +3,9 @@
  * version, a little-endian header length, a Python-dict header (descr, fortran_order, shape),
  * then the raw values. We read the dtypes image data comes in and write float32.
  */
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
+import * as path from 'node:path';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const HOST_LITTLE_ENDIAN = endianness() === 'LE';
@@ -121,19 +123,103 @@ export function encodeNpy(data: Float32Array, shape: number[]): Uint8Array {
   if (shape.some((d) => !Number.isInteger(d) || d < 0) || count !== data.length) {
     throw new Error(`encodeNpy: shape (${shape.join(', ')}) holds ${count} values but the data has ${data.length}`);
   }
+  const header = npyFloat32Header(shape);
+  const out = new Uint8Array(header.length + data.length * 4);
+  out.set(header, 0);
+  out.set(float32LittleEndian(data), header.length);
+  return out;
+}
+
+function shapeCount(shape: number[], what: string): number {
+  if (shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new Error(`${what}: shape (${shape.join(', ')}) must be non-negative integers`);
+  }
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Magic, version and header dict of a float32 C-order .npy of this shape: everything before the
+ * values, so a writer that knows the shape up front can stream the values after it.
+ */
+export function npyFloat32Header(shape: number[]): Uint8Array {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let dict = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // numpy pads the header with spaces and a newline so the data starts on a 64-byte boundary.
   const unpadded = MAGIC.length + 2 + 2 + dict.length + 1;
   dict += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const headerBytes = new TextEncoder().encode(dict);
-  const out = new Uint8Array(10 + headerBytes.length + data.length * 4);
+  const dictBytes = new TextEncoder().encode(dict);
+  const out = new Uint8Array(10 + dictBytes.length);
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
-  new DataView(out.buffer).setUint16(8, headerBytes.length, true);
-  out.set(headerBytes, 10);
-  const view = new DataView(out.buffer, 10 + headerBytes.length);
+  new DataView(out.buffer).setUint16(8, dictBytes.length, true);
+  out.set(dictBytes, 10);
+  return out;
+}
+
+/** The little-endian bytes of float32 values (a view, not a copy, on little-endian hosts). */
+function float32LittleEndian(data: Float32Array): Uint8Array {
+  if (HOST_LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint8Array(data.length * 4);
+  const view = new DataView(out.buffer);
   for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i]!, true);
   return out;
+}
+
+/**
+ * Writes a float32 .npy of a known shape piece by piece, so an array larger than memory can be
+ * saved. The file appears only when complete: values go to a temporary sibling that `finish`
+ * renames over the target (the same crash-safety as io/atomic's writeFileAtomic).
+ */
+export class NpyStreamWriter {
+  private written = 0;
+
+  private constructor(
+    readonly file: string,
+    readonly shape: number[],
+    private readonly temp: string,
+    private readonly handle: FileHandle,
+    private readonly expected: number,
+  ) {}
+
+  static async create(file: string, shape: number[]): Promise<NpyStreamWriter> {
+    const expected = shapeCount(shape, file);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${Date.now()}`);
+    const handle = await open(temp, 'w');
+    const writer = new NpyStreamWriter(file, shape, temp, handle, expected);
+    try {
+      await handle.write(npyFloat32Header(shape));
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    return writer;
+  }
+
+  /** Appends the next values in C order. */
+  async append(values: Float32Array): Promise<void> {
+    if (this.written + values.length > this.expected) {
+      throw new Error(`${this.file}: shape (${this.shape.join(', ')}) holds ${this.expected} values; appending ${values.length} after ${this.written} is too many`);
+    }
+    await this.handle.write(float32LittleEndian(values));
+    this.written += values.length;
+  }
+
+  /** Checks every value arrived, syncs and moves the file into place. */
+  async finish(): Promise<void> {
+    if (this.written !== this.expected) {
+      await this.abort();
+      throw new Error(`${this.file}: shape (${this.shape.join(', ')}) holds ${this.expected} values but only ${this.written} were written`);
+    }
+    await this.handle.sync();
+    await this.handle.close();
+    await rename(this.temp, this.file);
+  }
+
+  /** Drops the partial file; the target is left as it was. */
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await rm(this.temp, { force: true });
+  }
 }
