@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeNpy, readNpy } from './npy.js';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { encodeNpy, NpyStreamWriter, readNpy } from './npy.js';
 
 // Files written by numpy 2.4 (np.save), base64: the reference both readers and writers must match.
 const NUMPY = {
@@ -57,4 +60,28 @@ test('refuses Fortran order, other dtypes, truncation and non-npy files with cle
     message: 'data.csv: not a .npy file (it does not start with the magic "\\x93NUMPY")',
   });
   assert.throws(() => encodeNpy(new Float32Array(5), [2, 3]), { message: 'encodeNpy: shape (2, 3) holds 6 values but the data has 5' });
+});
+
+test('NpyStreamWriter appends in pieces to the same bytes numpy.save writes, and only a complete file appears', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-npy-stream-'));
+  try {
+    const file = path.join(dir, 'out.npy');
+    const writer = await NpyStreamWriter.create(file, [2, 3]);
+    await writer.append(Float32Array.from(F32_VALUES.slice(0, 2)));
+    await assert.rejects(fs.access(file), 'nothing at the target before finish');
+    await writer.append(Float32Array.from(F32_VALUES.slice(2)));
+    await writer.finish();
+    assert.deepEqual(new Uint8Array(await fs.readFile(file)), bytes('float32'));
+
+    const tooMany = await NpyStreamWriter.create(file, [2]);
+    await assert.rejects(tooMany.append(new Float32Array(3)), /out.npy: shape \(2\) holds 2 values; appending 3 after 0 is too many/);
+    await tooMany.abort();
+    const tooFew = await NpyStreamWriter.create(file, [4]);
+    await tooFew.append(new Float32Array(3));
+    await assert.rejects(tooFew.finish(), /out.npy: shape \(4\) holds 4 values but only 3 were written/);
+    assert.deepEqual(new Uint8Array(await fs.readFile(file)), bytes('float32'), 'a failed write leaves the previous file');
+    assert.deepEqual(await fs.readdir(dir), ['out.npy'], 'no temporary files left behind');
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 });
