@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Autoencoder, ReconstructionLoss } from '../models/autoencoder.js';
 import { buildModel, inputShapeFor } from '../models/registry.js';
+import { needsPretraining, pretrain } from '../models/variants/index.js';
 import { loadDataset, isBuiltinDatasetName, type ImageDataset } from '../data/index.js';
 import { loadAutoencoder, saveAutoencoder } from '../io/model-io.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -256,6 +257,14 @@ export async function train(options: TrainOptions): Promise<RunResult> {
     createdAt: new Date().toISOString(),
   };
   await writeJson(runFile(runDir, 'config'), config);
+  if (needsPretraining(model)) {
+    // Greedy pretraining (RBM stack or layer-wise) happens once, before the first epoch of
+    // fine-tuning; a resumed run restarts from fine-tuned weights and skips it.
+    const report = await pretrain(model, data.train, { batchSize: config.batchSize, seed });
+    if (report && options.progress !== null) {
+      (options.progress ?? process.stdout).write(`Pretrained (${report.kind}): layer reconstruction errors ${report.layerErrors.map((e) => e.toPrecision(3)).join(', ')}\n`);
+    }
+  }
   const optimizer = new Adam({ learningRate: config.learningRate });
   return runTraining(runDir, config, model, data, optimizer, undefined, options.progress);
 }
