@@ -26,26 +26,51 @@ bool is_pointwise(const ConvShape& s) {
          s.pad_left == 0 && s.in_h == s.out_h && s.in_w == s.out_w;
 }
 
+// Copies n floats; tiny channel counts (1-8, common in small autoencoders) as plain loops,
+// which beat a memcpy call per pixel.
+inline void copy_channels(float* dst, const float* src, int64_t n) {
+  if (n <= 8) {
+    for (int64_t c = 0; c < n; ++c) dst[c] = src[c];
+  } else {
+    std::memcpy(dst, src, sizeof(float) * n);
+  }
+}
+
+inline void zero_channels(float* dst, int64_t n) {
+  for (int64_t c = 0; c < n; ++c) dst[c] = 0.f;
+}
+
 // Writes rows [r0, r0+rows) of the im2col matrix (one row per output position, columns ordered
 // ky, kx, ci like the HWIO filter) into col.
 void im2col(const ConvShape& s, const float* x, int64_t r0, int64_t rows, float* col) {
   const int64_t K = s.k_h * s.k_w * s.in_c;
   const int64_t per_image = s.out_h * s.out_w;
+  int64_t b = r0 / per_image, oy = (r0 % per_image) / s.out_w, ox = r0 % s.out_w;
   for (int64_t r = 0; r < rows; ++r) {
-    const int64_t pos = r0 + r;
-    const int64_t b = pos / per_image, rem = pos % per_image;
-    const int64_t oy = rem / s.out_w, ox = rem % s.out_w;
     const float* image = x + b * s.in_h * s.in_w * s.in_c;
     float* dst = col + r * K;
     for (int64_t ky = 0; ky < s.k_h; ++ky) {
       const int64_t iy = oy * s.stride_h - s.pad_top + ky * s.dil_h;
+      if (iy < 0 || iy >= s.in_h) {
+        zero_channels(dst, s.k_w * s.in_c);
+        dst += s.k_w * s.in_c;
+        continue;
+      }
+      const float* src_row = image + iy * s.in_w * s.in_c;
       for (int64_t kx = 0; kx < s.k_w; ++kx, dst += s.in_c) {
         const int64_t ix = ox * s.stride_w - s.pad_left + kx * s.dil_w;
-        if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) {
-          std::memset(dst, 0, sizeof(float) * s.in_c);
+        if (ix < 0 || ix >= s.in_w) {
+          zero_channels(dst, s.in_c);
         } else {
-          std::memcpy(dst, image + (iy * s.in_w + ix) * s.in_c, sizeof(float) * s.in_c);
+          copy_channels(dst, src_row + ix * s.in_c, s.in_c);
         }
+      }
+    }
+    if (++ox == s.out_w) {
+      ox = 0;
+      if (++oy == s.out_h) {
+        oy = 0;
+        ++b;
       }
     }
   }

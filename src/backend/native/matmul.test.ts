@@ -6,9 +6,10 @@ import { addon, assertClose, assertSameAsCpu, randomValues, registration, runOn,
 
 assert.ok(registration.ok, `native backend failed to register: ${'why' in registration ? registration.why : ''}`);
 
-// [m, k, n]: single rows/columns, odd sizes, and sizes past the K (320) and M (192) cache blocks.
+// [m, k, n]: single rows/columns, odd sizes, N <= 4 (dot-product path), N <= 8 (half-width tile),
+// and sizes past the K (320) and M (192) cache blocks.
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [1, 7, 5], [5, 1, 9], [3, 17, 1], [13, 31, 29], [48, 64, 33], [67, 5, 130], [200, 700, 45], [130, 333, 257],
+  [1, 1, 1], [1, 7, 5], [5, 1, 9], [3, 17, 1], [40, 50, 3], [33, 20, 4], [70, 9, 8], [13, 31, 29], [48, 64, 33], [67, 5, 130], [200, 700, 45], [130, 333, 257],
 ];
 
 test('matMul equals the cpu backend for every transpose combination and odd shapes', async () => {
@@ -83,10 +84,17 @@ test('multi-threaded GEMM equals single-threaded and every instruction set agree
   // Threads split the output, never a sum, so the arithmetic is the same: exact equality.
   assert.deepEqual(multi, single);
   const isas = ['generic', 'avx2', 'avx512'];
-  for (const isa of isas.slice(0, isas.indexOf(bestIsa) + 1)) {
-    assert.ok(native.setIsa(isa), `setIsa(${isa})`);
-    const [value] = await runOn('native', run);
-    assertClose(value, single, `isa ${isa}`);
+  // Each instruction set has its own wide, narrow, half-width and dot-product tiles.
+  const cases: [number, number, number, boolean][] = [[300, 200, 250, false], [70, 9, 8, false], [40, 50, 3, false], [20, 30, 1, true], [25, 12, 16, true]];
+  for (const [cm, ck, cn, transposeA] of cases) {
+    const ca = randomValues(rng, cm * ck), cb = randomValues(rng, ck * cn);
+    const product = () => tf.matMul(tf.tensor(ca, transposeA ? [ck, cm] : [cm, ck]), tf.tensor(cb, [ck, cn]), transposeA);
+    const [reference] = await runOn('cpu', product);
+    for (const isa of isas.slice(0, isas.indexOf(bestIsa) + 1)) {
+      assert.ok(native.setIsa(isa), `setIsa(${isa})`);
+      const [value] = await runOn('native', product);
+      assertClose(value, reference, `isa ${isa} ${cm}x${ck}x${cn} tA=${transposeA}`);
+    }
   }
   native.setIsa(bestIsa);
 });
