@@ -1,0 +1,15 @@
+/** Test-only: small real MNIST subsets as flat or image samples, and a seeded quick fit. */
+import { loadDataset } from '../../data/index.js';
+import { sharedDatasetDir } from '../../testing/shared-data.js';
+import { datasetSamples, type SampleSet } from '../../training/samples.js';
+import { fit } from '../../training/trainer.js';
+import type { Autoencoder } from '../autoencoder.js';
+
+export async function mnistSamples(split: 'train' | 'test', limit: number, inputShape: number[] = [784]): Promise<SampleSet> {
+  const dataset = await loadDataset('mnist', split, { dataDir: sharedDatasetDir('mnist'), limit });
+  return datasetSamples(dataset, inputShape);
+}
+
+export async function quickFit(model: Autoencoder, set: SampleSet, epochs: number, seed = 1, learningRate = 1e-3, batchSize = 64): Promise<Record<string, number[]>> {
+  return (await fit(model, set, { epochs, batchSize, learningRate, seed })).metrics;
+}
