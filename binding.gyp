@@ -27,7 +27,8 @@
         "native/elementwise.cc",
         "native/elementwise_generic.cc",
         "native/conv.cc",
-        "native/pool.cc"
+        "native/pool.cc",
+        "native/copy.cc"
       ],
       "dependencies": ["aekit_kernels_avx512", "aekit_kernels_avx2"],
       "cflags_cc": ["<@(aekit_cflags)"],

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "conv.h"
+#include "copy.h"
 #include "elementwise.h"
 #include "gemm.h"
 #include "pool.h"
@@ -313,6 +314,48 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
   });
 }
 
+// slice(x, xShape, begin, size, y)
+napi_value Slice(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 5);
+    const uint32_t rank = a.array_length(1);
+    const auto shape = a.integers(1, rank), begin = a.integers(2, rank), size = a.integers(3, rank);
+    int64_t nx = 1, ny = 1;
+    for (uint32_t d = 0; d < rank; ++d) {
+      if (begin[d] < 0 || size[d] < 0 || begin[d] + size[d] > shape[d]) throw ArgError{"slice out of bounds"};
+      nx *= shape[d];
+      ny *= size[d];
+    }
+    const std::vector<int64_t> zero(rank, 0);
+    copy_region(a.floats(0, nx), shape.data(), begin.data(), a.floats(4, ny), size.data(), zero.data(),
+                size.data(), static_cast<int>(rank));
+    return undefined(env);
+  });
+}
+
+// pad(x, xShape, before, after, value, y)
+napi_value Pad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 6);
+    const uint32_t rank = a.array_length(1);
+    const auto shape = a.integers(1, rank), before = a.integers(2, rank), after = a.integers(3, rank);
+    std::vector<int64_t> out(rank);
+    int64_t nx = 1, ny = 1;
+    for (uint32_t d = 0; d < rank; ++d) {
+      if (before[d] < 0 || after[d] < 0) throw ArgError{"negative padding"};
+      out[d] = before[d] + shape[d] + after[d];
+      nx *= shape[d];
+      ny *= out[d];
+    }
+    float* y = a.floats(5, ny);
+    fill(y, ny, static_cast<float>(a.number(4)));
+    const std::vector<int64_t> zero(rank, 0);
+    copy_region(a.floats(0, nx), shape.data(), zero.data(), y, out.data(), before.data(), shape.data(),
+                static_cast<int>(rank));
+    return undefined(env);
+  });
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 1);
@@ -369,6 +412,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"unary", Unary},
       {"binary", Binary},
       {"reduce", Reduce},
+      {"slice", Slice},
+      {"pad", Pad},
       {"setThreads", SetThreads},
       {"setIsa", SetIsa},
       {"info", Info},

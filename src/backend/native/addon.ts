@@ -29,6 +29,8 @@ export interface NativeAddon {
   unary(op: number, x: Floats, y: Floats, param: number): void;
   binary(op: number, a: Floats, aShape: number[], b: Floats, bShape: number[], y: Floats, yShape: number[]): void;
   reduce(op: number, x: Floats, y: Floats, outer: number, reduceSize: number, inner: number): void;
+  slice(x: Floats, xShape: number[], begin: number[], size: number[], y: Floats): void;
+  pad(x: Floats, xShape: number[], before: number[], after: number[], value: number, y: Floats): void;
   setThreads(n: number): void;
   /** Forces an instruction set ('avx512' | 'avx2' | 'generic'); false if the CPU lacks it. */
   setIsa(isa: string): boolean;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { assertSameAsCpu, randomValues, registration } from './test-support.js';
+import { assertSameAsCpu, randomValues, registration, valueAndGrads } from './test-support.js';
 import { splitAxes } from './kernels/reduce.js';
 
 assert.ok(registration.ok, `native backend failed to register: ${'why' in registration ? registration.why : ''}`);
@@ -68,4 +68,14 @@ test('splitAxes views consecutive axes as [outer, reduced, inner] and rejects ga
   assert.deepEqual(splitAxes([2, 3, 4, 5], [0]), [1, 2, 60]);
   assert.deepEqual(splitAxes([2, 3, 4, 5], [3]), [24, 5, 1]);
   assert.equal(splitAxes([2, 3, 4, 5], [0, 2]), null);
+});
+
+test('slice and pad (crop/zero-padding layers and their gradients) equal the cpu backend', async () => {
+  const rng = new Random(24);
+  const x = randomValues(rng, 3 * 9 * 8 * 2);
+  const input = () => tf.tensor(x, [3, 9, 8, 2]);
+  await assertSameAsCpu('crop', () => valueAndGrads(25, (t) => tf.slice(t, [0, 2, 1, 0], [3, 5, 6, 2]), [input()]), ['slice', 'pad']);
+  await assertSameAsCpu('channel slice', () => tf.slice(input(), [1, 0, 0, 1], [2, -1, -1, 1]), ['slice']);
+  await assertSameAsCpu('zero padding', () => valueAndGrads(26, (t) => tf.pad(t, [[0, 0], [2, 1], [0, 3], [0, 0]]), [input()]), ['pad', 'slice']);
+  await assertSameAsCpu('constant padding', () => tf.pad(tf.tensor(x.subarray(0, 30), [5, 6]), [[1, 2], [3, 0]], 1.5), ['pad']);
 });

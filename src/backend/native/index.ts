@@ -1,6 +1,6 @@
 /**
  * Registers aekit's C++ engine as the TF.js backend 'native'. Every cpu kernel is copied over
- * and the hot ones (GEMM, convolutions, pooling, element-wise, reductions) are replaced by the
+ * and the hot ones (GEMM, convolutions, pooling, element-wise, reductions, slice/pad) are replaced by the
  * addon's. Its priority is below every other backend so it is only used when selected
  * explicitly (tf.setBackend('native')).
  */
@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { NativeBackend } from './backend.js';
 import { convKernels } from './kernels/conv.js';
+import { copyKernels } from './kernels/copy.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { matMulKernels } from './kernels/matmul.js';
 import { poolKernels } from './kernels/pool.js';
@@ -28,6 +29,7 @@ export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
     ...poolKernels(addon),
     ...elementwiseKernels(addon),
     ...reduceKernels(addon),
+    ...copyKernels(addon),
   ];
 }
 
