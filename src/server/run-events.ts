@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { readMetrics, readRunSummary } from './runs.js';
 
-export const POLL_INTERVAL_MS = 300;
+export const POLL_INTERVAL_MS = 200;
 const HEARTBEAT_MS = 15_000;
 
 export async function streamRunEvents(req: IncomingMessage, res: ServerResponse, runsDir: string, id: string): Promise<void> {

@@ -89,7 +89,7 @@ export function RunView({ id, tab }: { id: string; tab: Tab }) {
                 <figcaption>test images above their reconstructions, latest epoch</figcaption>
               </figure>
             )}
-            <h3>final metrics</h3>
+            <h3>{status?.state === 'running' ? 'latest metrics' : 'final metrics'}</h3>
             <table class="config">
               <tbody>
                 {Object.entries(summary.final).map(([k, v]) => (
