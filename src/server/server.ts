@@ -141,7 +141,11 @@ export async function startDashboardServer(options: DashboardOptions): Promise<D
   });
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is already in use; choose another with --port (0 picks a free one)`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new Error(`host ${host}: not an address of this machine`));
+      else reject(error);
+    });
     server.listen(port, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
