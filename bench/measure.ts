@@ -1,0 +1,135 @@
+/**
+ * Speed of one model on the active engine, measured the way a user meets it: training is the
+ * trainer's own `fit` over an epoch of N batches (batching, shuffling and loss read-back
+ * included); inference is `mapBatches` + `reconstructBatch` with the values read back. Warm-up
+ * is excluded and every repetition is reported (the driver takes the median).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Autoencoder } from '../src/models/autoencoder.js';
+import { buildModel } from '../src/models/registry.js';
+import { Adam } from '../src/training/adam.js';
+import { fit } from '../src/training/trainer.js';
+import { asSamples, gatherBatch, mapBatches, sampleSize, type SampleSet } from '../src/training/samples.js';
+import { reconstructAll } from '../src/applications/anomaly.js';
+import { mean, perSampleErrors } from '../src/evaluation/per-sample.js';
+import { Random } from '../src/util/random.js';
+import { median } from './stats.js';
+import type { ModelOutcome, PhaseBreakdown } from './types.js';
+
+export const BATCH_SIZE = 128;
+const WARMUP_BATCHES = 2;
+const BREAKDOWN_BATCHES = 3;
+
+export interface SpeedPlan {
+  /** Timed training batches per repetition. */
+  batches: number;
+  inferBatches: number;
+  reps: number;
+  /** Skip the model when the first batch predicts the timed part would take longer than this. */
+  budgetSeconds: number;
+}
+
+/** MNIST pixels in [0, 1], 784 per image. */
+export interface Pixels {
+  images: Float32Array;
+  count: number;
+}
+
+/** The first `count` images as samples of the model's input shape. */
+export function firstSamples(pixels: Pixels, count: number, model: Autoencoder): SampleSet {
+  const n = Math.min(count, pixels.count);
+  const size = sampleSize(model.inputShape);
+  return asSamples(pixels.images.subarray(0, n * size), n, model.inputShape);
+}
+
+async function seconds(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return (performance.now() - start) / 1000;
+}
+
+export async function testMse(model: Autoencoder, test: SampleSet): Promise<number> {
+  const reconstruction = await reconstructAll(model, test, BATCH_SIZE);
+  return mean(perSampleErrors(test.data, reconstruction, test.count, 'mse'));
+}
+
+async function inferAll(model: Autoencoder, set: SampleSet): Promise<void> {
+  await mapBatches(set, BATCH_SIZE, (batch) => {
+    const out = tf.tidy(() => model.reconstructBatch(batch, false));
+    out.dataSync();
+    out.dispose();
+  });
+}
+
+/**
+ * Where a training step's time goes: the forward pass with its loss, the backward pass, and the
+ * Adam update, each timed on its own (the engines run kernels synchronously, and every phase
+ * ends by reading values back, so no work spills into the next phase).
+ */
+export function phaseBreakdown(model: Autoencoder, optimizer: Adam, set: SampleSet): PhaseBreakdown {
+  const random = new Random(3);
+  const phases: Record<keyof PhaseBreakdown, number[]> = { forwardMs: [], backwardMs: [], updateMs: [] };
+  const variables = model.trainableVariables;
+  for (let i = 0; i < BREAKDOWN_BATCHES; i++) {
+    const batch = gatherBatch(set, null, 0, Math.min(BATCH_SIZE, set.count));
+    const loss = () => model.computeLoss(batch, { training: true, random }).loss;
+    let t = performance.now();
+    tf.tidy(() => loss().dataSync());
+    const forward = performance.now() - t;
+    t = performance.now();
+    const { value, grads } = tf.variableGrads(loss, variables);
+    for (const g of Object.values(grads)) g.dataSync();
+    const forwardBackward = performance.now() - t;
+    t = performance.now();
+    optimizer.apply(variables, variables.map((v) => grads[v.name]!));
+    variables[variables.length - 1]!.dataSync();
+    phases.updateMs.push(performance.now() - t);
+    phases.forwardMs.push(forward);
+    phases.backwardMs.push(Math.max(0, forwardBackward - forward));
+    tf.dispose([batch, value, ...Object.values(grads)]);
+  }
+  return { forwardMs: median(phases.forwardMs), backwardMs: median(phases.backwardMs), updateMs: median(phases.updateMs) };
+}
+
+export async function measureSpeed(name: string, train: Pixels, test: Pixels, plan: SpeedPlan, log: (line: string) => void): Promise<ModelOutcome> {
+  const model = buildModel(name, { seed: 1 });
+  const optimizer = new Adam({ learningRate: 1e-3 });
+  const fitOn = (set: SampleSet, seed: number) => fit(model, set, { epochs: 1, batchSize: BATCH_SIZE, optimizer, seed });
+  const params = model.model.countParams();
+
+  // Warm-up (not timed in the results); its first batch also predicts the cost of the timed part.
+  const probe = await seconds(() => fitOn(firstSamples(train, BATCH_SIZE, model), 1));
+  const probeRate = BATCH_SIZE / probe;
+  const predicted = (plan.reps * plan.batches * BATCH_SIZE) / probeRate;
+  if (predicted > plan.budgetSeconds) {
+    const skipped = `skipped (too slow: ~${probeRate < 10 ? probeRate.toFixed(1) : Math.round(probeRate)} samples/s measured on 1 batch, ` +
+      `${plan.reps}x${plan.batches} batches would take ~${Math.round(predicted)} s > budget ${plan.budgetSeconds} s)`;
+    log(`${name}: ${skipped}`);
+    model.model.dispose();
+    return { model: name, skipped };
+  }
+  await fitOn(firstSamples(train, (WARMUP_BATCHES - 1) * BATCH_SIZE, model), 2);
+  const inferSet = firstSamples(train, plan.inferBatches * BATCH_SIZE, model);
+  await inferAll(model, firstSamples(train, BATCH_SIZE, model));
+
+  const timedSet = firstSamples(train, plan.batches * BATCH_SIZE, model);
+  const trainSamplesPerSec: number[] = [];
+  const inferSamplesPerSec: number[] = [];
+  for (let rep = 0; rep < plan.reps; rep++) {
+    trainSamplesPerSec.push(timedSet.count / (await seconds(() => fitOn(timedSet, 10 + rep))));
+    inferSamplesPerSec.push(inferSet.count / (await seconds(() => inferAll(model, inferSet))));
+    log(`${name} rep ${rep + 1}/${plan.reps}: train ${trainSamplesPerSec[rep]!.toFixed(0)}/s, infer ${inferSamplesPerSec[rep]!.toFixed(0)}/s`);
+  }
+  const mse = await testMse(model, firstSamples(test, test.count, model));
+  const breakdown = phaseBreakdown(model, optimizer, timedSet);
+  return {
+    model: name,
+    params,
+    batchSize: BATCH_SIZE,
+    batchesTrained: WARMUP_BATCHES + plan.reps * plan.batches,
+    trainSamplesPerSec,
+    inferSamplesPerSec,
+    testMse: mse,
+    breakdown,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * One engine's share of the bench, run by bench/run.ts in a child process of its own:
+ *
+ *   node dist/bench/worker.js '<job JSON>'
+ *
+ * Progress goes to stderr; the report is the stdout line starting with RESULT_MARKER.
+ */
+import '@tensorflow/tfjs-layers';
+import { loadDataset } from '../src/data/index.js';
+import { startEngine } from './engine.js';
+import { measureSpeed, type Pixels } from './measure.js';
+import { measureQuality } from './quality.js';
+import { RESULT_MARKER, type EngineReport, type WorkerJob } from './types.js';
+
+async function loadPixels(split: 'train' | 'test', limit: number, dataDir: string | undefined): Promise<Pixels> {
+  const dataset = await loadDataset('mnist', split, { limit, download: false, ...(dataDir ? { dataDir } : {}) });
+  return { images: dataset.images, count: dataset.count };
+}
+
+async function runJob(job: WorkerJob): Promise<EngineReport> {
+  const log = (line: string) => process.stderr.write(`[${job.engine}] ${line}\n`);
+  const started = await startEngine(job.engine, job.threads);
+  log(`started: ${started.threads} thread(s), ${started.detail}`);
+  const report: EngineReport = { engine: job.engine, threads: started.threads, detail: started.detail };
+  const test = await loadPixels('test', job.testCount, job.dataDir);
+  if (job.qualityEpochs) {
+    const train = await loadPixels('train', 60_000, job.dataDir);
+    report.quality = [];
+    for (const model of job.models) report.quality.push(await measureQuality(model, train, test, job.qualityEpochs, log));
+    return report;
+  }
+  const train = await loadPixels('train', Math.max(job.plan.batches, job.plan.inferBatches, 2) * 128, job.dataDir);
+  report.results = [];
+  for (const model of job.models) report.results.push(await measureSpeed(model, train, test, job.plan, log));
+  return report;
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? '') as WorkerJob;
+  let report: EngineReport;
+  try {
+    report = await runJob(job);
+  } catch (error) {
+    report = { engine: job.engine, threads: 0, detail: '', error: error instanceof Error ? error.message : String(error) };
+  }
+  process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify(report)}\n`);
+}
+
+await main();
