@@ -6,7 +6,79 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
-export class NativeBackend extends MathBackendCPU {}
+/** Bytes of released output arrays kept for reuse (training reuses the same shapes each step). */
+const POOL_LIMIT_BYTES = 512 * 1024 * 1024;
+/** Smaller arrays live on V8's heap, where allocation is cheap. */
+const POOL_MIN_LENGTH = 1024;
+
+/**
+ * Output arrays of native kernels are recycled when their tensor is disposed: a training step
+ * otherwise allocates (and the GC later frees) hundreds of megabytes. An array is reusable only
+ * while nobody else can hold it: it is dropped from `owned` as soon as it is read out
+ * (dataSync/data) or handed to a non-native kernel (which may keep a view, e.g. Slice's
+ * subarray).
+ */
+export class NativeBackend extends MathBackendCPU {
+  private readonly owned = new WeakSet<Float32Array>();
+  private readonly free = new Map<number, Float32Array[]>();
+  private freeBytes = 0;
+
+  /** An uninitialised Float32Array for a kernel that writes all of it. */
+  allocate(n: number): Float32Array {
+    if (n < POOL_MIN_LENGTH) return new Float32Array(n);
+    const reused = this.free.get(n)?.pop();
+    if (reused) {
+      this.freeBytes -= reused.byteLength;
+      this.owned.add(reused);
+      return reused;
+    }
+    // Buffer.allocUnsafe gives arrays of 4 KiB or more their own, unfilled ArrayBuffer.
+    const bytes = Buffer.allocUnsafe(n * 4);
+    const array = new Float32Array(bytes.buffer, bytes.byteOffset, n);
+    this.owned.add(array);
+    return array;
+  }
+
+  /** The tensor's array may now be referenced from outside: never recycle it. */
+  escape(t: tf.TensorInfo | undefined): void {
+    if (!t || !this.data.has(t.dataId)) return;
+    const values = this.data.get(t.dataId).values;
+    if (values instanceof Float32Array) this.owned.delete(values);
+  }
+
+  override readSync(dataId: tf.DataId): tf.backend_util.BackendValues {
+    if (this.data.has(dataId)) {
+      const values = this.data.get(dataId).values;
+      if (values instanceof Float32Array) this.owned.delete(values);
+    }
+    return super.readSync(dataId);
+  }
+
+  override async read(dataId: tf.DataId): Promise<tf.backend_util.BackendValues> {
+    return this.readSync(dataId);
+  }
+
+  override disposeData(dataId: tf.DataId, force = false): boolean {
+    const values = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
+    const released = super.disposeData(dataId, force);
+    if (released && values instanceof Float32Array && !this.data.has(dataId) && this.owned.has(values)) {
+      this.owned.delete(values);
+      if (this.freeBytes + values.byteLength <= POOL_LIMIT_BYTES) {
+        const list = this.free.get(values.length) ?? [];
+        list.push(values);
+        this.free.set(values.length, list);
+        this.freeBytes += values.byteLength;
+      }
+    }
+    return released;
+  }
+
+  /** Drops the recycled arrays (e.g. after training, to give the memory back). */
+  releasePool(): void {
+    this.free.clear();
+    this.freeBytes = 0;
+  }
+}
 
 // Inputs typed as present: each kernel knows its required inputs; optional ones are checked.
 export type KernelArgs = { inputs: Record<string, tf.TensorInfo>; backend: NativeBackend; attrs?: tf.NamedAttrMap };
@@ -17,17 +89,6 @@ export function floats(backend: NativeBackend, t: tf.TensorInfo | undefined): Fl
   if (!t || t.dtype !== 'float32') return null;
   const values = backend.data.get(t.dataId).values;
   return values instanceof Float32Array ? values : null;
-}
-
-/**
- * A Float32Array for a kernel's output. Every native kernel writes all of its output, so large
- * arrays skip the zero fill of `new Float32Array` (Buffer.allocUnsafe gives each array of 4 KiB
- * or more its own, uninitialised ArrayBuffer).
- */
-export function allocate(n: number): Float32Array {
-  if (n < 1024) return new Float32Array(n);
-  const bytes = Buffer.allocUnsafe(n * 4);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
 }
 
 export function output(backend: NativeBackend, shape: number[], values: Float32Array): tf.TensorInfo {
@@ -46,5 +107,21 @@ export function sizeOf(shape: readonly number[]): number {
 export function withFallback(kernelName: string, fast: (args: KernelArgs) => tf.TensorInfo | null): KernelImpl {
   const cpu = tf.getKernel(kernelName, 'cpu');
   if (!cpu) throw new Error(`aekit native: the cpu backend has no kernel '${kernelName}' to fall back on`);
-  return (args) => fast(args) ?? cpu.kernelFunc(args as Parameters<tf.KernelFunc>[0]);
+  const slow = asNativeKernel(cpu.kernelFunc);
+  return (args) => fast(args) ?? slow(args);
+}
+
+/** Kernels that only add a reference to their input's data (no view of the array). */
+const REFERENCE_ONLY = new Set<string>([tf.Reshape, tf.Identity]);
+
+/**
+ * A cpu kernel run on the native backend: its inputs' arrays escape (see NativeBackend),
+ * since cpu kernels may return views of them.
+ */
+export function asNativeKernel(cpuKernel: tf.KernelFunc, kernelName = ''): KernelImpl {
+  if (REFERENCE_ONLY.has(kernelName)) return cpuKernel as unknown as KernelImpl;
+  return (args) => {
+    for (const t of Object.values(args.inputs)) args.backend.escape(t);
+    return cpuKernel(args as Parameters<tf.KernelFunc>[0]);
+  };
 }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeAddon } from './addon.js';
-import { NativeBackend } from './backend.js';
+import { asNativeKernel, NativeBackend } from './backend.js';
 import { convKernels } from './kernels/conv.js';
 import { copyKernels } from './kernels/copy.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
@@ -41,7 +41,8 @@ export function registerNativeBackend(options: { threads?: number } = {}): Nativ
   if (!registered) {
     tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(), -1);
     for (const config of tf.getKernelsForBackend('cpu')) {
-      tf.registerKernel({ ...config, backendName: NATIVE_BACKEND });
+      const kernelFunc = asNativeKernel(config.kernelFunc, config.kernelName) as tf.KernelFunc;
+      tf.registerKernel({ ...config, kernelFunc, backendName: NATIVE_BACKEND });
     }
     for (const config of nativeKernelConfigs(addon)) {
       tf.unregisterKernel(config.kernelName, NATIVE_BACKEND);

@@ -1,7 +1,7 @@
 /** Conv2D, FusedConv2D and the two convolution gradients (NHWC only; NCHW falls back). */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { allocate, floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
+import { floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
 import { readEpilogue } from './matmul.js';
 
 type Shape4 = [number, number, number, number];
@@ -33,7 +33,7 @@ function conv2d(addon: NativeAddon, args: KernelArgs, fused: boolean): tf.Tensor
   const info = convInfo(x.shape, filter.shape, attrs, (attrs.dilations as number | [number, number]) ?? 1);
   const ep = fused ? readEpilogue(args, info.outChannels) : { bias: null, activation: 0, alpha: 0, prelu: null };
   if (!ep) return null;
-  const y = allocate(sizeOf(info.outShape));
+  const y = args.backend.allocate(sizeOf(info.outShape));
   addon.conv2d(xv, wv, y, convShape(info), ep.bias, ep.activation, ep.alpha, ep.prelu);
   return output(args.backend, info.outShape, y);
 }
@@ -59,7 +59,7 @@ export function convKernels(addon: NativeAddon): tf.KernelConfig[] {
         const dyv = floats(args.backend, dy), wv = floats(args.backend, filter);
         if (!dyv || !wv || !isNhwc(attrs)) return null;
         const info = convInfo(attrs.inputShape as number[], filter.shape, attrs, 1);
-        const dx = allocate(sizeOf(info.inShape));
+        const dx = args.backend.allocate(sizeOf(info.inShape));
         addon.conv2dBackpropInput(dyv, wv, dx, convShape(info));
         return output(args.backend, info.inShape, dx);
       }) as tf.KernelFunc,
@@ -74,7 +74,7 @@ export function convKernels(addon: NativeAddon): tf.KernelConfig[] {
         if (!xv || !dyv || !isNhwc(attrs)) return null;
         const filterShape = attrs.filterShape as number[];
         const info = convInfo(x.shape, filterShape, attrs, 1);
-        const dw = allocate(sizeOf(filterShape));
+        const dw = args.backend.allocate(sizeOf(filterShape));
         addon.conv2dBackpropFilter(xv, dyv, dw, convShape(info));
         return output(args.backend, filterShape, dw);
       }) as tf.KernelFunc,

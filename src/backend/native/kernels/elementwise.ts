@@ -1,7 +1,7 @@
 /** Float32 element-wise kernels: unary maps and broadcasting binary operations. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { allocate, floats, output, withFallback, type KernelArgs } from '../backend.js';
+import { floats, output, withFallback, type KernelArgs } from '../backend.js';
 
 /** Kernel name -> op code of native/elementwise.h UnaryOp, and the attr holding its parameter. */
 const UNARY: [string, number, string?][] = [
@@ -21,7 +21,7 @@ function unary(addon: NativeAddon, op: number, paramName: string | undefined, ar
   const { x } = args.inputs;
   const xv = floats(args.backend, x);
   if (!xv) return null;
-  const y = allocate(xv.length);
+  const y = args.backend.allocate(xv.length);
   const param = paramName ? Number(args.attrs?.[paramName] ?? 0) : 0;
   addon.unary(op, xv, y, param);
   return output(args.backend, x.shape, y);
@@ -37,7 +37,7 @@ function binary(addon: NativeAddon, op: number, aName: string, bName: string, ar
   if (!av || !bv) return null;
   const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
   const rank = Math.max(outShape.length, 1);
-  const y = allocate(outShape.reduce((p, d) => p * d, 1));
+  const y = args.backend.allocate(outShape.reduce((p, d) => p * d, 1));
   addon.binary(op, av, leftPad(a.shape, rank), bv, leftPad(b.shape, rank), y, leftPad(outShape, rank));
   return output(args.backend, outShape, y);
 }

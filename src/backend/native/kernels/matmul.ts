@@ -1,7 +1,7 @@
 /** BatchMatMul and _FusedMatMul (bias + activation fused into the GEMM epilogue). */
 import * as tf from '@tensorflow/tfjs-core';
 import { ACTIVATION_CODES, type NativeAddon } from '../addon.js';
-import { allocate, floats, output, sizeOf, withFallback, type KernelArgs, type NativeBackend } from '../backend.js';
+import { floats, output, sizeOf, withFallback, type KernelArgs, type NativeBackend } from '../backend.js';
 
 /** A bias or prelu tensor usable as one value per output column, or null if it is not one. */
 export function perColumn(backend: NativeBackend, t: tf.TensorInfo | undefined, columns: number): Float32Array | null {
@@ -52,7 +52,7 @@ function matMul(addon: NativeAddon, args: KernelArgs, epilogue: Epilogue | null)
   const outer = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
   const batch = Math.max(batchA, batchB);
   const ep = epilogue ?? { bias: null, activation: 0, alpha: 0, prelu: null };
-  const out = allocate(batch * m * n);
+  const out = args.backend.allocate(batch * m * n);
   addon.matmul(av, bv, out, batch, m, n, k, transposeA, transposeB,
     batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n, ep.bias, ep.activation, ep.alpha, ep.prelu);
   return output(args.backend, [...outer, m, n], out);

@@ -1,7 +1,7 @@
 /** MaxPool, MaxPoolGrad, ResizeNearestNeighbor and its gradient (NHWC). */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { allocate, floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
+import { floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
@@ -33,7 +33,7 @@ export function poolKernels(addon: NativeAddon): tf.KernelConfig[] {
         const xv = floats(args.backend, x);
         if (!xv || x.shape.length !== 4) return null;
         const { shape, outShape } = poolShape(args, x.shape);
-        const y = allocate(sizeOf(outShape));
+        const y = args.backend.allocate(sizeOf(outShape));
         addon.maxPool(xv, y, shape);
         return output(args.backend, outShape, y);
       }) as tf.KernelFunc,
@@ -46,7 +46,7 @@ export function poolKernels(addon: NativeAddon): tf.KernelConfig[] {
         const xv = floats(args.backend, input), dyv = floats(args.backend, dy);
         if (!xv || !dyv || input.shape.length !== 4) return null;
         const { shape } = poolShape(args, input.shape);
-        const dx = allocate(xv.length);
+        const dx = args.backend.allocate(xv.length);
         addon.maxPoolGrad(xv, dyv, dx, shape);
         return output(args.backend, input.shape, dx);
       }) as tf.KernelFunc,
@@ -61,7 +61,7 @@ export function poolKernels(addon: NativeAddon): tf.KernelConfig[] {
         const [outH, outW] = args.attrs?.size as [number, number];
         const shape = resizeShape(images, outH, outW, Boolean(args.attrs?.alignCorners), Boolean(args.attrs?.halfPixelCenters));
         const outShape = [images.shape[0], outH, outW, images.shape[3]];
-        const y = allocate(sizeOf(outShape));
+        const y = args.backend.allocate(sizeOf(outShape));
         addon.resizeNearest(xv, y, shape);
         return output(args.backend, outShape, y);
       }) as tf.KernelFunc,
@@ -75,7 +75,7 @@ export function poolKernels(addon: NativeAddon): tf.KernelConfig[] {
         if (!dyv || images.shape.length !== 4 || images.dtype !== 'float32') return null;
         // The cpu gradient ignores halfPixelCenters (tfjs-core does not pass it), so do we.
         const shape = resizeShape(images, dy.shape[1], dy.shape[2], Boolean(args.attrs?.alignCorners), false);
-        const dx = allocate(sizeOf(images.shape));
+        const dx = args.backend.allocate(sizeOf(images.shape));
         addon.resizeNearestGrad(dyv, dx, shape);
         return output(args.backend, images.shape, dx);
       }) as tf.KernelFunc,

@@ -1,7 +1,7 @@
 /** Sum, Mean, Max and Min over a contiguous block of axes, without the cpu kernel's transpose. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { allocate, floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
+import { floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
 
 const REDUCE: [string, number][] = [[tf.Sum, 0], [tf.Max, 1], [tf.Min, 2], [tf.Mean, 3]];
 
@@ -24,7 +24,7 @@ function reduce(addon: NativeAddon, op: number, args: KernelArgs): tf.TensorInfo
   const split = splitAxes(x.shape, axes);
   if (!split || split[1] === 0) return null;
   const [outer, reduced, inner] = split;
-  const y = allocate(outer * inner);
+  const y = args.backend.allocate(outer * inner);
   addon.reduce(op, xv, y, outer, reduced, inner);
   const keepDims = Boolean(args.attrs?.keepDims);
   const outShape = keepDims
