@@ -26,6 +26,9 @@ export function registerServeCommand(program: Command): void {
   command.addHelpText(
     'after',
     `
+Runs started from the page are child processes of the server: stopping the server stops them
+(each saves its last completed epoch; continue with aekit train --resume <run-dir>).
+
 Examples:
   aekit serve                       # runs/ on http://127.0.0.1:${DEFAULT_PORT}/
   aekit serve experiments/runs --port 8080
