@@ -66,6 +66,21 @@ class Args {
     return length;
   }
 
+  uint8_t* bytes(size_t i, size_t min_length = 0) const {
+    bool is_typed = false;
+    napi_is_typedarray(env_, argv_[i], &is_typed);
+    napi_typedarray_type type = napi_int8_array;
+    size_t length = 0;
+    void* data = nullptr;
+    if (is_typed) napi_get_typedarray_info(env_, argv_[i], &type, &length, &data, nullptr, nullptr);
+    if (!is_typed || type != napi_uint8_array)
+      throw ArgError{"argument " + std::to_string(i) + " must be a Uint8Array"};
+    if (length < min_length)
+      throw ArgError{"argument " + std::to_string(i) + " has " + std::to_string(length) +
+                     " elements, needs " + std::to_string(min_length)};
+    return static_cast<uint8_t*>(data);
+  }
+
   float* optional_floats(size_t i, size_t min_length) const {
     return is_null(i) ? nullptr : floats(i, min_length);
   }
@@ -301,6 +316,68 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   });
 }
 
+// compare(op, a, aShape, b, bShape, y (Uint8Array), yShape)
+napi_value Compare(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 7);
+    const int64_t op = a.integer(0);
+    if (op < 0 || op >= kCompareOpCount) throw ArgError{"unknown compare op " + std::to_string(op)};
+    const uint32_t rank = a.array_length(6);
+    const auto ys = a.integers(6, rank), as = a.integers(2, rank), bs = a.integers(4, rank);
+    int64_t na = 1, nb = 1, ny = 1;
+    for (uint32_t d = 0; d < rank; ++d) {
+      na *= as[d];
+      nb *= bs[d];
+      ny *= ys[d];
+      if ((as[d] != ys[d] && as[d] != 1) || (bs[d] != ys[d] && bs[d] != 1))
+        throw ArgError{"shapes do not broadcast"};
+    }
+    compare(static_cast<CompareOp>(op), a.floats(1, na), as.data(), a.floats(3, nb), bs.data(),
+            a.bytes(5, ny), ys.data(), static_cast<int>(rank));
+    return undefined(env);
+  });
+}
+
+// select(condition (Uint8Array), t, e, y): all the same length
+napi_value Select(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    const size_t n = a.length(3);
+    select(a.bytes(0, n), a.floats(1, n), a.floats(2, n), a.floats(3, n), static_cast<int64_t>(n));
+    return undefined(env);
+  });
+}
+
+// affineColumns(x, scale, shift, y, columns)
+napi_value AffineColumns(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 5);
+    const int64_t columns = a.integer(4);
+    const size_t n = a.length(3);
+    if (columns <= 0 || n % columns != 0) throw ArgError{"length is not a multiple of columns"};
+    affine_columns(a.floats(0, n), a.floats(1, columns), a.floats(2, columns), a.floats(3, n),
+                   static_cast<int64_t>(n) / columns, columns);
+    return undefined(env);
+  });
+}
+
+// tile(x, xShape, reps, y)
+napi_value Tile(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    const uint32_t rank = a.array_length(1);
+    if (rank == 0) throw ArgError{"tile needs rank >= 1"};
+    const auto shape = a.integers(1, rank), reps = a.integers(2, rank);
+    int64_t nx = 1, ny = 1;
+    for (uint32_t d = 0; d < rank; ++d) {
+      nx *= shape[d];
+      ny *= shape[d] * reps[d];
+    }
+    tile(a.floats(0, nx), shape.data(), reps.data(), a.floats(3, ny), static_cast<int>(rank));
+    return undefined(env);
+  });
+}
+
 // reduce(op, x, y, outer, reduceSize, inner)
 napi_value Reduce(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -413,6 +490,10 @@ napi_value Init(napi_env env, napi_value exports) {
       {"binary", Binary},
       {"reduce", Reduce},
       {"slice", Slice},
+      {"compare", Compare},
+      {"select", Select},
+      {"affineColumns", AffineColumns},
+      {"tile", Tile},
       {"pad", Pad},
       {"setThreads", SetThreads},
       {"setIsa", SetIsa},

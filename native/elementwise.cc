@@ -54,10 +54,14 @@ void unary(UnaryOp op, const float* x, float* y, int64_t n, float param) {
   chunked(n, kGrain, [&](int64_t b, int64_t e) { unary_dispatch(op, x + b, y + b, e - b, param); });
 }
 
-void binary(BinaryOp op, const float* a, const int64_t* a_shape, const float* b,
-            const int64_t* b_shape, float* y, const int64_t* y_shape, int rank) {
-  // Strides of a and b over the output dims (0 where broadcast), then merge neighbouring dims
-  // whose strides stay contiguous so the inner loop is as long as possible.
+namespace {
+
+// Calls row(a_offset, a_stride, b_offset, b_stride, y_offset, length) over the output in
+// contiguous runs, in parallel for large outputs. Strides are 0 where an input is broadcast;
+// neighbouring dims whose strides stay contiguous are merged so runs are as long as possible.
+template <typename Row>
+void broadcast_rows(const int64_t* a_shape, const int64_t* b_shape, const int64_t* y_shape,
+                    int rank, Row row) {
   std::vector<int64_t> dims, sa, sb;
   int64_t stride_a = 1, stride_b = 1;
   for (int d = rank - 1; d >= 0; --d) {
@@ -68,7 +72,7 @@ void binary(BinaryOp op, const float* a, const int64_t* a_shape, const float* b,
     stride_b *= b_shape[d];
     if (n == 1) continue;
     if (!dims.empty() && sa.back() * dims.back() == da && sb.back() * dims.back() == db) {
-      dims.back() *= n;  // same pattern continues outward: one longer dim
+      dims.back() *= n;
     } else {
       dims.push_back(n);
       sa.push_back(da);
@@ -80,18 +84,13 @@ void binary(BinaryOp op, const float* a, const int64_t* a_shape, const float* b,
     sa.push_back(1);
     sb.push_back(1);
   }
-  // dims[0] is the innermost.
-  const int64_t inner = dims[0];
+  const int64_t inner = dims[0];  // dims[0] is the innermost
   int64_t outer = 1;
   for (size_t d = 1; d < dims.size(); ++d) outer *= dims[d];
   if (outer == 1) {
-    chunked(inner, kGrain, [&](int64_t s, int64_t e) {
-      binary_dispatch(op, a + s * sa[0], sa[0], b + s * sb[0], sb[0], y + s, e - s);
-    });
+    chunked(inner, kGrain, [&](int64_t s, int64_t e) { row(s * sa[0], sa[0], s * sb[0], sb[0], s, e - s); });
     return;
   }
-  const int64_t rows_grain = std::max<int64_t>(1, kGrain / inner);
-  const int64_t total_rows = outer;
   auto rows = [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       int64_t rem = r, oa = 0, ob = 0;
@@ -101,18 +100,105 @@ void binary(BinaryOp op, const float* a, const int64_t* a_shape, const float* b,
         oa += i * sa[d];
         ob += i * sb[d];
       }
-      binary_dispatch(op, a + oa, sa[0], b + ob, sb[0], y + r * inner, inner);
+      row(oa, sa[0], ob, sb[0], r * inner, inner);
     }
   };
   if (outer * inner < kMinParallel || pool_threads() == 1) {
-    rows(0, total_rows);
-  } else {
-    const int64_t tasks = std::min<int64_t>((total_rows + rows_grain - 1) / rows_grain,
-                                            64 * pool_threads());
-    parallel_for(static_cast<int>(tasks), [&](int t) {
-      rows(total_rows * t / tasks, total_rows * (t + 1) / tasks);
-    });
+    rows(0, outer);
+    return;
   }
+  const int64_t rows_grain = std::max<int64_t>(1, kGrain / inner);
+  const int64_t tasks = std::min<int64_t>((outer + rows_grain - 1) / rows_grain, 64 * pool_threads());
+  parallel_for(static_cast<int>(tasks), [&](int t) { rows(outer * t / tasks, outer * (t + 1) / tasks); });
+}
+
+template <typename F>
+void compare_run(const float* a, int64_t sa, const float* b, int64_t sb, uint8_t* y, int64_t n, F f) {
+  for (int64_t i = 0; i < n; ++i) y[i] = f(a[i * sa], b[i * sb]) ? 1 : 0;
+}
+
+}  // namespace
+
+void binary(BinaryOp op, const float* a, const int64_t* a_shape, const float* b,
+            const int64_t* b_shape, float* y, const int64_t* y_shape, int rank) {
+  broadcast_rows(a_shape, b_shape, y_shape, rank,
+                 [&](int64_t oa, int64_t sa, int64_t ob, int64_t sb, int64_t oy, int64_t n) {
+                   binary_dispatch(op, a + oa, sa, b + ob, sb, y + oy, n);
+                 });
+}
+
+void compare(CompareOp op, const float* a, const int64_t* a_shape, const float* b,
+             const int64_t* b_shape, uint8_t* y, const int64_t* y_shape, int rank) {
+  broadcast_rows(a_shape, b_shape, y_shape, rank,
+                 [&](int64_t oa, int64_t sa, int64_t ob, int64_t sb, int64_t oy, int64_t n) {
+                   const float* pa = a + oa;
+                   const float* pb = b + ob;
+                   uint8_t* py = y + oy;
+                   switch (op) {
+                     case kGreater: return compare_run(pa, sa, pb, sb, py, n, [](float u, float v) { return u > v; });
+                     case kGreaterEqual: return compare_run(pa, sa, pb, sb, py, n, [](float u, float v) { return u >= v; });
+                     case kLess: return compare_run(pa, sa, pb, sb, py, n, [](float u, float v) { return u < v; });
+                     case kLessEqual: return compare_run(pa, sa, pb, sb, py, n, [](float u, float v) { return u <= v; });
+                     case kEqual: return compare_run(pa, sa, pb, sb, py, n, [](float u, float v) { return u == v; });
+                     default: return compare_run(pa, sa, pb, sb, py, n, [](float u, float v) { return u != v; });
+                   }
+                 });
+}
+
+void select(const uint8_t* condition, const float* t, const float* e, float* y, int64_t n) {
+  chunked(n, kGrain, [&](int64_t s, int64_t end) {
+    for (int64_t i = s; i < end; ++i) y[i] = condition[i] ? t[i] : e[i];
+  });
+}
+
+void affine_columns(const float* x, const float* scale, const float* shift, float* y, int64_t rows,
+                    int64_t columns) {
+  const int64_t grain = std::max<int64_t>(1, kGrain / std::max<int64_t>(1, columns));
+  auto run = [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* xr = x + r * columns;
+      float* yr = y + r * columns;
+      for (int64_t c = 0; c < columns; ++c) yr[c] = xr[c] * scale[c] + shift[c];
+    }
+  };
+  if (rows * columns < kMinParallel || pool_threads() == 1) {
+    run(0, rows);
+    return;
+  }
+  const int64_t tasks = std::min<int64_t>((rows + grain - 1) / grain, 64 * pool_threads());
+  parallel_for(static_cast<int>(tasks), [&](int t) { run(rows * t / tasks, rows * (t + 1) / tasks); });
+}
+
+void tile(const float* x, const int64_t* x_shape, const int64_t* reps, float* y, int rank) {
+  // Output row (innermost dim) r takes source row (r's outer index modulo x's shape), repeated
+  // reps[last] times along the row.
+  std::vector<int64_t> y_shape(rank);
+  int64_t rows = 1;
+  for (int d = 0; d < rank; ++d) {
+    y_shape[d] = x_shape[d] * reps[d];
+    if (d < rank - 1) rows *= y_shape[d];
+  }
+  const int64_t run = x_shape[rank - 1], y_row = y_shape[rank - 1];
+  auto copy_rows = [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      int64_t rem = r, src = 0, stride = run;
+      for (int d = rank - 2; d >= 0; --d) {
+        const int64_t i = rem % y_shape[d];
+        rem /= y_shape[d];
+        src += (i % x_shape[d]) * stride;
+        stride *= x_shape[d];
+      }
+      float* dst = y + r * y_row;
+      for (int64_t k = 0; k < reps[rank - 1]; ++k) std::copy(x + src, x + src + run, dst + k * run);
+    }
+  };
+  if (rows * y_row < kMinParallel || pool_threads() == 1) {
+    copy_rows(0, rows);
+    return;
+  }
+  const int64_t grain = std::max<int64_t>(1, kGrain / std::max<int64_t>(1, y_row));
+  const int64_t tasks = std::min<int64_t>((rows + grain - 1) / grain, 64 * pool_threads());
+  parallel_for(static_cast<int>(tasks), [&](int t) { copy_rows(rows * t / tasks, rows * (t + 1) / tasks); });
 }
 
 void reduce(ReduceOp op, const float* x, float* y, int64_t outer, int64_t reduce_size,

@@ -12,6 +12,7 @@ enum BinaryOp : int {
   kAdd = 0, kSub, kMul, kDiv, kMaximum, kMinimum, kSquaredDifference, kPreluOp, kBinaryOpCount
 };
 enum ReduceOp : int { kSum = 0, kMax, kMin, kMean, kReduceOpCount };
+enum CompareOp : int { kGreater = 0, kGreaterEqual, kLess, kLessEqual, kEqual, kNotEqual, kCompareOpCount };
 
 // y[i] = op(x[i]); `param` is the slope of Step/LeakyRelu.
 void unary(UnaryOp op, const float* x, float* y, int64_t n, float param);
@@ -19,6 +20,20 @@ void unary(UnaryOp op, const float* x, float* y, int64_t n, float param);
 // y = op(a, b) with numpy broadcasting. Shapes are given right-aligned at a common rank.
 void binary(BinaryOp op, const float* a, const int64_t* a_shape, const float* b,
             const int64_t* b_shape, float* y, const int64_t* y_shape, int rank);
+
+// y = (a op b) as 0/1 bytes, broadcasting like binary().
+void compare(CompareOp op, const float* a, const int64_t* a_shape, const float* b,
+             const int64_t* b_shape, uint8_t* y, const int64_t* y_shape, int rank);
+
+// y[i] = condition[i] ? t[i] : e[i]
+void select(const uint8_t* condition, const float* t, const float* e, float* y, int64_t n);
+
+// x viewed as [rows, columns]: y = x * scale[column] + shift[column] (batch normalisation).
+void affine_columns(const float* x, const float* scale, const float* shift, float* y, int64_t rows,
+                    int64_t columns);
+
+// y = x repeated reps[d] times along each dim d.
+void tile(const float* x, const int64_t* x_shape, const int64_t* reps, float* y, int rank);
 
 // x viewed as [outer, reduce, inner]; y[o, i] = op over r of x[o, r, i]. Sums run in double.
 void reduce(ReduceOp op, const float* x, float* y, int64_t outer, int64_t reduce_size,

@@ -31,6 +31,12 @@ export interface NativeAddon {
   reduce(op: number, x: Floats, y: Floats, outer: number, reduceSize: number, inner: number): void;
   slice(x: Floats, xShape: number[], begin: number[], size: number[], y: Floats): void;
   pad(x: Floats, xShape: number[], before: number[], after: number[], value: number, y: Floats): void;
+  /** y (Uint8Array of 0/1) = a op b with broadcasting; op: Greater, GreaterEqual, Less, LessEqual, Equal, NotEqual */
+  compare(op: number, a: Floats, aShape: number[], b: Floats, bShape: number[], y: Uint8Array, yShape: number[]): void;
+  select(condition: Uint8Array, t: Floats, e: Floats, y: Floats): void;
+  /** y = x * scale[c] + shift[c] over the last dim of size `columns` */
+  affineColumns(x: Floats, scale: Floats, shift: Floats, y: Floats, columns: number): void;
+  tile(x: Floats, xShape: number[], reps: number[], y: Floats): void;
   setThreads(n: number): void;
   /** Forces an instruction set ('avx512' | 'avx2' | 'generic'); false if the CPU lacks it. */
   setIsa(isa: string): boolean;

@@ -79,3 +79,32 @@ test('slice and pad (crop/zero-padding layers and their gradients) equal the cpu
   await assertSameAsCpu('zero padding', () => valueAndGrads(26, (t) => tf.pad(t, [[0, 0], [2, 1], [0, 3], [0, 0]]), [input()]), ['pad', 'slice']);
   await assertSameAsCpu('constant padding', () => tf.pad(tf.tensor(x.subarray(0, 30), [5, 6]), [[1, 2], [3, 0]], 1.5), ['pad']);
 });
+
+test('comparisons, select, tile and batch normalisation equal the cpu backend', async () => {
+  const rng = new Random(27);
+  // Rounded values make equal pairs common, so >= / <= / == are really tested.
+  const a = randomValues(rng, 6 * 5 * 4).map((v) => Math.round(v * 3));
+  const b = randomValues(rng, 5 * 4).map((v) => Math.round(v * 3));
+  const ops: [string, (p: tf.Tensor, q: tf.Tensor) => tf.Tensor][] = [
+    ['greater', tf.greater], ['greaterEqual', tf.greaterEqual], ['less', tf.less], ['lessEqual', tf.lessEqual],
+    ['equal', tf.equal], ['notEqual', tf.notEqual],
+  ];
+  for (const [name, op] of ops) {
+    await assertSameAsCpu(name, () => tf.cast(op(tf.tensor(a, [6, 5, 4]), tf.tensor(b, [5, 4])), 'float32'), ['compare']);
+    await assertSameAsCpu(`${name} scalar`, () => tf.cast(op(tf.tensor(a, [6, 5, 4]), tf.scalar(0)), 'float32'), ['compare']);
+  }
+  await assertSameAsCpu('select', () => tf.where(tf.greater(tf.tensor(a, [6, 5, 4]), 0), tf.tensor(a, [6, 5, 4]), tf.mul(tf.tensor(a, [6, 5, 4]), 0.2)), ['select']);
+  await assertSameAsCpu('tile', () => tf.tile(tf.tensor(b, [1, 5, 4]), [3, 2, 2]), ['tile']);
+  await assertSameAsCpu('tile rows', () => tf.tile(tf.tensor(b.subarray(0, 4), [1, 1, 1, 4]), [2, 3, 5, 1]), ['tile']);
+  const x = randomValues(rng, 3 * 4 * 4 * 5);
+  const stats = [randomValues(rng, 5), randomValues(rng, 5).map((v) => v * v + 0.1), randomValues(rng, 5), randomValues(rng, 5)];
+  await assertSameAsCpu('batchNorm values and gradients', () => valueAndGrads(28, (xt, m, v, o, s) =>
+    tf.batchNorm(xt, m, v, o, s, 1e-3), [tf.tensor(x, [3, 4, 4, 5]), ...stats.map((t) => tf.tensor(t))]), ['affineColumns', 'tile']);
+  await assertSameAsCpu('batchNorm without offset and scale', () => tf.batchNorm(tf.tensor(x, [3, 4, 4, 5]), tf.tensor(stats[0]), tf.tensor(stats[1])), ['affineColumns']);
+});
+
+test('LeakyReLU gradient (greater + select) equals the cpu backend', async () => {
+  const rng = new Random(29);
+  const x = randomValues(rng, 4 * 6 * 6 * 3);
+  await assertSameAsCpu('leakyRelu grads', () => valueAndGrads(30, (t) => tf.leakyRelu(t, 0.2), [tf.tensor(x, [4, 6, 6, 3])]), ['compare', 'select', 'unary']);
+});

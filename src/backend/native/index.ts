@@ -11,6 +11,7 @@ import { asNativeKernel, NativeBackend } from './backend.js';
 import { convKernels } from './kernels/conv.js';
 import { copyKernels } from './kernels/copy.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
+import { logicKernels } from './kernels/logic.js';
 import { matMulKernels } from './kernels/matmul.js';
 import { poolKernels } from './kernels/pool.js';
 import { reduceKernels } from './kernels/reduce.js';
@@ -30,6 +31,7 @@ export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
     ...elementwiseKernels(addon),
     ...reduceKernels(addon),
     ...copyKernels(addon),
+    ...logicKernels(addon),
   ];
 }
 

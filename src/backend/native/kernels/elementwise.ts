@@ -27,7 +27,7 @@ function unary(addon: NativeAddon, op: number, paramName: string | undefined, ar
   return output(args.backend, x.shape, y);
 }
 
-function leftPad(shape: number[], rank: number): number[] {
+export function leftPad(shape: number[], rank: number): number[] {
   return [...new Array<number>(rank - shape.length).fill(1), ...shape];
 }
 
