@@ -11,12 +11,26 @@ namespace {
 constexpr int64_t kMinParallel = 1 << 16;
 }
 
-void copy_region(const float* src, const int64_t* src_shape, const int64_t* src_origin, float* dst,
-                 const int64_t* dst_shape, const int64_t* dst_origin, const int64_t* region,
-                 int rank) {
+void copy_region(const float* src, const int64_t* src_shape_in, const int64_t* src_origin_in,
+                 float* dst, const int64_t* dst_shape_in, const int64_t* dst_origin_in,
+                 const int64_t* region_in, int rank) {
   if (rank == 0) {
     dst[0] = src[0];
     return;
+  }
+  // Trailing dims copied whole (e.g. the channels of an NHWC crop or pad) join the dim before
+  // them, so each memcpy moves a whole run instead of a single channel vector.
+  std::vector<int64_t> src_shape(src_shape_in, src_shape_in + rank), dst_shape(dst_shape_in, dst_shape_in + rank);
+  std::vector<int64_t> src_origin(src_origin_in, src_origin_in + rank), dst_origin(dst_origin_in, dst_origin_in + rank);
+  std::vector<int64_t> region(region_in, region_in + rank);
+  while (rank > 1 && region[rank - 1] == src_shape[rank - 1] && region[rank - 1] == dst_shape[rank - 1]) {
+    const int64_t n = region[rank - 1];
+    src_shape[rank - 2] *= n;
+    dst_shape[rank - 2] *= n;
+    src_origin[rank - 2] *= n;
+    dst_origin[rank - 2] *= n;
+    region[rank - 2] *= n;
+    --rank;
   }
   std::vector<int64_t> ss(rank), ds(rank);
   int64_t s = 1, d = 1, total = 1;
