@@ -7,6 +7,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { availableParallelism } from 'node:os';
+import { applyCpuKernelFixes } from './shared/cpu-fixes.js';
+
+// Before any engine starts: the native engine copies the cpu kernel table when it registers.
+applyCpuKernelFixes();
+// PROD silences tfjs's console advice to install tfjs-node (which cannot install offline; aekit
+// picks the fastest engine itself and `aekit info` explains the choice).
+tf.env().set('PROD', true);
 
 export type BackendName = 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
 type ConcreteBackend = Exclude<BackendName, 'auto'>;

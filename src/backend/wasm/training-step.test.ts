@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readIdxFile } from '../../data/idx.js';
 import { sharedDatasetDir } from '../../testing/shared-data.js';
-import { scatterResizeGrad } from './kernels/resize-nearest-neighbor-grad.js';
+import { scatterResizeGrad } from '../shared/resize-nearest-grad.js';
 import { assertClose, useBackend } from './testing.js';
 
 const TOLERANCE = 1e-4;
