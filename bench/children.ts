@@ -74,8 +74,7 @@ export function runTorch(job: TorchJob): Promise<EngineReport> {
   return runChild('pytorch', TORCH_PYTHON, args);
 }
 
-/** Parameter counts of the PyTorch twins, without timing anything. */
-export async function torchParamCounts(models: string[]): Promise<Record<string, number> | EngineReport> {
-  const report = (await runChild('pytorch', TORCH_PYTHON, [torchScript(), '--params-only', '--models', models.join(',')])) as EngineReport & { params?: Record<string, number> };
-  return report.params ?? report;
+/** torch_ref.py with other arguments (--params-only, --forward-check): its whole report. */
+export async function runTorchScript(args: string[]): Promise<EngineReport & Record<string, unknown>> {
+  return (await runChild('pytorch', TORCH_PYTHON, [torchScript(), ...args])) as EngineReport & Record<string, unknown>;
 }

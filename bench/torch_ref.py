@@ -10,6 +10,7 @@ both in one table. Run by bench/run.ts as:
   /usr/bin/python3 bench/torch_ref.py --train-images F --test-images F --models dense,conv1 \
       --batches 20 --infer-batches 80 --reps 3 --threads 2 --test-count 2000
   /usr/bin/python3 bench/torch_ref.py --params-only --models dense,conv1,conv2,deep,vae
+  /usr/bin/python3 bench/torch_ref.py --models dense --forward-check META.json   (used by the tests)
 """
 import argparse
 import gzip
@@ -110,10 +111,12 @@ class DenseVae(nn.Module):
 
     def __init__(self, hidden=512, latent=2, pixels=784):
         super().__init__()
+        # Registered in the order of aekit's layers (its flat model lists z_log_var last), so the
+        # forward check can load aekit's weights in order.
         self.trunk = nn.Sequential(nn.Linear(pixels, hidden), nn.ReLU())
         self.z_mean = nn.Linear(hidden, latent)
-        self.z_log_var = nn.Linear(hidden, latent)
         self.decoder = nn.Sequential(nn.Linear(latent, hidden), nn.ReLU(), nn.Linear(hidden, pixels), nn.Sigmoid())
+        self.z_log_var = nn.Linear(hidden, latent)
 
     def reconstruct(self, x):
         return self.decoder(self.z_mean(self.trunk(x)))  # from the posterior mean, as aekit
@@ -186,6 +189,45 @@ def count_params(model):
     """Keras counts BatchNorm's moving mean/variance as (non-trainable) parameters; so do we."""
     buffers = sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked"))
     return sum(p.numel() for p in model.parameters()) + buffers
+
+
+def load_keras_weights(model, arrays):
+    """aekit's (Keras-layout) weights, in layer order, into this model's parameters and BatchNorm statistics."""
+    targets = [(n, t) for n, t in model.state_dict().items() if not n.endswith("num_batches_tracked")]
+    if len(targets) != len(arrays):
+        raise ValueError(f"forward check: aekit has {len(arrays)} weight tensors, the PyTorch model {len(targets)}")
+    state = {}
+    for (name, target), array in zip(targets, arrays):
+        if array.ndim == 2:
+            array = array.T  # dense kernel [in, out] -> [out, in]
+        elif array.ndim == 4:
+            array = array.transpose(3, 2, 0, 1)  # conv kernel HWIO -> OIHW
+        if tuple(array.shape) != tuple(target.shape):
+            raise ValueError(f"forward check: {name} has shape {tuple(target.shape)}, aekit's weight {tuple(array.shape)}")
+        state[name] = torch.from_numpy(np.ascontiguousarray(array))
+    model.load_state_dict(state, strict=False)
+
+
+def forward_check(meta_path):
+    """Reconstructions (inference mode) of aekit's input with aekit's weights, per model."""
+    with open(meta_path) as f:
+        meta = json.load(f)
+    values = np.fromfile(meta["binary"], dtype="<f4")
+    count = meta["inputCount"]
+    flat = torch.from_numpy(values[:count * 784].reshape(count, 784).copy())
+    offset, out = count * 784, {}
+    for entry in meta["models"]:
+        arrays = []
+        for shape in entry["shapes"]:
+            size = int(np.prod(shape))
+            arrays.append(values[offset:offset + size].reshape(shape))
+            offset += size
+        model = build_model(entry["name"])
+        load_keras_weights(model, arrays)
+        model.eval()
+        with torch.no_grad():
+            out[entry["name"]] = model.reconstruct(model_input(entry["name"], flat)).reshape(count, -1).tolist()
+    return out
 
 
 # ---- measurements -------------------------------------------------------------------------
@@ -295,6 +337,7 @@ def main():
     parser = argparse.ArgumentParser(description="PyTorch reference for aekit's bench")
     parser.add_argument("--models", required=True)
     parser.add_argument("--params-only", action="store_true")
+    parser.add_argument("--forward-check", metavar="META_JSON", help="reconstruct with aekit's weights (architecture check)")
     parser.add_argument("--train-images")
     parser.add_argument("--test-images")
     parser.add_argument("--batches", type=int, default=20)
@@ -308,7 +351,9 @@ def main():
     torch.set_num_threads(args.threads)
     threads = torch.get_num_threads()
     out = {"engine": "pytorch", "threads": threads, "detail": f"torch {torch.__version__}, torch.set_num_threads({threads})"}
-    if args.params_only:
+    if args.forward_check:
+        out["reconstructions"] = forward_check(args.forward_check)
+    elif args.params_only:
         out["params"] = {name: count_params(build_model(name)) for name in models}
     elif args.quality_epochs:
         epochs = sorted({int(e) for e in args.quality_epochs.split(",")})
