@@ -89,23 +89,40 @@ export async function evaluateReconstruction(model: Autoencoder, samples: Sample
   const baseline = options.pcaBaseline;
   if (baseline) {
     checkSamplesFit(model, baseline.train, 'PCA baseline training data');
-    const pca = fitPcaBaseline(baseline.train, baseline.components ?? codeSizeOf(model), baseline.maxSamples);
-    const metrics = reconstructionMetrics(samples.data, pcaReconstruct(pca, samples), samples.count, imageShape);
-    const dim = pca.dim;
-    let totalVariance = 0;
-    const fitted = Math.min(baseline.train.count, baseline.maxSamples ?? DEFAULT_PCA_SAMPLES);
-    for (let j = 0; j < dim; j++) {
-      let s = 0;
-      let s2 = 0;
-      for (let n = 0; n < fitted; n++) {
-        const v = baseline.train.data[n * dim + j]!;
-        s += v;
-        s2 += v * v;
-      }
-      totalVariance += (s2 - (s * s) / fitted) / Math.max(1, fitted - 1);
-    }
-    const kept = pca.explainedVariance.reduce((a, b) => a + b, 0);
-    result.pca = { ...metrics, components: pca.k, fittedOn: fitted, explainedVarianceRatio: totalVariance > 0 ? kept / totalVariance : 1 };
+    result.pca = evaluatePcaBaseline(baseline.train, samples, baseline.components ?? codeSizeOf(model), imageShape, baseline.maxSamples).metrics;
   }
   return result;
+}
+
+/** PCA of `components` fitted on training samples, measured on `samples` like a model. */
+export function evaluatePcaBaseline(
+  train: SampleSet,
+  samples: SampleSet,
+  components: number,
+  imageShape: ImageShape,
+  maxSamples = DEFAULT_PCA_SAMPLES,
+): { metrics: PcaBaselineMetrics; reconstructions: Float32Array } {
+  const pca = fitPcaBaseline(train, components, maxSamples);
+  const reconstructions = pcaReconstruct(pca, samples);
+  const fitted = Math.min(train.count, maxSamples);
+  const total = totalVariance(train.data, fitted, pca.dim);
+  const kept = pca.explainedVariance.reduce((a, b) => a + b, 0);
+  const metrics = { ...reconstructionMetrics(samples.data, reconstructions, samples.count, imageShape), components: pca.k, fittedOn: fitted, explainedVarianceRatio: total > 0 ? kept / total : 1 };
+  return { metrics, reconstructions };
+}
+
+/** Sum of the per-feature sample variances of the first `count` samples. */
+function totalVariance(data: Float32Array, count: number, dim: number): number {
+  let total = 0;
+  for (let j = 0; j < dim; j++) {
+    let s = 0;
+    let s2 = 0;
+    for (let n = 0; n < count; n++) {
+      const v = data[n * dim + j]!;
+      s += v;
+      s2 += v * v;
+    }
+    total += (s2 - (s * s) / count) / Math.max(1, count - 1);
+  }
+  return total;
 }

@@ -9,6 +9,10 @@ import { registerSummaryCommand } from './summary.js';
 import { registerReconstructCommand } from './reconstruct.js';
 import { registerInfoCommand } from './info.js';
 import { registerServeCommand } from './serve.js';
+import { registerEvaluateCommand } from './evaluate.js';
+import { registerEncodeCommand } from './encode.js';
+import { registerDetectCommand } from './detect.js';
+import { registerReportCommand } from './report.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -19,4 +23,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerReconstructCommand,
   registerInfoCommand,
   registerServeCommand,
+  registerEvaluateCommand,
+  registerEncodeCommand,
+  registerDetectCommand,
+  registerReportCommand,
 ];

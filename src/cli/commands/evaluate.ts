@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { datasetSamples } from '../../training/samples.js';
+import { evaluateReconstruction, DEFAULT_PCA_SAMPLES, type EvaluationResult } from '../../evaluation/reconstruction.js';
+import { SSIM_SIGMA, SSIM_WINDOW } from '../../evaluation/image-quality.js';
+import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
+import { loadModelArg, loadSplit, startEngine } from '../context.js';
+
+interface EvaluateFlags extends DataOptions, EngineOptions {
+  model: string;
+  json?: boolean;
+  pca: boolean;
+  pcaSamples: number;
+  batchSize: number;
+}
+
+const ROWS: [keyof Omit<EvaluationResult, 'pca' | 'count'>, string, number][] = [
+  ['mse', 'MSE per pixel', 6],
+  ['sse', 'sum of squared errors per image', 3],
+  ['bce', 'binary cross-entropy per pixel', 5],
+  ['psnr', 'PSNR (dB, mean over images)', 2],
+  ['ssim', `SSIM (${SSIM_WINDOW}x${SSIM_WINDOW} Gaussian, sigma ${SSIM_SIGMA})`, 4],
+];
+
+export function formatEvaluation(result: EvaluationResult, modelName: string): string {
+  const pcaName = result.pca ? `PCA-${result.pca.components}` : '';
+  const lines = [`${'metric'.padEnd(44)}${modelName.padStart(14)}${pcaName.padStart(14)}`];
+  for (const [key, label, digits] of ROWS) {
+    lines.push(`${label.padEnd(44)}${result[key].toFixed(digits).padStart(14)}${result.pca ? result.pca[key].toFixed(digits).padStart(14) : ''}`);
+  }
+  lines.push(`(${result.count} test samples${result.pca ? `; PCA fitted on ${result.pca.fittedOn} training samples, keeps ${(100 * result.pca.explainedVarianceRatio).toFixed(1)}% of their variance` : ''})`);
+  return lines.join('\n');
+}
+
+export function registerEvaluateCommand(program: Command): void {
+  const command = program
+    .command('evaluate')
+    .description('measure test reconstruction: MSE per pixel, SSE per image, BCE, PSNR, SSIM, beside a PCA of the same code size')
+    .requiredOption('--model <dir>', 'a saved model folder or a run folder (its best model)')
+    .option('--json', 'print the metrics as JSON')
+    .option('--no-pca', 'skip the PCA baseline')
+    .option('--pca-samples <n>', 'training samples the PCA baseline is fitted on', parseInteger('--pca-samples', 2), DEFAULT_PCA_SAMPLES)
+    .option('--batch-size <n>', 'samples per inference batch', parseInteger('--batch-size', 1), 256);
+  addDataOptions(command);
+  addEngineOptions(command);
+  command.addHelpText(
+    'after',
+    '\nSSIM follows tf.image.ssim (11x11 Gaussian window, sigma 1.5, valid filtering); PSNR uses data range 1 and is capped at 100 dB.\n' +
+      '\nExamples:\n  aekit evaluate --model runs/my-run\n  aekit evaluate --model runs/my-run/last --dataset fashion-mnist --json\n  aekit evaluate --model model-dir --limit 1000 --no-pca\n',
+  );
+  command.action(async (flags: EvaluateFlags) => {
+    await startEngine(flags);
+    const { autoencoder } = await loadModelArg(flags.model);
+    const test = datasetSamples(await loadSplit(flags, 'test'), autoencoder.inputShape);
+    const train = flags.pca ? datasetSamples(await loadSplit({ ...flags, limit: flags.pcaSamples }, 'train'), autoencoder.inputShape) : undefined;
+    const result = await evaluateReconstruction(autoencoder, test, { batchSize: flags.batchSize, ...(train ? { pcaBaseline: { train, maxSamples: flags.pcaSamples } } : {}) });
+    process.stdout.write(flags.json ? `${JSON.stringify({ model: autoencoder.name, dataset: flags.dataset, ...result }, null, 2)}\n` : `${formatEvaluation(result, autoencoder.name)}\n`);
+  });
+}
