@@ -12,9 +12,11 @@ test('unary kernels equal the cpu backend (incl. NaN and extreme inputs)', async
   const values = randomValues(rng, 5003, 6);
   values.set([0, -0, NaN, 80, -80, 1e-20, -1e-20], 0);
   const positive = values.map((v) => Math.abs(v) + 1e-3);
+  // log near 1 (cancellation), tiny, subnormal, huge, zero, negative and infinite inputs.
+  const logInputs = Float32Array.from([...positive, 1, 1 + 1e-6, 1 - 1e-6, 0.7071, 1e-30, 1e-40, 3e38, 0, -1, Infinity, NaN]);
   const ops: [string, (t: tf.Tensor) => tf.Tensor, Float32Array][] = [
     ['neg', tf.neg, values], ['square', tf.square, values], ['sqrt', tf.sqrt, positive], ['rsqrt', tf.rsqrt, positive],
-    ['exp', tf.exp, values], ['log', tf.log, positive], ['abs', tf.abs, values], ['relu', tf.relu, values],
+    ['exp', tf.exp, values], ['log', tf.log, logInputs], ['abs', tf.abs, values], ['relu', tf.relu, values],
     ['relu6', tf.relu6, values], ['sigmoid', tf.sigmoid, values], ['tanh', tf.tanh, values],
     ['reciprocal', tf.reciprocal, positive], ['step', (t) => tf.step(t, 0.3), values],
     ['leakyRelu', (t) => tf.leakyRelu(t, 0.1), values], ['elu', tf.elu, values],

@@ -39,12 +39,14 @@ async function main(): Promise<void> {
   timer.stop();
 
   const batch = tf.tensor(data.subarray(0, batchSize * size), [batchSize, ...shape]);
-  tf.dispose(model.model.predict(batch) as tf.Tensor);
+  // Models with several outputs (e.g. a VAE's mean and log-variance) return a list.
+  const predict = () => [model.model.predict(batch)].flat() as tf.Tensor[];
+  tf.dispose(predict());
   start = performance.now();
   for (let i = 0; i < steps; i++) {
-    const out = model.model.predict(batch) as tf.Tensor;
-    out.dataSync();
-    out.dispose();
+    const outs = predict();
+    for (const out of outs) out.dataSync();
+    tf.dispose(outs);
   }
   const inferMs = performance.now() - start;
   batch.dispose();

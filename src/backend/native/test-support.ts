@@ -61,7 +61,7 @@ export function assertClose(actual: Float32Array, expected: Float32Array, label:
   const rms = Math.sqrt(sq / Math.max(1, expected.length));
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i], a = actual[i];
-    if (Number.isNaN(e) && Number.isNaN(a)) continue;
+    if ((Number.isNaN(e) && Number.isNaN(a)) || e === a) continue;  // incl. equal infinities
     const tol = rtol * (Math.abs(e) + rms) + 1e-30;
     if (!(Math.abs(a - e) <= tol)) {
       assert.fail(`${label}: element ${i} is ${a}, expected ${e} (tolerance ${tol.toExponential(2)})`);
