@@ -13,6 +13,9 @@ import { registerEvaluateCommand } from './evaluate.js';
 import { registerEncodeCommand } from './encode.js';
 import { registerDetectCommand } from './detect.js';
 import { registerReportCommand } from './report.js';
+import { registerDenoiseCommand } from './denoise.js';
+import { registerGenerateCommand } from './generate.js';
+import { registerPcaDemoCommand } from './pca-demo.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -27,4 +30,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerEncodeCommand,
   registerDetectCommand,
   registerReportCommand,
+  registerDenoiseCommand,
+  registerGenerateCommand,
+  registerPcaDemoCommand,
 ];
