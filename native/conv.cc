@@ -105,9 +105,64 @@ int64_t chunk_rows(const ConvShape& s) {
   return std::max<int64_t>(std::min(kChunkRows, want), 48);
 }
 
+int64_t direct_width(int64_t cout) {
+  switch (active_isa()) {
+#if defined(__x86_64__) || defined(__i386__)
+    case Isa::kAvx512: return isa_avx512::direct_conv_width(cout);
+    case Isa::kAvx2: return isa_avx2::direct_conv_width(cout);
+#endif
+    default: return isa_generic::direct_conv_width(cout);
+  }
+}
+
+void direct_dispatch(const DirectConvArgs& a) {
+  switch (active_isa()) {
+#if defined(__x86_64__) || defined(__i386__)
+    case Isa::kAvx512: return isa_avx512::direct_conv(a);
+    case Isa::kAvx2: return isa_avx2::direct_conv(a);
+#endif
+    default: return isa_generic::direct_conv(a);
+  }
+}
+
+thread_local std::vector<float> padded_buffer;
+
+// Few output channels: one image per task, read from a zero-padded copy (no bounds checks and
+// no im2col matrix, whose packing dominated these layers).
+void conv2d_direct(const ConvShape& s, const float* x, const float* w, float* y, const Epilogue& ep,
+                   int64_t width) {
+  const int64_t K = s.k_h * s.k_w * s.in_c;
+  std::vector<float> packed(K * width, 0.f);
+  for (int64_t k = 0; k < K; ++k)
+    for (int64_t co = 0; co < s.out_c; ++co) packed[k * width + co] = w[k * s.out_c + co];
+  const int64_t pad_bottom = std::max<int64_t>(0, (s.out_h - 1) * s.stride_h + (s.k_h - 1) * s.dil_h + 1 - s.pad_top - s.in_h);
+  const int64_t pad_right = std::max<int64_t>(0, (s.out_w - 1) * s.stride_w + (s.k_w - 1) * s.dil_w + 1 - s.pad_left - s.in_w);
+  const int64_t hp = s.pad_top + s.in_h + pad_bottom, wp = s.pad_left + s.in_w + pad_right;
+  // A partial tile still reads a full tile of pixels past the row end: slack keeps that in bounds.
+  const int64_t slack = (32 * s.stride_w + s.k_w * s.dil_w + 1) * s.in_c;
+  parallel_for(static_cast<int>(s.batch), [&](int b) {
+    if (padded_buffer.size() < static_cast<size_t>(hp * wp * s.in_c + slack)) padded_buffer.resize(hp * wp * s.in_c + slack);
+    float* xp = padded_buffer.data();
+    std::fill(xp, xp + hp * wp * s.in_c + slack, 0.f);
+    const float* image = x + b * s.in_h * s.in_w * s.in_c;
+    for (int64_t iy = 0; iy < s.in_h; ++iy)
+      std::memcpy(xp + ((s.pad_top + iy) * wp + s.pad_left) * s.in_c, image + iy * s.in_w * s.in_c,
+                  sizeof(float) * s.in_w * s.in_c);
+    DirectConvArgs a{xp, wp, s.in_c, packed.data(), s.k_h, s.k_w, s.stride_h, s.stride_w, s.dil_h, s.dil_w,
+                     y + b * s.out_h * s.out_w * s.out_c, s.out_w, s.out_c, 0, s.out_h};
+    direct_dispatch(a);
+    if (ep.bias || ep.act != kLinear) apply_epilogue(ep, a.y, s.out_c, 0, s.out_h * s.out_w, 0, s.out_c);
+  });
+}
+
 }  // namespace
 
 void conv2d(const ConvShape& s, const float* x, const float* w, float* y, const Epilogue& ep) {
+  const int64_t width = direct_width(s.out_c);
+  if (width > 0 && s.pad_top >= 0 && s.pad_left >= 0 && !is_pointwise(s)) {
+    conv2d_direct(s, x, w, y, ep, width);
+    return;
+  }
   const int64_t K = s.k_h * s.k_w * s.in_c;
   const int64_t total = s.batch * s.out_h * s.out_w;
   const int64_t rows_per = chunk_rows(s);

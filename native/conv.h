@@ -19,4 +19,21 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, 
 // dw = gradient of conv2d w.r.t. w, given x and dy.
 void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw);
 
+// Direct convolution of one image (no im2col) for layers with few output channels: each
+// register tile is MR neighbouring output pixels x the output channels, reading the input
+// straight from a zero-padded copy of the image.
+struct DirectConvArgs {
+  const float* xp;  // padded image [hp, wp, c], with slack after it for a full tile's reads
+  int64_t wp, c;
+  const float* w;  // filter packed as [kh * kw * c][width] with zero columns past cout
+  int64_t kh, kw, stride_h, stride_w, dil_h, dil_w;
+  float* y;  // this image's output [out_h, out_w, cout]
+  int64_t out_w, cout;
+  int64_t oy0, oy1;  // output rows to compute
+};
+
+namespace isa_avx512 { int64_t direct_conv_width(int64_t cout); void direct_conv(const DirectConvArgs& a); }
+namespace isa_avx2 { int64_t direct_conv_width(int64_t cout); void direct_conv(const DirectConvArgs& a); }
+namespace isa_generic { int64_t direct_conv_width(int64_t cout); void direct_conv(const DirectConvArgs& a); }
+
 }  // namespace aekit

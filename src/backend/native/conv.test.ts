@@ -113,3 +113,24 @@ test('multi-threaded convolution gradients equal single-threaded within toleranc
   // The filter gradient sums per-thread partials, so only the summation order differs.
   single.forEach((s, i) => assertClose(multi[i], s, `output ${i}`));
 });
+
+test('every instruction set computes the same convolutions (direct and im2col paths)', async () => {
+  const rng = new Random(21);
+  const native = addon();
+  const { bestIsa } = native.info();
+  const isas = ['generic', 'avx2', 'avx512'];
+  // Output channels 1, 3, 8, 16, 24 and 40 select the half-width, full-width, double-width
+  // direct tiles and (40) the im2col GEMM.
+  for (const [cin, cout, stride] of [[1, 16, 1], [3, 1, 1], [16, 8, 2], [2, 3, 1], [5, 24, 1], [4, 40, 1]]) {
+    const x = randomValues(rng, 2 * 9 * 7 * cin), w = randomValues(rng, 9 * cin * cout), bias = randomValues(rng, cout);
+    const conv = () => tf.fused.conv2d({ x: tf.tensor(x, [2, 9, 7, cin]) as tf.Tensor4D, filter: tf.tensor(w, [3, 3, cin, cout]) as tf.Tensor4D,
+      strides: stride, pad: 'same', bias: tf.tensor(bias), activation: 'relu' });
+    const [reference] = await runOn('cpu', conv);
+    for (const isa of isas.slice(0, isas.indexOf(bestIsa) + 1)) {
+      assert.ok(native.setIsa(isa));
+      const [value] = await runOn('native', conv);
+      assertClose(value, reference, `isa ${isa} cin ${cin} cout ${cout} stride ${stride}`);
+    }
+    native.setIsa(bestIsa);
+  }
+});
