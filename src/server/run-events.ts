@@ -20,7 +20,9 @@ export async function streamRunEvents(req: IncomingMessage, res: ServerResponse,
     busy = true;
     try {
       const summary = await readRunSummary(runsDir, id);
-      const key = `${summary.updatedAt}:${summary.modelFolder}`;
+      // Modification times tick coarsely (a few ms): two writes in one tick look unchanged, so the
+      // small status and final metrics are compared by content too.
+      const key = `${summary.updatedAt}:${summary.modelFolder}:${JSON.stringify(summary.status)}:${JSON.stringify(summary.final)}`;
       if (key === lastKey) return;
       lastKey = key;
       const metrics = await readMetrics(path.join(runsDir, id));

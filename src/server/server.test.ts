@@ -188,8 +188,8 @@ test('anomaly scores are each test image’s mean squared reconstruction error',
   assert.deepEqual(view.labels, Array.from(test.labels!));
 });
 
-test('the event stream sends the run, then again when the trainer rewrites metrics', async () => {
-  const events: { metrics: { epoch: number[] } }[] = [];
+test('the event stream sends the run, then again whenever the trainer rewrites metrics or status', { timeout: 15_000 }, async () => {
+  const events: { metrics: { epoch: number[] }; summary: { status: { state: string } } }[] = [];
   const req = http.request({ host: '127.0.0.1', port: server.port, path: '/api/runs/code32/events' });
   const done = new Promise<void>((resolve, reject) => {
     req.on('response', (res) => {
@@ -205,22 +205,33 @@ test('the event stream sends the run, then again when the trainer rewrites metri
           if (data) events.push(JSON.parse(data[1]!) as (typeof events)[number]);
           if (events.length === 1) {
             const grown = { epoch: [0, 1, 2], metrics: { loss: [0.2, 0.1, 0.05], val_loss: [0.25, 0.125, 0.06], lr: [1e-3, 1e-3, 1e-3] } };
-            // mtime resolution: make sure the rewrite is seen as a change.
             setTimeout(() => void writeFileAtomic(path.join(runsDir, 'code32', 'metrics.json'), JSON.stringify(grown)), 20);
           }
           if (events.length === 2) {
+            // The final status written within the same clock tick as the last one: same mtime, new content.
+            void (async () => {
+              const file = path.join(runsDir, 'code32', 'status.json');
+              const { mtime } = await fs.stat(file);
+              const status = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+              await writeFileAtomic(file, JSON.stringify({ ...status, state: 'stopped', stopReason: 'test' }));
+              await fs.utimes(file, mtime, mtime);
+            })();
+          }
+          if (events.length === 3) {
             req.destroy();
             resolve();
           }
         }
       });
     });
-    req.on('error', (error) => (events.length >= 2 ? resolve() : reject(error)));
+    req.on('error', (error) => (events.length >= 3 ? resolve() : reject(error)));
   });
   req.end();
   await done;
   assert.deepEqual(events[0]!.metrics.epoch, [0, 1]);
   assert.deepEqual(events[1]!.metrics.epoch, [0, 1, 2]);
+  assert.equal(events[1]!.summary.status.state, 'completed');
+  assert.equal(events[2]!.summary.status.state, 'stopped');
 });
 
 test('the web app is served at / and a missing asset is a 404', async () => {

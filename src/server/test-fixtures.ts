@@ -17,13 +17,23 @@ export interface FixtureRun {
   metrics: MetricsHistory;
 }
 
-export async function makeFixtureRun(runsDir: string, id: string, options: { codeSize?: number; seed?: number; epochs?: number } = {}): Promise<FixtureRun> {
+export interface FixtureOptions {
+  /** Registered model name (default 'dense'). */
+  model?: string;
+  /** Code size of the dense model. */
+  codeSize?: number;
+  seed?: number;
+  epochs?: number;
+}
+
+export async function makeFixtureRun(runsDir: string, id: string, options: FixtureOptions = {}): Promise<FixtureRun> {
   const runDir = path.join(runsDir, id);
   const seed = options.seed ?? 1;
   const epochs = options.epochs ?? 3;
-  const model = buildModel('dense', { seed, ...(options.codeSize ? { options: { codeSize: options.codeSize } } : {}) });
+  const name = options.model ?? 'dense';
+  const model = buildModel(name, { seed, ...(options.codeSize ? { options: { codeSize: options.codeSize } } : {}) });
   await saveAutoencoder(model, path.join(runDir, 'best'));
-  const config = { model: 'dense', modelSpec: model.spec, dataset: 'mnist', epochs, batchSize: 64, learningRate: 0.001, seed, backend: 'cpu', createdAt: '2026-01-02T03:04:05.000Z' };
+  const config = { model: name, modelSpec: model.spec, dataset: 'mnist', epochs, batchSize: 64, learningRate: 0.001, seed, backend: 'cpu', createdAt: '2026-01-02T03:04:05.000Z' };
   const metrics: MetricsHistory = {
     epoch: Array.from({ length: epochs }, (_, i) => i),
     metrics: {
