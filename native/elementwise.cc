@@ -252,6 +252,25 @@ void reduce(ReduceOp op, const float* x, float* y, int64_t outer, int64_t reduce
     }
   };
   const int64_t total = outer * reduce_size * inner;
+  if (outer == 1 && inner > 1 && is_sum && total >= kMinParallel && pool_threads() > 1) {
+    // One long column sum (e.g. a bias gradient over batch x pixels): split the rows into a
+    // fixed number of parts, so the result does not depend on the thread count.
+    constexpr int kParts = 16;
+    std::vector<std::vector<double>> partial(kParts, std::vector<double>(inner, 0.0));
+    parallel_for(kParts, [&](int p) {
+      double* acc = partial[p].data();
+      for (int64_t r = reduce_size * p / kParts; r < reduce_size * (p + 1) / kParts; ++r) {
+        const float* row = x + r * inner;
+        for (int64_t i = 0; i < inner; ++i) acc[i] += row[i];
+      }
+    });
+    for (int64_t i = 0; i < inner; ++i) {
+      double s = 0;
+      for (int p = 0; p < kParts; ++p) s += partial[p][i];
+      y[i] = static_cast<float>(s * scale);
+    }
+    return;
+  }
   if (total < kMinParallel || pool_threads() == 1 || outer < 2) {
     for (int64_t o = 0; o < outer; ++o) one_outer(o);
     return;

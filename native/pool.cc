@@ -63,7 +63,65 @@ void max_pool(const PoolShape& s, const float* x, float* y) {
   });
 }
 
+namespace {
+
+// Windows that tile the image (stride == window, no dilation; the usual 2x2 pooling): every
+// input pixel lies in exactly one window, so dx is written directly, without zeroing and
+// scattering. Returns false when the windows do not tile the image.
+bool max_pool_grad_tiled(const PoolShape& s, const float* x, const float* dy, float* dx) {
+  if (s.stride_h != s.k_h || s.stride_w != s.k_w || s.dil_h != 1 || s.dil_w != 1 || s.pad_top < 0 ||
+      s.pad_left < 0 || s.pad_top >= s.k_h || s.pad_left >= s.k_w ||
+      s.out_h * s.k_h - s.pad_top < s.in_h || s.out_w * s.k_w - s.pad_left < s.in_w)
+    return false;
+  const int64_t C = s.channels;
+  for_image_chunks(s.batch, s.in_h * s.in_w * C, [&](int64_t b) {
+    const float* image = x + b * s.in_h * s.in_w * C;
+    const float* g = dy + b * s.out_h * s.out_w * C;
+    float* d = dx + b * s.in_h * s.in_w * C;
+    std::vector<float> best(C);
+    std::vector<int32_t> which(C);
+    std::vector<int64_t> offsets;
+    for (int64_t oy = 0; oy < s.out_h; ++oy)
+      for (int64_t ox = 0; ox < s.out_w; ++ox) {
+        offsets.clear();
+        for (int64_t ky = 0; ky < s.k_h; ++ky) {
+          const int64_t iy = oy * s.stride_h - s.pad_top + ky;
+          if (iy < 0 || iy >= s.in_h) continue;
+          for (int64_t kx = 0; kx < s.k_w; ++kx) {
+            const int64_t ix = ox * s.stride_w - s.pad_left + kx;
+            if (ix >= 0 && ix < s.in_w) offsets.push_back((iy * s.in_w + ix) * C);
+          }
+        }
+        if (offsets.empty()) continue;
+        // First maximum in window order, as tfjs picks it.
+        const float* first = image + offsets[0];
+        for (int64_t c = 0; c < C; ++c) {
+          best[c] = first[c];
+          which[c] = 0;
+        }
+        for (size_t p = 1; p < offsets.size(); ++p) {
+          const float* v = image + offsets[p];
+          for (int64_t c = 0; c < C; ++c) {
+            const bool more = v[c] > best[c];
+            best[c] = more ? v[c] : best[c];
+            which[c] = more ? static_cast<int32_t>(p) : which[c];
+          }
+        }
+        const float* go = g + (oy * s.out_w + ox) * C;
+        for (size_t p = 0; p < offsets.size(); ++p) {
+          float* out = d + offsets[p];
+          const int32_t pi = static_cast<int32_t>(p);
+          for (int64_t c = 0; c < C; ++c) out[c] = which[c] == pi ? go[c] : 0.f;
+        }
+      }
+  });
+  return true;
+}
+
+}  // namespace
+
 void max_pool_grad(const PoolShape& s, const float* x, const float* dy, float* dx) {
+  if (max_pool_grad_tiled(s, x, dy, dx)) return;
   const int64_t C = s.channels;
   std::memset(dx, 0, sizeof(float) * s.batch * s.in_h * s.in_w * C);
   for_image_chunks(s.batch, s.in_h * s.in_w * C, [&](int64_t b) {

@@ -65,6 +65,12 @@ test('reductions over leading, trailing, middle and all axes', async () => {
   }
 });
 
+test('a long column sum (bias gradient) equals the cpu backend', async () => {
+  const x = randomValues(new Random(34), 40000 * 3);
+  await assertSameAsCpu('column sum', () => tf.sum(tf.tensor(x, [100, 400, 3]), [0, 1]), ['reduce']);
+  await assertSameAsCpu('column mean', () => tf.mean(tf.tensor(x, [40000, 3]), 0), ['reduce']);
+});
+
 test('splitAxes views consecutive axes as [outer, reduced, inner] and rejects gaps', () => {
   assert.deepEqual(splitAxes([2, 3, 4, 5], [1, 2]), [2, 12, 5]);
   assert.deepEqual(splitAxes([2, 3, 4, 5], [0]), [1, 2, 60]);
