@@ -48,7 +48,7 @@ export class ContractiveAutoencoder extends Autoencoder {
   }
 }
 
-export const CONTRACTIVE_DEFAULTS = { ...DENSE_DEFAULTS, codeActivation: 'sigmoid', contractiveWeight: 1e-3 };
+export const CONTRACTIVE_DEFAULTS = { ...DENSE_DEFAULTS, codeActivation: 'sigmoid', contractiveWeight: 1e-4 };
 
 export const CONTRACTIVE_ENTRY: ModelEntry = {
   name: 'contractive',

@@ -38,7 +38,7 @@ export const SPARSE_DEFAULTS = {
   ...DENSE_DEFAULTS,
   codeActivation: 'sigmoid',
   l1: 0,
-  sparsityWeight: 0.05,
+  sparsityWeight: 0.01,
   sparsityTarget: 0.05,
 };
 
