@@ -78,8 +78,7 @@ bool max_pool_grad_tiled(const PoolShape& s, const float* x, const float* dy, fl
     const float* image = x + b * s.in_h * s.in_w * C;
     const float* g = dy + b * s.out_h * s.out_w * C;
     float* d = dx + b * s.in_h * s.in_w * C;
-    std::vector<float> best(C);
-    std::vector<int32_t> which(C);
+    std::vector<float> best(C), taken(C);
     std::vector<int64_t> offsets;
     for (int64_t oy = 0; oy < s.out_h; ++oy)
       for (int64_t ox = 0; ox < s.out_w; ++ox) {
@@ -93,25 +92,28 @@ bool max_pool_grad_tiled(const PoolShape& s, const float* x, const float* dy, fl
           }
         }
         if (offsets.empty()) continue;
-        // First maximum in window order, as tfjs picks it.
-        const float* first = image + offsets[0];
+        // The gradient goes to the first maximum in window order (tfjs' rule): find the maximum
+        // (starting from -inf, so all-NaN windows get none), then hand dy to the first position
+        // equal to it. Float 0/1 flags keep both loops vectorisable.
+        float* __restrict m = best.data();
+        float* __restrict done = taken.data();
         for (int64_t c = 0; c < C; ++c) {
-          best[c] = first[c];
-          which[c] = 0;
+          m[c] = -std::numeric_limits<float>::infinity();
+          done[c] = 0.f;
         }
-        for (size_t p = 1; p < offsets.size(); ++p) {
-          const float* v = image + offsets[p];
-          for (int64_t c = 0; c < C; ++c) {
-            const bool more = v[c] > best[c];
-            best[c] = more ? v[c] : best[c];
-            which[c] = more ? static_cast<int32_t>(p) : which[c];
-          }
-        }
-        const float* go = g + (oy * s.out_w + ox) * C;
         for (size_t p = 0; p < offsets.size(); ++p) {
-          float* out = d + offsets[p];
-          const int32_t pi = static_cast<int32_t>(p);
-          for (int64_t c = 0; c < C; ++c) out[c] = which[c] == pi ? go[c] : 0.f;
+          const float* __restrict v = image + offsets[p];
+          for (int64_t c = 0; c < C; ++c) m[c] = v[c] > m[c] ? v[c] : m[c];
+        }
+        const float* __restrict go = g + (oy * s.out_w + ox) * C;
+        for (size_t p = 0; p < offsets.size(); ++p) {
+          const float* __restrict v = image + offsets[p];
+          float* __restrict out = d + offsets[p];
+          for (int64_t c = 0; c < C; ++c) {
+            const float hit = (v[c] == m[c] ? 1.f : 0.f) * (1.f - done[c]);
+            out[c] = hit != 0.f ? go[c] : 0.f;
+            done[c] += hit;
+          }
         }
       }
   });
