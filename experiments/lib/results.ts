@@ -36,7 +36,8 @@ export async function writeResults(name: string, title: string, command: string,
     '',
     `Command: \`${command}\``,
     '',
-    ...notes.map((n) => `- ${n}`),
+    // Plain notes become bullets; blank lines and tables pass through as they are.
+    ...notes.map((n) => (n === '' || n.startsWith('|') ? n : `- ${n}`)),
     '',
   ].join('\n');
   const file = path.join(RESULTS_DIR, `${name}.md`);
