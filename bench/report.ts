@@ -25,6 +25,8 @@ export interface BenchRecord {
   machine: string;
   /** os.loadavg()[0] at start and end: other work on the machine skews every number. */
   load: [number, number];
+  /** Wall-clock length of the run. */
+  seconds: number;
   settings: Record<string, unknown>;
   engines: EngineReport[];
   torch?: EngineReport;
@@ -169,7 +171,8 @@ export function renderMarkdown(record: BenchRecord, models: string[]): string {
     '',
     `Command: \`${record.command}\`  `,
     `Machine: ${record.machine}; load average ${record.load[0].toFixed(1)} at start, ${record.load[1].toFixed(1)} at end` +
-      (Math.max(...record.load) > 1.5 ? ' (other work was running: every number is lower than on an idle machine)' : ''),
+      (Math.max(...record.load) > 1.5 ? ' (other work was running: every number is lower than on an idle machine)' : '') +
+      `; run took ${record.seconds} s`,
     `Settings: ${Object.entries(record.settings).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`).join('; ')}`,
     '',
     'Engines and threads:',

@@ -65,7 +65,7 @@ function program(): Command {
     .description('aekit vs PyTorch: training and inference samples/s per model and engine, and the test MSE reached')
     .option('--models <list>', `models to bench (any registered: ${registered.join(', ')})`, listOf('--models', registered), defaultModels)
     .option('--engines <list>', 'aekit engines, each run in its own process', listOf('--engines', ENGINE_NAMES), [...ENGINE_NAMES])
-    .option('--batches <n>', 'timed training batches of 128 per repetition (native, wasm, PyTorch)', parseInteger('--batches', 1), 20)
+    .option('--batches <n>', 'timed training batches of 128 per repetition (native, wasm, PyTorch)', parseInteger('--batches', 1), 10)
     .option('--cpu-batches <n>', 'the same for the slow cpu engine', parseInteger('--cpu-batches', 1), 2)
     .option('--reps <n>', 'repetitions; the table shows the median', parseInteger('--reps', 3, 1000), 3)
     .option('--threads <n>', 'threads for aekit native and for PyTorch (torch.set_num_threads)', parseInteger('--threads', 1, 256), os.availableParallelism())
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     machine: `${cpus[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}`,
     load: [loadAtStart, os.loadavg()[0]!],
+    seconds: Math.round((Date.now() - started.getTime()) / 1000),
     settings: options.quality
       ? { models: options.models, epochs: options.epochs, batch: 128, optimizer: 'Adam 1e-3', threads: options.threads }
       : { models: options.models, batches: options.batches, 'cpu batches': options.cpuBatches, 'infer batches': `${INFER_BATCHES_PER_TRAIN_BATCH}x batches`, reps: options.reps, batch: 128, optimizer: 'Adam 1e-3', 'test images': options.testCount, threads: options.threads, 'budget s': options.budget },
