@@ -26,3 +26,4 @@ export function loadDataset(nameOrPath: string, split: Split, options: LoadOptio
   const userOptions: UserDataOptions = { imageSize: options.imageSize, channels: options.channels, limit: options.limit };
   return loadUserDataset(nameOrPath, userOptions);
 }
+export { loadSplit, USER_TEST_FRACTION, type SplitOptions } from './splits.js';

@@ -20,6 +20,8 @@ export interface ModelEntry {
   defaultLoss: ReconstructionLoss;
   defaults: Record<string, unknown>;
   build(spec: ModelSpec): Autoencoder;
+  /** Whether, with these options, the model takes flat vectors or images; default: as defaultInputShape. */
+  inputLayout?(options: Record<string, unknown>): 'flat' | 'image';
 }
 
 const MNIST_IMAGE = [28, 28, 1];
@@ -94,19 +96,24 @@ export interface BuildOptions {
   seed?: number;
 }
 
-export function buildModel(name: string, build: BuildOptions = {}): Autoencoder {
-  const entry = getModelEntry(name);
+function mergeOptions(entry: ModelEntry, given: Record<string, unknown> = {}): Record<string, unknown> {
   const options = { ...entry.defaults };
-  for (const [key, value] of Object.entries(build.options ?? {})) {
+  for (const [key, value] of Object.entries(given)) {
     if (!(key in entry.defaults)) {
       const known = Object.keys(entry.defaults);
-      throw new Error(`model '${name}': unknown option '${key}' (options: ${known.length ? known.join(', ') : 'none'})`);
+      throw new Error(`model '${entry.name}': unknown option '${key}' (options: ${known.length ? known.join(', ') : 'none'})`);
     }
     if (value !== undefined) options[key] = value;
   }
+  return options;
+}
+
+export function buildModel(name: string, build: BuildOptions = {}): Autoencoder {
+  const entry = getModelEntry(name);
+  const options = mergeOptions(entry, build.options);
   const spec: ModelSpec = {
     name,
-    inputShape: build.inputShape ?? entry.defaultInputShape,
+    inputShape: build.inputShape ?? inputShapeFor(name, MNIST_IMAGE as [number, number, number], options),
     loss: build.loss ?? entry.defaultLoss,
     options,
   };
@@ -120,8 +127,9 @@ export function buildFromSpec(spec: ModelSpec, seed?: number): Autoencoder {
   return autoencoder;
 }
 
-/** The input shape a model needs for images of the given shape: flat for dense models. */
-export function inputShapeFor(name: string, imageShape: [number, number, number]): number[] {
+/** The input shape a model (with these options) needs for images of the given shape: flat for dense models. */
+export function inputShapeFor(name: string, imageShape: [number, number, number], options: Record<string, unknown> = {}): number[] {
   const entry = getModelEntry(name);
-  return entry.defaultInputShape.length === 1 ? [imageShape[0] * imageShape[1] * imageShape[2]] : [...imageShape];
+  const layout = entry.inputLayout?.(mergeOptions(entry, options)) ?? (entry.defaultInputShape.length === 1 ? 'flat' : 'image');
+  return layout === 'flat' ? [imageShape[0] * imageShape[1] * imageShape[2]] : [...imageShape];
 }

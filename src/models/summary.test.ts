@@ -59,3 +59,10 @@ test('unknown model and unknown option get clear errors', () => {
   assert.throws(() => buildModel('nope'), /unknown model 'nope': expected one of .*conv1/);
   assert.throws(() => buildModel('dense', { options: { codesize: 3 } }), /model 'dense': unknown option 'codesize'/);
 });
+
+test('a model whose options change its input layout gets image input (denoising on a conv base)', () => {
+  const ae = buildModel('denoising', { options: { base: 'conv1' }, seed: 1 });
+  assert.deepEqual(ae.inputShape, [28, 28, 1]);
+  assert.equal(summarize(ae.model).totalParams, 6_705);
+  assert.deepEqual(buildModel('denoising', { seed: 1 }).inputShape, [784]);
+});

@@ -11,7 +11,7 @@ import type { Autoencoder } from '../models/autoencoder.js';
 import { datasetSamples, mapBatches, type SampleSet } from '../training/samples.js';
 import { fitPca } from '../evaluation/pca.js';
 import { anomalyScores, isVariational } from '../applications/anomaly.js';
-import { loadSplit } from '../cli/context.js';
+import { loadSplit } from '../data/splits.js';
 import { runFile } from '../training/run-layout.js';
 import type { ImageDataset } from '../data/index.js';
 import { HttpError } from './http-util.js';

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Autoencoder, ReconstructionLoss } from '../models/autoencoder.js';
 import { buildModel, inputShapeFor } from '../models/registry.js';
 import { needsPretraining, pretrain } from '../models/variants/index.js';
-import { loadDataset, isBuiltinDatasetName, type ImageDataset } from '../data/index.js';
+import { loadSplit, type ImageDataset } from '../data/index.js';
 import { loadAutoencoder, saveAutoencoder } from '../io/model-io.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { backendInfo } from '../backend/select.js';
@@ -108,24 +108,16 @@ interface RunData {
 }
 
 async function loadRunData(config: Pick<RunConfig, 'dataset' | 'dataDir' | 'limit' | 'imageSize' | 'download' | 'validation'>, inputShape: (imageShape: [number, number, number]) => number[]): Promise<RunData & { inputShape: number[] }> {
-  const common = { download: config.download, ...(config.dataDir ? { dataDir: config.dataDir } : {}), ...(config.imageSize ? { imageSize: config.imageSize } : {}) };
-  const limit = config.limit ? { limit: config.limit } : {};
-  const trainData = await loadDataset(config.dataset, 'train', { ...common, ...limit });
+  const trainData = await loadSplit(config, 'train');
   const shape = inputShape(trainData.shape);
   let train = datasetSamples(trainData, shape);
-  let validation: SampleSet | undefined;
-  let preview: SampleSet;
-  if (config.validation === 'test' && isBuiltinDatasetName(config.dataset)) {
-    const testData = await loadDataset(config.dataset, 'test', { ...common, ...limit });
-    validation = datasetSamples(testData, shape);
-    preview = validation;
+  let validation: SampleSet;
+  if (config.validation === 'test') {
+    validation = datasetSamples(await loadSplit(config, 'test'), shape);
   } else {
-    // User data has no test split; hold out a fraction (10% when 'test' was asked for).
-    const fraction = typeof config.validation === 'number' ? config.validation : 0.1;
-    ({ train, validation } = splitTail(train, fraction));
-    preview = validation;
+    ({ train, validation } = splitTail(train, config.validation));
   }
-  return { train, validation, preview, dataset: trainData, inputShape: shape };
+  return { train, validation, preview: validation, dataset: trainData, inputShape: shape };
 }
 
 function buildCallbacks(runDir: string, config: RunConfig, progress: TrainOptions['progress'], resuming: boolean, recorder: Callback): CallbackList {
@@ -225,7 +217,7 @@ export async function train(options: TrainOptions): Promise<RunResult> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const validation = options.validation ?? 'test';
   const dataConfig = { dataset: options.dataset, download: options.download ?? true, validation, ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.limit ? { limit: options.limit } : {}), ...(options.imageSize ? { imageSize: options.imageSize } : {}) };
-  const data = await loadRunData(dataConfig, (imageShape) => inputShapeFor(options.model, imageShape));
+  const data = await loadRunData(dataConfig, (imageShape) => inputShapeFor(options.model, imageShape, options.modelOptions));
   const model = buildModel(options.model, { inputShape: data.inputShape, seed, ...(options.loss ? { loss: options.loss } : {}), ...(options.modelOptions ? { options: options.modelOptions } : {}) });
   const runsDir = options.runsDir ?? 'runs';
   const runDir = path.resolve(runsDir, options.name ?? defaultRunName(options.model, options.dataset));

@@ -5,7 +5,8 @@ import { NOISE_KINDS, type NoiseKind } from '../../models/variants/corruption.js
 import { datasetSamples } from '../../training/samples.js';
 import { writePng } from '../../viz/index.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
-import { loadModelArg, loadSplit, startEngine } from '../context.js';
+import { loadModelArg, startEngine } from '../context.js';
+import { loadSplit } from '../../data/splits.js';
 
 interface DenoiseOptions extends DataOptions, EngineOptions {
   model: string;

@@ -4,7 +4,8 @@ import { detectAnomalies, detectionCsv, onlyClass } from '../../applications/det
 import { THRESHOLD_METHODS, type ThresholdMethod } from '../../applications/threshold.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
-import { loadModelArg, loadSplit, startEngine } from '../context.js';
+import { loadModelArg, startEngine } from '../context.js';
+import { loadSplit } from '../../data/splits.js';
 
 interface DetectFlags extends DataOptions, EngineOptions {
   model: string;

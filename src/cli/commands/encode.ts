@@ -6,7 +6,8 @@ import { compareFeatures } from '../../evaluation/feature-comparison.js';
 import { writePng } from '../../viz/index.js';
 import { UsageError } from '../errors.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
-import { loadModelArg, loadSplit, startEngine } from '../context.js';
+import { loadModelArg, startEngine } from '../context.js';
+import { loadSplit } from '../../data/splits.js';
 
 interface EncodeFlags extends DataOptions, EngineOptions {
   model: string;

@@ -3,7 +3,8 @@ import { datasetSamples } from '../../training/samples.js';
 import { evaluateReconstruction, DEFAULT_PCA_SAMPLES, type EvaluationResult } from '../../evaluation/reconstruction.js';
 import { SSIM_SIGMA, SSIM_WINDOW } from '../../evaluation/image-quality.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
-import { loadModelArg, loadSplit, startEngine } from '../context.js';
+import { loadModelArg, startEngine } from '../context.js';
+import { loadSplit } from '../../data/splits.js';
 
 interface EvaluateFlags extends DataOptions, EngineOptions {
   model: string;

@@ -4,7 +4,8 @@ import { imageShapeOf } from '../../evaluation/image-quality.js';
 import { datasetSamples, sampleSize } from '../../training/samples.js';
 import { imageGrid, writePng } from '../../viz/index.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
-import { loadModelArg, loadSplit, startEngine } from '../context.js';
+import { loadModelArg, startEngine } from '../context.js';
+import { loadSplit } from '../../data/splits.js';
 import { UsageError } from '../errors.js';
 
 interface GenerateOptions extends DataOptions, EngineOptions {

@@ -3,7 +3,8 @@ import { comparisonGrid, writePng } from '../../viz/index.js';
 import { datasetSamples } from '../../training/samples.js';
 import { reconstructPreview } from '../../training/reconstruction-preview.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
-import { loadModelArg, loadSplit, startEngine } from '../context.js';
+import { loadModelArg, startEngine } from '../context.js';
+import { loadSplit } from '../../data/splits.js';
 
 interface ReconstructFlags extends DataOptions, EngineOptions {
   model: string;

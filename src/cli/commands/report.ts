@@ -6,7 +6,8 @@ import { runFile } from '../../training/run-layout.js';
 import { writeRunReport } from '../../report/index.js';
 import { UsageError } from '../errors.js';
 import { addEngineOptions, parseInteger, type EngineOptions } from '../options.js';
-import { loadModelArg, loadSplit, startEngine } from '../context.js';
+import { loadModelArg, startEngine } from '../context.js';
+import { loadSplit } from '../../data/splits.js';
 
 interface ReportFlags extends EngineOptions {
   out?: string;

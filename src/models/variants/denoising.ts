@@ -55,6 +55,7 @@ export const DENOISING_ENTRY: ModelEntry = {
   defaultInputShape: [784],
   defaultLoss: 'mse',
   defaults: DENOISING_DEFAULTS,
+  inputLayout: (options) => (options['base'] === 'dense' ? 'flat' : 'image'),
   build: (spec) => {
     const base = buildBase(spec);
     return new DenoisingAutoencoder(spec, base.encoder, base.decoder, base.model, noiseOptions(spec));
