@@ -89,10 +89,14 @@ export class Autoencoder {
 const BCE_EPSILON = 1e-7;
 
 export function reconstructionLoss(kind: ReconstructionLoss, target: tf.Tensor, output: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.mean(elementwiseReconstructionLoss(kind, target, output)) as tf.Scalar);
+}
+
+/** The reconstruction loss of every element (pixel), before any averaging. */
+export function elementwiseReconstructionLoss(kind: ReconstructionLoss, target: tf.Tensor, output: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    if (kind === 'mse') return tf.mean(tf.squaredDifference(target, output)) as tf.Scalar;
+    if (kind === 'mse') return tf.squaredDifference(target, output);
     const p = tf.clipByValue(output, BCE_EPSILON, 1 - BCE_EPSILON);
-    const ce = tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))));
-    return tf.neg(tf.mean(ce)) as tf.Scalar;
+    return tf.neg(tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p)))));
   });
 }

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Autoencoder, reconstructionLoss, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
+import { Autoencoder, elementwiseReconstructionLoss, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
 import { applyChain } from '../assemble.js';
 import { flatSize } from '../presets/dense.js';
 import type { ModelEntry } from '../registry.js';
@@ -39,26 +39,42 @@ export class VariationalAutoencoder extends Autoencoder {
     return tf.tidy(() => tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVariance)), tf.randomNormal(mean.shape, 0, 1, 'float32', random.nextSeed()))));
   }
 
-  override computeLoss(x: tf.Tensor, context: StepContext): LossTerms {
+  /** Reconstruction and KL of every sample in the batch (shape [batch] each). */
+  private perSampleTerms(x: tf.Tensor, context: StepContext): { reconstruction: tf.Tensor1D; kl: tf.Tensor1D } {
     const [mean, logVariance] = this.posteriorBatch(x, context.training);
     const output = this.decodeBatch(this.sampleCode(mean, logVariance, context.random), context.training);
-    const reconstruction = perImageReconstruction(this.spec, x, output);
-    const kl = klToStandardNormal(mean, logVariance);
+    return { reconstruction: perImageReconstruction(this.spec, x, output), kl: klToStandardNormal(mean, logVariance) };
+  }
+
+  override computeLoss(x: tf.Tensor, context: StepContext): LossTerms {
+    const terms = this.perSampleTerms(x, context);
+    const reconstruction = tf.mean(terms.reconstruction) as tf.Scalar;
+    const kl = tf.mean(terms.kl) as tf.Scalar;
     return { loss: tf.add(reconstruction, tf.mul(this.beta, kl)) as tf.Scalar, reconstruction, kl };
+  }
+
+  /** Negative ELBO (with beta) of each sample: the VAE's anomaly score. */
+  perSampleLoss(x: tf.Tensor, context: StepContext): tf.Tensor1D {
+    return tf.tidy(() => {
+      const terms = this.perSampleTerms(x, context);
+      return tf.add(terms.reconstruction, tf.mul(this.beta, terms.kl)) as tf.Tensor1D;
+    });
   }
 }
 
-/** Sum over each image's pixels of the per-pixel loss, averaged over the batch. */
-export function perImageReconstruction(spec: ModelSpec, target: tf.Tensor, output: tf.Tensor): tf.Scalar {
-  // reconstructionLoss is the mean over batch and pixels; times pixels per image = per-image sum.
-  return tf.tidy(() => tf.mul(reconstructionLoss(spec.loss, target, output), flatSize(spec.inputShape)) as tf.Scalar);
+/** Sum over each image's pixels of the per-pixel loss: shape [batch]. */
+export function perImageReconstruction(spec: ModelSpec, target: tf.Tensor, output: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const perPixel = elementwiseReconstructionLoss(spec.loss, target, output);
+    return tf.sum(tf.reshape(perPixel, [perPixel.shape[0]!, -1]), 1) as tf.Tensor1D;
+  });
 }
 
-/** KL(N(mu, exp(logvar)) || N(0, I)) per sample, averaged over the batch. */
-export function klToStandardNormal(mean: tf.Tensor, logVariance: tf.Tensor): tf.Scalar {
+/** KL(N(mu, exp(logvar)) || N(0, I)) of each sample: shape [batch]. */
+export function klToStandardNormal(mean: tf.Tensor, logVariance: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => {
     const perUnit = tf.sub(tf.sub(tf.add(1, logVariance), tf.square(mean)), tf.exp(logVariance));
-    return tf.mean(tf.mul(-0.5, tf.sum(perUnit, 1))) as tf.Scalar;
+    return tf.mul(-0.5, tf.sum(perUnit, 1)) as tf.Tensor1D;
   });
 }
 
