@@ -433,6 +433,28 @@ napi_value Pad(napi_env env, napi_callback_info info) {
   });
 }
 
+// adamUpdate(w, m, v, g, stepSize, beta1, beta2, epsilon): w, m, v updated in place
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 8);
+    const size_t n = a.length(0);
+    if (a.length(1) != n || a.length(2) != n || a.length(3) != n)
+      throw ArgError{"adamUpdate: w, m, v and g must have the same length"};
+    float* w = a.floats(0);
+    float* m = a.floats(1);
+    float* v = a.floats(2);
+    const float* g = a.floats(3);
+    if (w == m || w == v || m == v || g == w || g == m || g == v)
+      throw ArgError{"adamUpdate: w, m, v and g must be distinct arrays"};
+    const double beta1 = a.number(5), beta2 = a.number(6);
+    const AdamRates rates{static_cast<float>(beta1), static_cast<float>(1.0 - beta1),
+                          static_cast<float>(beta2), static_cast<float>(1.0 - beta2),
+                          static_cast<float>(a.number(7))};
+    adam_update(w, m, v, g, static_cast<int64_t>(n), static_cast<float>(a.number(4)), rates);
+    return undefined(env);
+  });
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 1);
@@ -494,6 +516,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"select", Select},
       {"affineColumns", AffineColumns},
       {"tile", Tile},
+      {"adamUpdate", AdamUpdate},
       {"pad", Pad},
       {"setThreads", SetThreads},
       {"setIsa", SetIsa},

@@ -50,6 +50,22 @@ void chunked(int64_t n, int64_t grain, F body) {
 
 }  // namespace
 
+void adam_update(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
+                 const AdamRates& rates) {
+  chunked(n, kGrain, [&](int64_t b, int64_t e) {
+    switch (active_isa()) {
+#if defined(__x86_64__) || defined(__i386__)
+      case Isa::kAvx512:
+        return isa_avx512::adam_range(w + b, m + b, v + b, g + b, e - b, step_size, rates);
+      case Isa::kAvx2:
+        return isa_avx2::adam_range(w + b, m + b, v + b, g + b, e - b, step_size, rates);
+#endif
+      default:
+        return isa_generic::adam_range(w + b, m + b, v + b, g + b, e - b, step_size, rates);
+    }
+  });
+}
+
 void unary(UnaryOp op, const float* x, float* y, int64_t n, float param) {
   chunked(n, kGrain, [&](int64_t b, int64_t e) { unary_dispatch(op, x + b, y + b, e - b, param); });
 }

@@ -39,17 +39,34 @@ void tile(const float* x, const int64_t* x_shape, const int64_t* reps, float* y,
 void reduce(ReduceOp op, const float* x, float* y, int64_t outer, int64_t reduce_size,
             int64_t inner);
 
+// Adam's decay rates and their complements, the complements computed in double as the caller
+// does (1 - 0.999f in float is 5e-5 off 0.001f).
+struct AdamRates {
+  float beta1, one_minus_beta1, beta2, one_minus_beta2, epsilon;
+};
+
+// One Adam step in place over n parameters: m and v are the moments, g the gradient (read
+// only); the bias corrections are folded into step_size (Keras's rule).
+void adam_update(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
+                 const AdamRates& rates);
+
 namespace isa_avx512 {
+void adam_range(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
+                const AdamRates& rates);
 void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
 void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64_t sb, float* y,
                   int64_t n);
 }
 namespace isa_avx2 {
+void adam_range(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
+                const AdamRates& rates);
 void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
 void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64_t sb, float* y,
                   int64_t n);
 }
 namespace isa_generic {
+void adam_range(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
+                const AdamRates& rates);
 void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
 void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64_t sb, float* y,
                   int64_t n);

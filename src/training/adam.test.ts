@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 // Autodiff needs every op's gradient registered: tfjs-core's Node bundle registers none, tfjs-layers' does.
 import '@tensorflow/tfjs-layers';
-import { Adam } from './adam.js';
+import { Adam, type AdamState } from './adam.js';
 import { initBackend } from '../backend/select.js';
+import { Random } from '../util/random.js';
 
 await initBackend({ backend: 'cpu' });
 
@@ -65,4 +66,69 @@ test('Adam refuses state that does not fit the variables', () => {
   const adam = new Adam();
   const state = { config: { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, iterations: 1, moments: [{ m: new Float32Array(2), v: new Float32Array(2) }] };
   assert.throws(() => adam.setState(state, [tf.variable(tf.zeros([3]))]), /saved moment 0 has 2 values, variable .* has 3/);
+});
+
+/** Runs `steps` Adam updates with fixed pseudo-random gradients on fresh variables; returns weights and state. */
+function runAdam(inPlace: boolean, shapes: number[][], steps: number): { weights: Float32Array[]; state: AdamState } {
+  const rng = new Random(11);
+  const fill = (n: number) => Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
+  const variables = shapes.map((shape) => tf.variable(tf.tensor(fill(shape.reduce((a, b) => a * b, 1)), shape)));
+  const adam = new Adam({ learningRate: 0.01 }, { inPlace });
+  for (let s = 0; s < steps; s++) {
+    const grads = variables.map((v) => tf.tensor(fill(v.size), v.shape));
+    adam.apply(variables, grads);
+    tf.dispose(grads);
+  }
+  const result = { weights: variables.map((v) => Float32Array.from(v.dataSync())), state: adam.getState() };
+  tf.dispose(variables);
+  adam.dispose();
+  return result;
+}
+
+test('in-place Adam (cpu) equals the tensor-op update exactly: weights and both moments', () => {
+  const shapes = [[3, 5], [7], [200, 210]];
+  const fast = runAdam(true, shapes, 4);
+  const ops = runAdam(false, shapes, 4);
+  fast.weights.forEach((w, i) => assert.deepEqual(w, ops.weights[i]!, `w${i}`));
+  fast.state.moments.forEach((slot, i) => {
+    assert.deepEqual(slot.m, ops.state.moments[i]!.m, `m${i}`);
+    assert.deepEqual(slot.v, ops.state.moments[i]!.v, `v${i}`);
+  });
+  // The update moved the weights (a no-op would match only itself).
+  const start = runAdam(true, shapes, 0).weights[2]!;
+  assert.ok(Math.abs(fast.weights[2]![0]! - start[0]!) > 0.02);
+});
+
+test('in-place Adam leaves tensors and arrays that share the variable\'s data untouched', () => {
+  const callerArray = new Float32Array([1, 2, 3, 4]);
+  const source = tf.tensor(callerArray, [2, 2]);
+  const variable = tf.variable(source);  // shares source's data
+  const reshaped = tf.reshape(variable, [4]);  // shares it too
+  const adam = new Adam({ learningRate: 0.1 });
+  const g = tf.tensor([[1, -1], [0.5, 2]]);
+  for (let i = 0; i < 3; i++) adam.apply([variable], [g]);
+  assert.deepEqual(Array.from(callerArray), [1, 2, 3, 4]);
+  assert.deepEqual(Array.from(source.dataSync()), [1, 2, 3, 4]);
+  assert.deepEqual(Array.from(reshaped.dataSync()), [1, 2, 3, 4]);
+  assert.deepEqual(Array.from(g.dataSync()), [1, -1, 0.5, 2]);
+  // Adam's first steps move each weight by about the learning rate against its gradient's sign.
+  assert.deepEqual(Array.from(variable.dataSync()).map((w) => Math.round(w * 10) / 10), [0.7, 2.3, 2.7, 3.7]);
+  tf.dispose([source, variable, reshaped, g]);
+  adam.dispose();
+});
+
+test('saved Adam state is a snapshot: later in-place steps do not change it', () => {
+  const variable = tf.variable(tf.tensor1d([0.5, -0.5]));
+  const adam = new Adam({ learningRate: 0.1 });
+  const g = tf.tensor1d([1, 2]);
+  adam.apply([variable], [g]);
+  const state = adam.getState();
+  const saved = Array.from(state.moments[0]!.m);
+  const dataId = variable.dataId;
+  adam.apply([variable], [g]);
+  assert.equal(variable.dataId, dataId, 'the second step updated the same array in place');
+  assert.deepEqual(Array.from(state.moments[0]!.m), saved);
+  assert.ok(Math.abs(saved[0]! - 0.1) < 1e-7);  // (1 - beta1) * g after one step
+  tf.dispose([variable, g]);
+  adam.dispose();
 });

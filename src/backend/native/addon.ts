@@ -37,6 +37,8 @@ export interface NativeAddon {
   /** y = x * scale[c] + shift[c] over the last dim of size `columns` */
   affineColumns(x: Floats, scale: Floats, shift: Floats, y: Floats, columns: number): void;
   tile(x: Floats, xShape: number[], reps: number[], y: Floats): void;
+  /** One Adam step in place: w, m, v are updated, g is only read (all the same length, distinct). */
+  adamUpdate(w: Floats, m: Floats, v: Floats, g: Floats, stepSize: number, beta1: number, beta2: number, epsilon: number): void;
   setThreads(n: number): void;
   /** Forces an instruction set ('avx512' | 'avx2' | 'generic'); false if the CPU lacks it. */
   setIsa(isa: string): boolean;

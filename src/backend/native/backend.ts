@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { NativeAddon } from './addon.js';
 
 /** Bytes of released output arrays kept for reuse (training reuses the same shapes each step). */
 const POOL_LIMIT_BYTES = 512 * 1024 * 1024;
@@ -22,6 +23,17 @@ export class NativeBackend extends MathBackendCPU {
   private readonly owned = new WeakSet<Float32Array>();
   private readonly free = new Map<number, Float32Array[]>();
   private freeBytes = 0;
+
+  constructor(private readonly addon?: NativeAddon) {
+    super();
+  }
+
+  /** Adam's fused in-place step; src/training/adam.ts uses it on backends that have one. */
+  adamUpdate(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array,
+    stepSize: number, beta1: number, beta2: number, epsilon: number): void {
+    if (!this.addon) throw new Error('aekit native: adamUpdate needs the addon');
+    this.addon.adamUpdate(w, m, v, g, stepSize, beta1, beta2, epsilon);
+  }
 
   /** An uninitialised Float32Array for a kernel that writes all of it. */
   allocate(n: number): Float32Array {

@@ -41,7 +41,7 @@ export function registerNativeBackend(options: { threads?: number } = {}): Nativ
   const { addon } = loaded;
   if (options.threads !== undefined) setNativeThreads(options.threads);
   if (!registered) {
-    tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(), -1);
+    tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(addon), -1);
     for (const config of tf.getKernelsForBackend('cpu')) {
       const kernelFunc = asNativeKernel(config.kernelFunc, config.kernelName) as tf.KernelFunc;
       tf.registerKernel({ ...config, kernelFunc, backendName: NATIVE_BACKEND });
