@@ -3,9 +3,8 @@
  * version, a little-endian header length, a Python-dict header (descr, fortran_order, shape),
  * then the raw values. We read the dtypes image data comes in and write float32.
  */
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { openAtomicFile, type AtomicFile } from '../io/atomic.js';
 import { endianness } from 'node:os';
-import * as path from 'node:path';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const HOST_LITTLE_ENDIAN = endianness() === 'LE';
@@ -177,19 +176,15 @@ export class NpyStreamWriter {
   private constructor(
     readonly file: string,
     readonly shape: number[],
-    private readonly temp: string,
-    private readonly handle: FileHandle,
+    private readonly out: AtomicFile,
     private readonly expected: number,
   ) {}
 
   static async create(file: string, shape: number[]): Promise<NpyStreamWriter> {
     const expected = shapeCount(shape, file);
-    await mkdir(path.dirname(file), { recursive: true });
-    const temp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${Date.now()}`);
-    const handle = await open(temp, 'w');
-    const writer = new NpyStreamWriter(file, shape, temp, handle, expected);
+    const writer = new NpyStreamWriter(file, shape, await openAtomicFile(file), expected);
     try {
-      await handle.write(npyFloat32Header(shape));
+      await writer.out.handle.write(npyFloat32Header(shape));
     } catch (error) {
       await writer.abort();
       throw error;
@@ -202,7 +197,7 @@ export class NpyStreamWriter {
     if (this.written + values.length > this.expected) {
       throw new Error(`${this.file}: shape (${this.shape.join(', ')}) holds ${this.expected} values; appending ${values.length} after ${this.written} is too many`);
     }
-    await this.handle.write(float32LittleEndian(values));
+    await this.out.handle.write(float32LittleEndian(values));
     this.written += values.length;
   }
 
@@ -212,14 +207,11 @@ export class NpyStreamWriter {
       await this.abort();
       throw new Error(`${this.file}: shape (${this.shape.join(', ')}) holds ${this.expected} values but only ${this.written} were written`);
     }
-    await this.handle.sync();
-    await this.handle.close();
-    await rename(this.temp, this.file);
+    await this.out.commit();
   }
 
   /** Drops the partial file; the target is left as it was. */
   async abort(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
-    await rm(this.temp, { force: true });
+    await this.out.abort();
   }
 }

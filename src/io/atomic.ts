@@ -3,23 +3,50 @@
  * leaves a half-written file and never loses what was saved before.
  */
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 
 function tempSibling(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
 }
 
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+/**
+ * A file written piece by piece that appears at `target` only on `commit` (synced, then renamed
+ * into place); `abort` drops it and leaves the target as it was.
+ */
+export interface AtomicFile {
+  readonly handle: FileHandle;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export async function openAtomicFile(target: string): Promise<AtomicFile> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temp = tempSibling(target);
   const handle = await fs.open(temp, 'w');
+  return {
+    handle,
+    async commit() {
+      await handle.sync();
+      await handle.close();
+      await fs.rename(temp, target);
+    },
+    async abort() {
+      await handle.close().catch(() => undefined);
+      await fs.rm(temp, { force: true });
+    },
+  };
+}
+
+export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+  const file = await openAtomicFile(target);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    await file.handle.writeFile(data);
+  } catch (error) {
+    await file.abort();
+    throw error;
   }
-  await fs.rename(temp, target);
+  await file.commit();
 }
 
 /**
