@@ -135,8 +135,66 @@ void compare_run(const float* a, int64_t sa, const float* b, int64_t sb, uint8_t
 
 }  // namespace
 
+namespace {
+
+// Length of `v` when it is a trailing block of y repeated over y's leading dims (a bias or
+// batch-norm vector [C] against [N, H, W, C]); 0 otherwise.
+int64_t repeated_suffix(const int64_t* v_shape, const int64_t* y_shape, int rank) {
+  int d = rank - 1;
+  int64_t n = 1;
+  for (; d >= 0 && v_shape[d] == y_shape[d]; --d) n *= y_shape[d];
+  for (; d >= 0; --d)
+    if (v_shape[d] != 1) return 0;
+  return n;
+}
+
+// Rows this short make the row-by-row walk cost more than the arithmetic (a call and an index
+// computation per 8 or 16 values).
+constexpr int64_t kShortRow = 512;
+
+// y = full op repeated-vector (or the reverse), the vector being `period` long and shorter than
+// kShortRow: it is copied end to end into a block of whole periods, so each call to the
+// vector loop covers many rows as one contiguous run.
+void binary_repeated(BinaryOp op, const float* full, const float* vec, bool vec_first, int64_t period,
+                     float* y, int64_t n) {
+  const int64_t copies = std::max<int64_t>(1, 4096 / period);
+  const int64_t block = copies * period;
+  std::vector<float> tiled(block);
+  for (int64_t k = 0; k < copies; ++k) std::copy(vec, vec + period, tiled.data() + k * period);
+  const int64_t blocks = (n + block - 1) / block;
+  auto run = [&](int64_t b0, int64_t b1) {
+    for (int64_t blk = b0; blk < b1; ++blk) {
+      const int64_t start = blk * block, len = std::min(block, n - start);
+      if (vec_first) binary_dispatch(op, tiled.data(), 1, full + start, 1, y + start, len);
+      else binary_dispatch(op, full + start, 1, tiled.data(), 1, y + start, len);
+    }
+  };
+  if (n < kMinParallel || pool_threads() == 1) {
+    run(0, blocks);
+    return;
+  }
+  const int64_t tasks = std::min<int64_t>(blocks, 64 * pool_threads());
+  parallel_for(static_cast<int>(tasks), [&](int t) { run(blocks * t / tasks, blocks * (t + 1) / tasks); });
+}
+
+}  // namespace
+
 void binary(BinaryOp op, const float* a, const int64_t* a_shape, const float* b,
             const int64_t* b_shape, float* y, const int64_t* y_shape, int rank) {
+  int64_t na = 1, nb = 1, ny = 1;
+  for (int d = 0; d < rank; ++d) {
+    na *= a_shape[d];
+    nb *= b_shape[d];
+    ny *= y_shape[d];
+  }
+  if (na == ny && nb < kShortRow && nb < ny) {
+    const int64_t period = repeated_suffix(b_shape, y_shape, rank);
+    if (period > 1) return binary_repeated(op, a, b, false, period, y, ny);
+  }
+  if (nb == ny && na < kShortRow && na < ny) {
+    const int64_t period = repeated_suffix(a_shape, y_shape, rank);
+    if (period > 1) return binary_repeated(op, b, a, true, period, y, ny);
+  }
   broadcast_rows(a_shape, b_shape, y_shape, rank,
                  [&](int64_t oa, int64_t sa, int64_t ob, int64_t sb, int64_t oy, int64_t n) {
                    binary_dispatch(op, a + oa, sa, b + ob, sb, y + oy, n);

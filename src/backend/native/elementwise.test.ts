@@ -31,6 +31,8 @@ test('binary kernels broadcast like the cpu backend', { skip: SKIP }, async () =
   const shapes: [number[], number[]][] = [
     [[40, 30], [40, 30]], [[40, 30], []], [[], [40, 30]], [[40, 30], [30]], [[40, 30], [1, 30]], [[40, 30], [40, 1]],
     [[40, 1], [1, 30]], [[2, 3, 4, 5], [3, 1, 5]], [[6, 1, 4], [6, 5, 1]], [[300, 200], [200]], [[1], [7]],
+    // A short vector repeated over many rows, either side, over several threads and a partial last block.
+    [[30], [40, 30]], [[5000, 7], [7]], [[1, 7], [5000, 7]], [[64, 24, 24, 8], [1, 1, 1, 8]],
   ];
   const ops: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
     ['add', tf.add], ['sub', tf.sub], ['mul', tf.mul], ['div', tf.div], ['maximum', tf.maximum],
