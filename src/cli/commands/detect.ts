@@ -1,11 +1,18 @@
 import { Option, type Command } from 'commander';
 import { datasetSamples } from '../../training/samples.js';
-import { detectAnomalies, detectionCsv, onlyClass } from '../../applications/detection.js';
-import { THRESHOLD_METHODS, type ThresholdMethod } from '../../applications/threshold.js';
+import { anomalyTruth, detectAnomalies, detectionCsv, onlyClass, type DetectionResult } from '../../applications/detection.js';
+import { anomalyThreshold, THRESHOLD_METHODS, type ThresholdMethod } from '../../applications/threshold.js';
+import { isVariational } from '../../applications/anomaly.js';
+import { streamReconstructionErrors } from '../../applications/streaming.js';
+import { averagePrecision, precisionRecallAt, rocAuc } from '../../evaluation/ranking.js';
+import type { Autoencoder } from '../../models/autoencoder.js';
+import { asSamples, sampleSize } from '../../training/samples.js';
 import { writeFileAtomic } from '../../io/atomic.js';
+import { UsageError } from '../errors.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
 import { loadModelArg, startEngine } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
+import { checkStreamable, keepLabels, STREAM_HELP, streamSplit } from '../stream-split.js';
 
 interface DetectFlags extends DataOptions, EngineOptions {
   model: string;
@@ -16,6 +23,7 @@ interface DetectFlags extends DataOptions, EngineOptions {
   normalClass?: number;
   trainLimit: number;
   json?: boolean;
+  stream?: boolean;
 }
 
 export function registerDetectCommand(program: Command): void {
@@ -29,38 +37,30 @@ export function registerDetectCommand(program: Command): void {
     .option('--percentile <p>', "percentile of the training scores, for 'percentile'", parseNumber('--percentile', 0, 100), 99)
     .option('--normal-class <k>', 'label of the normal class: other labels are anomalies (enables ROC-AUC / PR-AUC); training scores use class k only', parseInteger('--normal-class', 0))
     .option('--train-limit <n>', 'training samples scored for the percentile / max-train thresholds', parseInteger('--train-limit', 1), 10000)
-    .option('--json', 'print the summary as JSON');
+    .option('--json', 'print the summary as JSON')
+    .option('--stream', 'score the splits batch by batch, keeping one score (and label) per sample (bounded memory: builtin datasets only)');
   addDataOptions(command);
   addEngineOptions(command);
   command.addHelpText(
     'after',
     '\nA sample is an anomaly when its score is strictly above the threshold. Scores are the model\'s per-pixel reconstruction\n' +
       "loss (MSE or BCE, as it was trained); a VAE (a model with a 'kl' loss term) scores by its negative ELBO per sample.\n" +
+      `${STREAM_HELP}; the scores are the same (not for a VAE).\n` +
       '\nExamples:\n  aekit detect --model runs/ones-only --normal-class 1 --out scores.csv\n' +
+      '  aekit detect --model runs/ones-only --normal-class 1 --stream --json\n' +
       '  aekit detect --model runs/my-run --threshold-method percentile --percentile 99 --out scores.csv\n' +
       '  aekit detect --model runs/my-run --threshold-method max-train --dataset fashion-mnist --json\n',
   );
   command.action(async (flags: DetectFlags) => {
+    if (flags.stream) checkStreamable(flags);
     await startEngine(flags);
     const { autoencoder } = await loadModelArg(flags.model);
-    const test = datasetSamples(await loadSplit(flags, 'test'), autoencoder.inputShape);
-    let train;
-    if (flags.thresholdMethod !== 'contamination') {
-      const all = datasetSamples(await loadSplit({ ...flags, limit: Math.min(flags.limit ?? Infinity, flags.trainLimit) }, 'train'), autoencoder.inputShape);
-      train = flags.normalClass !== undefined ? onlyClass(all, flags.normalClass) : all;
-    }
-    const result = await detectAnomalies(autoencoder, test, {
-      method: flags.thresholdMethod,
-      contamination: flags.contamination,
-      percentile: flags.percentile,
-      ...(train ? { train } : {}),
-      ...(flags.normalClass !== undefined ? { normalClass: flags.normalClass } : {}),
-    });
-    if (flags.out) await writeFileAtomic(flags.out, detectionCsv(result, test.labels));
+    const { result, labels } = flags.stream ? await detectStreamed(autoencoder, flags) : await detectInMemory(autoencoder, flags);
+    if (flags.out) await writeFileAtomic(flags.out, detectionCsv(result, labels));
     const flagged = result.flagged.reduce((a, b) => a + b, 0);
     const summary = {
       model: autoencoder.name,
-      samples: test.count,
+      samples: result.scores.length,
       thresholdMethod: flags.thresholdMethod,
       threshold: result.threshold,
       flagged,
@@ -70,10 +70,79 @@ export function registerDetectCommand(program: Command): void {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return;
     }
-    process.stdout.write(`threshold (${flags.thresholdMethod}): ${result.threshold.toPrecision(6)}; flagged ${flagged} of ${test.count} samples\n`);
+    process.stdout.write(`threshold (${flags.thresholdMethod}): ${result.threshold.toPrecision(6)}; flagged ${flagged} of ${result.scores.length} samples\n`);
     if (result.truth) {
       process.stdout.write(`ROC-AUC ${result.rocAuc!.toFixed(4)}  PR-AUC (average precision) ${result.averagePrecision!.toFixed(4)}  precision ${result.precision!.toFixed(4)}  recall ${result.recall!.toFixed(4)}\n`);
     }
     if (flags.out) process.stdout.write(`wrote ${flags.out}\n`);
   });
+}
+
+interface Detection {
+  result: DetectionResult;
+  /** The test samples' labels, for the CSV. */
+  labels?: Int32Array;
+}
+
+async function detectInMemory(model: Autoencoder, flags: DetectFlags): Promise<Detection> {
+  const test = datasetSamples(await loadSplit(flags, 'test'), model.inputShape);
+  let train;
+  if (flags.thresholdMethod !== 'contamination') {
+    const all = datasetSamples(await loadSplit({ ...flags, limit: trainLimit(flags) }, 'train'), model.inputShape);
+    train = flags.normalClass !== undefined ? onlyClass(all, flags.normalClass) : all;
+  }
+  const result = await detectAnomalies(model, test, {
+    method: flags.thresholdMethod,
+    contamination: flags.contamination,
+    percentile: flags.percentile,
+    ...(train ? { train } : {}),
+    ...(flags.normalClass !== undefined ? { normalClass: flags.normalClass } : {}),
+  });
+  return { result, ...(test.labels ? { labels: test.labels } : {}) };
+}
+
+function trainLimit(flags: DetectFlags): number {
+  return Math.min(flags.limit ?? Infinity, flags.trainLimit);
+}
+
+/**
+ * The same detection with the splits streamed: only the scores and labels (8 bytes a sample)
+ * are held. Scores are the reconstruction errors `anomalyScores` gives a non-variational model.
+ */
+async function detectStreamed(model: Autoencoder, flags: DetectFlags): Promise<Detection> {
+  // A VAE scores by its sampled negative ELBO, which the batch-by-batch error pass does not compute.
+  if (isVariational(model, asSamples(new Float32Array(sampleSize(model.inputShape)), 1, model.inputShape))) {
+    throw new UsageError(`option --stream: model '${model.name}' is variational (scored by negative ELBO), which --stream does not score; drop --stream`);
+  }
+  const test = await streamedScores(model, flags, 'test', flags.limit);
+  let trainScores: Float32Array | undefined;
+  if (flags.thresholdMethod !== 'contamination') {
+    // Every sample is scored and the normal class picked afterwards: a sample's score does not depend on its batch.
+    const train = await streamedScores(model, flags, 'train', trainLimit(flags));
+    trainScores = flags.normalClass !== undefined ? scoresOfClass(train.scores, train.labels, flags.normalClass) : train.scores;
+  }
+  const scores = test.scores;
+  const threshold = anomalyThreshold({ method: flags.thresholdMethod, contamination: flags.contamination, percentile: flags.percentile }, scores, trainScores);
+  const result: DetectionResult = { scores, threshold, flagged: Uint8Array.from(scores, (s) => (s > threshold ? 1 : 0)) };
+  if (flags.normalClass !== undefined) {
+    if (!test.labels) throw new Error(`--normal-class ${flags.normalClass}: the dataset has no labels`);
+    const truth = anomalyTruth(test.labels, flags.normalClass);
+    const { precision, recall } = precisionRecallAt(scores, truth, threshold);
+    Object.assign(result, { truth, rocAuc: rocAuc(scores, truth), averagePrecision: averagePrecision(scores, truth), precision, recall });
+  }
+  return { result, ...(test.labels ? { labels: test.labels } : {}) };
+}
+
+async function streamedScores(model: Autoencoder, flags: DetectFlags, split: 'train' | 'test', limit: number | undefined): Promise<{ scores: Float32Array; labels?: Int32Array }> {
+  const seen: { labels?: Int32Array } = {};
+  const scores = await streamReconstructionErrors(model, keepLabels(streamSplit(flags, split, limit), seen), { measure: model.spec.loss });
+  return { scores, ...(seen.labels ? { labels: seen.labels } : {}) };
+}
+
+/** `onlyClass` for scores: those of the samples labelled `label`. */
+function scoresOfClass(scores: Float32Array, labels: Int32Array | undefined, label: number): Float32Array {
+  if (!labels) throw new Error(`normal class ${label}: the dataset has no labels to select it by`);
+  const picked = scores.filter((_, i) => labels[i] === label);
+  if (picked.length === 0) throw new Error(`normal class ${label}: no samples have this label`);
+  return picked;
 }
