@@ -253,6 +253,17 @@ void tile(const float* x, const int64_t* x_shape, const int64_t* reps, float* y,
     if (d < rank - 1) rows *= y_shape[d];
   }
   const int64_t run = x_shape[rank - 1], y_row = y_shape[rank - 1];
+  int64_t x_size = 1;
+  for (int d = 0; d < rank; ++d) x_size *= x_shape[d];
+  if (x_size == run) {
+    // One row repeated (a per-channel vector spread over an image batch): copy it out once, then
+    // keep doubling the filled part.
+    for (int64_t k = 0; k < reps[rank - 1]; ++k) std::copy(x, x + run, y + k * run);
+    const int64_t total = rows * y_row;
+    for (int64_t filled = y_row; filled < total; filled *= 2)
+      std::copy(y, y + std::min(filled, total - filled), y + filled);
+    return;
+  }
   auto copy_rows = [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       int64_t rem = r, src = 0, stride = run;
