@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { assertSameAsCpu, randomValues, assertRegistered, SKIP, valueAndGrads } from './test-support.js';
+import { assertSameAsCpu, randomValues, runOn, assertRegistered, SKIP, valueAndGrads } from './test-support.js';
 import { splitAxes } from './kernels/reduce.js';
 
 assertRegistered();
@@ -117,4 +117,20 @@ test('LeakyReLU gradient (greater + select) equals the cpu backend', { skip: SKI
   const rng = new Random(29);
   const x = randomValues(rng, 4 * 6 * 6 * 3);
   await assertSameAsCpu('leakyRelu grads', () => valueAndGrads(30, (t) => tf.leakyRelu(t, 0.2), [tf.tensor(x, [4, 6, 6, 3])]), ['compare', 'select', 'unary']);
+});
+
+test('clipping (value and gradient: LogicalAnd of two comparisons) equals the cpu backend', { skip: SKIP }, async () => {
+  assertRegistered();
+  const rng = new Random(31);
+  // Values on both bounds, inside, outside, and a NaN (passes through, gradient 0 like cpu).
+  const x = randomValues(rng, 64).map((v, i) => (i % 9 === 0 ? 0.5 : i % 11 === 0 ? -0.5 : v));
+  x[3] = Number.NaN;
+  const [value, grad] = await runOn('native', () => valueAndGrads(5, (t) => tf.clipByValue(t, -0.5, 0.5), [tf.tensor(x, [8, 8])]));
+  const [cpuValue, cpuGrad] = await runOn('cpu', () => valueAndGrads(5, (t) => tf.clipByValue(t, -0.5, 0.5), [tf.tensor(x, [8, 8])]));
+  assert.deepEqual(value, cpuValue);
+  assert.deepEqual(grad, cpuGrad);
+  // The gradient is the upstream one inside [min, max] (bounds included) and 0 outside.
+  assert.ok(grad!.some((g) => g === 0) && grad!.some((g) => g !== 0));
+  const [and] = await runOn('native', () => tf.cast(tf.logicalAnd(tf.tensor([1, 1, 0, 0], [4], 'bool'), tf.tensor([1, 0, 1, 0], [4], 'bool')), 'float32'));
+  assert.deepEqual(Array.from(and!), [1, 0, 0, 0]);
 });

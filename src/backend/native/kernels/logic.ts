@@ -1,5 +1,5 @@
-/** Comparisons (bool outputs), Select, Tile and batch normalisation: the ops tfjs autodiff emits
- * for LeakyReLU and BatchNormalization gradients. */
+/** Comparisons (bool outputs), LogicalAnd, Select, ClipByValue, Tile and batch normalisation: the
+ * ops tfjs autodiff emits for LeakyReLU, clipping (a BCE loss) and BatchNormalization gradients. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
 import { floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
@@ -59,6 +59,37 @@ export function logicKernels(addon: NativeAddon): tf.KernelConfig[] {
         const y = args.backend.allocate(tv.length);
         addon.select(cv, tv, ev, y);
         return output(args.backend, t.shape, y);
+      }) as tf.KernelFunc,
+    },
+    {
+      // Same-shape inputs only: a plain loop instead of the cpu kernel's per-element broadcast indexing.
+      kernelName: tf.LogicalAnd,
+      backendName: 'native',
+      kernelFunc: withFallback(tf.LogicalAnd, (args) => {
+        const { a, b } = args.inputs;
+        const av = args.backend.data.get(a.dataId).values, bv = args.backend.data.get(b.dataId).values;
+        if (!(av instanceof Uint8Array) || !(bv instanceof Uint8Array) || av.length !== bv.length ||
+          !tf.util.arraysEqual(a.shape, b.shape)) return null;
+        const y = new Uint8Array(av.length);
+        for (let i = 0; i < y.length; i++) y[i] = av[i]! & bv[i]!;
+        return args.backend.makeTensorInfo(a.shape, 'bool', y);
+      }) as tf.KernelFunc,
+    },
+    {
+      kernelName: tf.ClipByValue,
+      backendName: 'native',
+      kernelFunc: withFallback(tf.ClipByValue, (args) => {
+        const { x } = args.inputs;
+        const xv = floats(args.backend, x);
+        if (!xv) return null;
+        const min = Number(args.attrs?.clipValueMin), max = Number(args.attrs?.clipValueMax);
+        const y = args.backend.allocate(xv.length);
+        // The cpu kernel's comparisons, in its order (NaN passes through).
+        for (let i = 0; i < y.length; i++) {
+          const v = xv[i]!;
+          y[i] = v > max ? max : v < min ? min : v;
+        }
+        return output(args.backend, x.shape, y);
       }) as tf.KernelFunc,
     },
     {
