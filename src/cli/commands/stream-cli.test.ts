@@ -58,7 +58,7 @@ after(async () => {
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
-test('encode --stream writes the same .npy and .csv bytes as encode in memory', async () => {
+test('encode --stream writes the same .npy, .csv and plot bytes as encode in memory', async () => {
   // 700 samples: two full batches of 256 and a short one.
   const limit = ['--limit', '700'];
   for (const out of ['codes.npy', 'codes.csv']) {
@@ -69,6 +69,10 @@ test('encode --stream writes the same .npy and .csv bytes as encode in memory', 
     assert.deepEqual(await read(`stream-${out}`), await read(`memory-${out}`), out);
     assert.equal(streamed.stdout.replace('stream-', ''), memory.stdout.replace('memory-', ''));
   }
+  // A plot keeps the streamed codes: the same picture, title and class names.
+  await aekit('encode', '--model', modelDir, ...DATA, ...limit, '--plot', 'memory.png');
+  assert.equal((await aekit('encode', '--model', modelDir, ...DATA, ...limit, '--plot', 'stream.png', '--stream')).code, 0);
+  assert.deepEqual(await read('stream.png'), await read('memory.png'));
   const npy = readNpy(await read('stream-codes.npy'), 'codes.npy');
   assert.deepEqual(npy.shape, [700, 32]);
   assert.ok(npy.data.some((v) => v !== 0), 'the codes are not all zero');
