@@ -246,39 +246,45 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   const int64_t rows_per = chunk_rows(s);
   const int64_t chunks = (total + rows_per - 1) / rows_per;
   const int parts = static_cast<int>(std::min<int64_t>(pool_threads(), chunks));
-  // Each part sums its share of the rows into a private dw; the parts are added at the end.
+  // dw^T = dy^T col, not dw = col^T dy: the wide im2col rows are then the GEMM's B operand, read
+  // in their stored order, and only the narrow dy (out_c columns) is packed transposed. Each
+  // part sums its share of the rows into a private dw^T; the parts are added at the end.
   std::vector<std::vector<float>> partial(parts);
   const bool pointwise = is_pointwise(s);
   parallel_for(parts, [&](int p) {
-    float* out = p == 0 ? dw : (partial[p].assign(K * s.out_c, 0.f), partial[p].data());
+    partial[p].assign(K * s.out_c, 0.f);
+    float* out = partial[p].data();
     bool first = true;
     for (int64_t c = chunks * p / parts; c < chunks * (p + 1) / parts; ++c) {
       const int64_t r0 = c * rows_per, rows = std::min(rows_per, total - r0);
       GemmArgs g;
-      g.M = K;
-      g.N = s.out_c;
+      g.M = s.out_c;
+      g.N = K;
       g.K = rows;
+      g.A = dy + r0 * s.out_c;
+      g.lda = s.out_c;
+      g.transA = true;
       if (pointwise) {
-        g.A = x + r0 * K;
+        g.B = x + r0 * K;
       } else {
         float* col = column_buffer(rows * K);
         im2col(s, x, r0, rows, col);
-        g.A = col;
+        g.B = col;
       }
-      g.lda = K;
-      g.transA = true;
-      g.B = dy + r0 * s.out_c;
-      g.ldb = s.out_c;
+      g.ldb = K;
       g.C = out;
-      g.ldc = s.out_c;
+      g.ldc = K;
       g.accumulate = !first;
       first = false;
       sgemm(g, 1);
     }
-    if (first) std::fill(out, out + K * s.out_c, 0.f);
   });
-  for (int p = 1; p < parts; ++p)
-    for (int64_t i = 0; i < K * s.out_c; ++i) dw[i] += partial[p][i];
+  for (int64_t k = 0; k < K; ++k)
+    for (int64_t co = 0; co < s.out_c; ++co) {
+      float sum = 0.f;
+      for (int p = 0; p < parts; ++p) sum += partial[p][co * K + k];
+      dw[k * s.out_c + co] = sum;
+    }
 }
 
 }  // namespace aekit
