@@ -104,16 +104,18 @@ test('in-place Adam leaves tensors and arrays that share the variable\'s data un
   const source = tf.tensor(callerArray, [2, 2]);
   const variable = tf.variable(source);  // shares source's data
   const reshaped = tf.reshape(variable, [4]);  // shares it too
+  const snapshot = tf.clone(variable);  // and so does a clone (EarlyStopping keeps its best weights so)
   const adam = new Adam({ learningRate: 0.1 });
   const g = tf.tensor([[1, -1], [0.5, 2]]);
   for (let i = 0; i < 3; i++) adam.apply([variable], [g]);
   assert.deepEqual(Array.from(callerArray), [1, 2, 3, 4]);
   assert.deepEqual(Array.from(source.dataSync()), [1, 2, 3, 4]);
   assert.deepEqual(Array.from(reshaped.dataSync()), [1, 2, 3, 4]);
+  assert.deepEqual(Array.from(snapshot.dataSync()), [1, 2, 3, 4]);
   assert.deepEqual(Array.from(g.dataSync()), [1, -1, 0.5, 2]);
   // Adam's first steps move each weight by about the learning rate against its gradient's sign.
   assert.deepEqual(Array.from(variable.dataSync()).map((w) => Math.round(w * 10) / 10), [0.7, 2.3, 2.7, 3.7]);
-  tf.dispose([source, variable, reshaped, g]);
+  tf.dispose([source, variable, reshaped, snapshot, g]);
   adam.dispose();
 });
 
