@@ -50,12 +50,21 @@ export interface DetectOptions extends ThresholdOptions {
 export async function detectAnomalies(model: Autoencoder, set: SampleSet, options: DetectOptions): Promise<DetectionResult> {
   const scores = await anomalyScores(model, set, options.batchSize);
   const trainScores = options.method === 'contamination' ? undefined : options.train ? await anomalyScores(model, options.train, options.batchSize) : undefined;
+  return judgeScores(scores, trainScores, set.labels, options);
+}
+
+/**
+ * From scores to a detection: the threshold, the flagged samples and, given labels and a normal
+ * class, ROC-AUC, average precision and the threshold's precision/recall. Shared by the in-memory
+ * and the streamed passes, which differ only in how they obtain the scores.
+ */
+export function judgeScores(scores: Float32Array, trainScores: Float32Array | undefined, labels: Int32Array | undefined, options: ThresholdOptions & { normalClass?: number }): DetectionResult {
   const threshold = anomalyThreshold(options, scores, trainScores);
   const flagged = Uint8Array.from(scores, (s) => (s > threshold ? 1 : 0));
   const result: DetectionResult = { scores, threshold, flagged };
   if (options.normalClass !== undefined) {
-    if (!set.labels) throw new Error(`--normal-class ${options.normalClass}: the dataset has no labels`);
-    const truth = anomalyTruth(set.labels, options.normalClass);
+    if (!labels) throw new Error(`--normal-class ${options.normalClass}: the dataset has no labels`);
+    const truth = anomalyTruth(labels, options.normalClass);
     const { precision, recall } = precisionRecallAt(scores, truth, threshold);
     Object.assign(result, { truth, rocAuc: rocAuc(scores, truth), averagePrecision: averagePrecision(scores, truth), precision, recall });
   }

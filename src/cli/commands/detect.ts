@@ -1,12 +1,10 @@
 import { Option, type Command } from 'commander';
-import { datasetSamples } from '../../training/samples.js';
-import { anomalyTruth, detectAnomalies, detectionCsv, onlyClass, type DetectionResult } from '../../applications/detection.js';
-import { anomalyThreshold, THRESHOLD_METHODS, type ThresholdMethod } from '../../applications/threshold.js';
+import { detectAnomalies, detectionCsv, judgeScores, onlyClass, type DetectionResult } from '../../applications/detection.js';
+import { THRESHOLD_METHODS, type ThresholdMethod } from '../../applications/threshold.js';
 import { isVariational } from '../../applications/anomaly.js';
 import { streamReconstructionErrors } from '../../applications/streaming.js';
-import { averagePrecision, precisionRecallAt, rocAuc } from '../../evaluation/ranking.js';
 import type { Autoencoder } from '../../models/autoencoder.js';
-import { asSamples, sampleSize } from '../../training/samples.js';
+import { asSamples, datasetSamples, sampleSize } from '../../training/samples.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { UsageError } from '../errors.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
@@ -121,15 +119,12 @@ async function detectStreamed(model: Autoencoder, flags: DetectFlags): Promise<D
     const train = await streamedScores(model, flags, 'train', trainLimit(flags));
     trainScores = flags.normalClass !== undefined ? scoresOfClass(train.scores, train.labels, flags.normalClass) : train.scores;
   }
-  const scores = test.scores;
-  const threshold = anomalyThreshold({ method: flags.thresholdMethod, contamination: flags.contamination, percentile: flags.percentile }, scores, trainScores);
-  const result: DetectionResult = { scores, threshold, flagged: Uint8Array.from(scores, (s) => (s > threshold ? 1 : 0)) };
-  if (flags.normalClass !== undefined) {
-    if (!test.labels) throw new Error(`--normal-class ${flags.normalClass}: the dataset has no labels`);
-    const truth = anomalyTruth(test.labels, flags.normalClass);
-    const { precision, recall } = precisionRecallAt(scores, truth, threshold);
-    Object.assign(result, { truth, rocAuc: rocAuc(scores, truth), averagePrecision: averagePrecision(scores, truth), precision, recall });
-  }
+  const result = judgeScores(test.scores, trainScores, test.labels, {
+    method: flags.thresholdMethod,
+    contamination: flags.contamination,
+    percentile: flags.percentile,
+    ...(flags.normalClass !== undefined ? { normalClass: flags.normalClass } : {}),
+  });
   return { result, ...(test.labels ? { labels: test.labels } : {}) };
 }
 
