@@ -191,7 +191,54 @@ void conv2d(const ConvShape& s, const float* x, const float* w, float* y, const 
   });
 }
 
+namespace {
+
+// Unit-stride input gradient of a layer with one input channel (the first layer, reading the
+// image): as a convolution it would have a single output channel, which the GEMM and the
+// direct tiles handle at a small fraction of their width. Here each input pixel gathers its
+// k_h * k_w taps as element-wise products over the output channels, summed at the end.
+// kC > 0 fixes the channel count at compile time, so the per-tap loop becomes a few
+// straight-line vector operations; kC == 0 reads it from the shape.
+template <int kC>
+void backprop_input_one_channel(const ConvShape& s, const float* dy, const float* w, float* dx) {
+  const int64_t C = kC > 0 ? kC : s.out_c;
+  parallel_for(static_cast<int>(s.batch), [&](int b) {
+    std::vector<float> acc(C);
+    const float* g = dy + b * s.out_h * s.out_w * C;
+    float* d = dx + b * s.in_h * s.in_w;
+    for (int64_t iy = 0; iy < s.in_h; ++iy)
+      for (int64_t ix = 0; ix < s.in_w; ++ix) {
+        float* __restrict a = acc.data();
+        for (int64_t c = 0; c < C; ++c) a[c] = 0.f;
+        for (int64_t ky = 0; ky < s.k_h; ++ky) {
+          const int64_t oy = iy + s.pad_top - ky * s.dil_h;
+          if (oy < 0 || oy >= s.out_h) continue;
+          for (int64_t kx = 0; kx < s.k_w; ++kx) {
+            const int64_t ox = ix + s.pad_left - kx * s.dil_w;
+            if (ox < 0 || ox >= s.out_w) continue;
+            const float* __restrict gy = g + (oy * s.out_w + ox) * C;
+            const float* __restrict wk = w + (ky * s.k_w + kx) * C;
+            for (int64_t c = 0; c < C; ++c) a[c] += gy[c] * wk[c];
+          }
+        }
+        float sum = 0.f;
+        for (int64_t c = 0; c < C; ++c) sum += a[c];
+        d[iy * s.in_w + ix] = sum;
+      }
+  });
+}
+
+}  // namespace
+
 void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, float* dx) {
+  if (s.stride_h == 1 && s.stride_w == 1 && s.in_c == 1) {
+    switch (s.out_c) {
+      case 8: return backprop_input_one_channel<8>(s, dy, w, dx);
+      case 16: return backprop_input_one_channel<16>(s, dy, w, dx);
+      case 32: return backprop_input_one_channel<32>(s, dy, w, dx);
+      default: return backprop_input_one_channel<0>(s, dy, w, dx);
+    }
+  }
   if (s.stride_h == 1 && s.stride_w == 1) {
     // With unit stride the input gradient is itself a convolution of dy with the filter flipped
     // in space and transposed in channels, which avoids the scatter of col2im.

@@ -12,6 +12,8 @@ interface ConvCase { batch: number; h: number; w: number; cin: number; cout: num
 
 const CASES: ConvCase[] = [
   { batch: 2, h: 7, w: 7, cin: 1, cout: 8, kh: 3, kw: 3, stride: 1, pad: 'same', dilation: 1 },
+  { batch: 2, h: 6, w: 5, cin: 1, cout: 16, kh: 3, kw: 2, stride: 1, pad: 'valid', dilation: 1 },
+  { batch: 2, h: 6, w: 7, cin: 1, cout: 3, kh: 3, kw: 2, stride: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]], dilation: 1 },
   { batch: 1, h: 6, w: 9, cin: 3, cout: 5, kh: 3, kw: 3, stride: 1, pad: 'valid', dilation: 1 },
   { batch: 3, h: 9, w: 8, cin: 4, cout: 1, kh: 5, kw: 3, stride: 2, pad: 'same', dilation: 1 },
   { batch: 2, h: 8, w: 7, cin: 2, cout: 3, kh: 2, kw: 2, stride: 2, pad: 'valid', dilation: 1 },
