@@ -1,4 +1,4 @@
-/** Test-only: small real MNIST subsets as flat or image samples, and a seeded quick fit. */
+/** Test-only: small real MNIST subsets as flat or image samples, a seeded quick fit, pixel statistics of images. */
 import { loadDataset } from '../../data/index.js';
 import { sharedDatasetDir } from '../../testing/shared-data.js';
 import { datasetSamples, type SampleSet } from '../../training/samples.js';
@@ -12,4 +12,15 @@ export async function mnistSamples(split: 'train' | 'test', limit: number, input
 
 export async function quickFit(model: Autoencoder, set: SampleSet, epochs: number, seed = 1, learningRate = 1e-3, batchSize = 64): Promise<Record<string, number[]>> {
   return (await fit(model, set, { epochs, batchSize, learningRate, seed })).metrics;
+}
+
+/** Mean intensity and fraction of bright (> 0.5) pixels: what generated digits must share with the data. */
+export function pixelStats(images: Float32Array): { mean: number; bright: number } {
+  let sum = 0;
+  let bright = 0;
+  for (const v of images) {
+    sum += v;
+    if (v > 0.5) bright++;
+  }
+  return { mean: sum / images.length, bright: bright / images.length };
 }

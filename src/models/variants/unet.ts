@@ -1,7 +1,7 @@
 /**
  * U-Net-like convolutional autoencoder (Ronneberger et al. 2015) for denoising: two conv + pool
  * stages down to a bottleneck, two upsample stages back, each concatenated with the encoder
- * feature map of the same size (skip connections). Trained like the denoising variant (noise
+ * feature map of the same size (skip connections, ChannelConcat). Trained like the denoising variant (noise
  * options, clean targets).
  *
  * What encode/decode mean here: `encodeBatch` gives the bottleneck feature map; `reconstructBatch`
@@ -13,6 +13,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelSpec } from '../autoencoder.js';
 import type { ModelEntry } from '../registry.js';
+import { ChannelConcat } from './channel-concat.js';
 import { DenoisingAutoencoder, noiseOptions } from './denoising.js';
 import { integerListOption, integerOption } from './options.js';
 
@@ -41,10 +42,10 @@ export function buildUNet(spec: ModelSpec): UNetAutoencoder {
   const pool2 = tfl.layers.maxPooling2d({ poolSize: 2, name: 'encoder_pool2' });
   const bottleneck = conv(integerOption(spec, 'bottleneck'), 'code');
   const up2 = tfl.layers.upSampling2d({ size: [2, 2], name: 'decoder_upsample1' });
-  const merge2 = tfl.layers.concatenate({ name: 'skip2' });
+  const merge2 = new ChannelConcat({ name: 'skip2' });
   const conv2 = conv(f2, 'decoder_conv1');
   const up1 = tfl.layers.upSampling2d({ size: [2, 2], name: 'decoder_upsample2' });
-  const merge1 = tfl.layers.concatenate({ name: 'skip1' });
+  const merge1 = new ChannelConcat({ name: 'skip1' });
   const conv1 = conv(f1, 'decoder_conv2');
   const out = conv(channels, 'reconstruction', 'sigmoid');
 
@@ -71,7 +72,10 @@ export const UNET_ENTRY: ModelEntry = {
   name: 'unet',
   description: 'U-Net-like conv autoencoder with skip connections (concatenate), trained for denoising (noise options)',
   defaultInputShape: [28, 28, 1],
-  defaultLoss: 'mse',
+  // Not 'mse': with MSE, training sits for epochs on the plateau where the full-resolution skip
+  // copies the noisy input (MNIST, gaussian 0.5: loss 0.12 -> 0.11 in 2 epochs, test PSNR 9.4 -> 10.2
+  // dB); BCE (as the Keras denoising example uses) leaves it at once (17.6 dB in the same 2 epochs).
+  defaultLoss: 'bce',
   defaults: UNET_DEFAULTS,
   build: buildUNet,
 };

@@ -4,21 +4,11 @@ import { initBackend } from '../../backend/select.js';
 import { buildModel } from '../registry.js';
 import { samplePrior } from '../../applications/generation.js';
 import { fit } from '../../training/trainer.js';
-import { mnistSamples } from './test-support.js';
+import { mnistSamples, pixelStats } from './test-support.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });
 });
-
-function pixelStats(images: Float32Array): { mean: number; bright: number } {
-  let sum = 0;
-  let bright = 0;
-  for (const v of images) {
-    sum += v;
-    if (v > 0.5) bright++;
-  }
-  return { mean: sum / images.length, bright: bright / images.length };
-}
 
 test('VAE: KL > 0 throughout, the ELBO improves, prior samples have the data pixel statistics', async () => {
   const train = await mnistSamples('train', 3000);
