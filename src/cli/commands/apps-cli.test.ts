@@ -4,11 +4,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { initBackend } from '../../backend/select.js';
 import { loadDataset, parseCsvMatrix, readNpy } from '../../data/index.js';
@@ -16,27 +14,20 @@ import { buildModel } from '../../models/registry.js';
 import { saveAutoencoder } from '../../io/model-io.js';
 import { fit } from '../../training/trainer.js';
 import { datasetSamples, type SampleSet } from '../../training/samples.js';
-import { REPO_ROOT, sharedDatasetDir } from '../../testing/shared-data.js';
+import { runAekit, type CliResult } from '../../testing/cli.js';
+import { sharedDatasetDir } from '../../testing/shared-data.js';
 import { evaluateReconstruction } from '../../evaluation/reconstruction.js';
 import { rocAuc } from '../../evaluation/ranking.js';
 import { encodeAll } from '../../applications/encode.js';
 import { onlyClass } from '../../applications/detection.js';
 
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin', 'aekit.js');
 const DATA = ['--data-dir', sharedDatasetDir('mnist'), '--no-download'];
 let dir = '';
 let runDir = '';
 let test100: SampleSet;
 
-async function aekit(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir, maxBuffer: 64 << 20 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
+function aekit(...args: string[]): Promise<CliResult> {
+  return runAekit(args, dir);
 }
 
 before(async () => {

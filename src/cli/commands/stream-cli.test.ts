@@ -5,21 +5,20 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { initBackend } from '../../backend/select.js';
 import { loadDataset, parseCsvMatrix, readNpy } from '../../data/index.js';
 import { buildModel } from '../../models/registry.js';
 import { saveAutoencoder } from '../../io/model-io.js';
 import { fit } from '../../training/trainer.js';
 import { datasetSamples } from '../../training/samples.js';
+import { runAekit, type CliResult } from '../../testing/cli.js';
 import { REPO_ROOT, sharedDatasetDir } from '../../testing/shared-data.js';
 import { onlyClass } from '../../applications/detection.js';
 
-const run = promisify(execFile);
 const BIN = path.join(REPO_ROOT, 'bin', 'aekit.js');
 const DATA = ['--data-dir', sharedDatasetDir('mnist'), '--no-download'];
 const MB = 1024 * 1024;
@@ -30,14 +29,8 @@ const FULL_SET_FLOATS = 60000 * 784 * 4;
 let dir = '';
 let modelDir = '';
 
-async function aekit(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir, maxBuffer: 64 << 20 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
+function aekit(...args: string[]): Promise<CliResult> {
+  return runAekit(args, dir);
 }
 
 async function read(file: string): Promise<Buffer> {
