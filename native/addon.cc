@@ -294,24 +294,40 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   });
 }
 
+// Shapes of a broadcasting two-operand call (op, a, aShape, b, bShape, y, yShape), checked once
+// for binary() and compare(): equal ranks, each operand dim equal to the output's or 1.
+struct BroadcastShapes {
+  std::vector<int64_t> as, bs, ys;
+  int64_t na = 1, nb = 1, ny = 1;
+  int rank = 0;
+};
+
+BroadcastShapes broadcast_shapes(Args& a) {
+  BroadcastShapes s;
+  const uint32_t rank = a.array_length(6);
+  s.ys = a.integers(6, rank);
+  s.as = a.integers(2, rank);
+  s.bs = a.integers(4, rank);
+  s.rank = static_cast<int>(rank);
+  for (uint32_t d = 0; d < rank; ++d) {
+    s.na *= s.as[d];
+    s.nb *= s.bs[d];
+    s.ny *= s.ys[d];
+    if ((s.as[d] != s.ys[d] && s.as[d] != 1) || (s.bs[d] != s.ys[d] && s.bs[d] != 1))
+      throw ArgError{"shapes do not broadcast"};
+  }
+  return s;
+}
+
 // binary(op, a, aShape, b, bShape, y, yShape): shapes are arrays of equal length
 napi_value Binary(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 7);
     const int64_t op = a.integer(0);
     if (op < 0 || op >= kBinaryOpCount) throw ArgError{"unknown binary op " + std::to_string(op)};
-    const uint32_t rank = a.array_length(6);
-    const auto ys = a.integers(6, rank), as = a.integers(2, rank), bs = a.integers(4, rank);
-    int64_t na = 1, nb = 1, ny = 1;
-    for (uint32_t d = 0; d < rank; ++d) {
-      na *= as[d];
-      nb *= bs[d];
-      ny *= ys[d];
-      if ((as[d] != ys[d] && as[d] != 1) || (bs[d] != ys[d] && bs[d] != 1))
-        throw ArgError{"shapes do not broadcast"};
-    }
-    binary(static_cast<BinaryOp>(op), a.floats(1, na), as.data(), a.floats(3, nb), bs.data(),
-           a.floats(5, ny), ys.data(), static_cast<int>(rank));
+    const BroadcastShapes s = broadcast_shapes(a);
+    binary(static_cast<BinaryOp>(op), a.floats(1, s.na), s.as.data(), a.floats(3, s.nb), s.bs.data(),
+           a.floats(5, s.ny), s.ys.data(), s.rank);
     return undefined(env);
   });
 }
@@ -322,18 +338,9 @@ napi_value Compare(napi_env env, napi_callback_info info) {
     Args a(env, info, 7);
     const int64_t op = a.integer(0);
     if (op < 0 || op >= kCompareOpCount) throw ArgError{"unknown compare op " + std::to_string(op)};
-    const uint32_t rank = a.array_length(6);
-    const auto ys = a.integers(6, rank), as = a.integers(2, rank), bs = a.integers(4, rank);
-    int64_t na = 1, nb = 1, ny = 1;
-    for (uint32_t d = 0; d < rank; ++d) {
-      na *= as[d];
-      nb *= bs[d];
-      ny *= ys[d];
-      if ((as[d] != ys[d] && as[d] != 1) || (bs[d] != ys[d] && bs[d] != 1))
-        throw ArgError{"shapes do not broadcast"};
-    }
-    compare(static_cast<CompareOp>(op), a.floats(1, na), as.data(), a.floats(3, nb), bs.data(),
-            a.bytes(5, ny), ys.data(), static_cast<int>(rank));
+    const BroadcastShapes s = broadcast_shapes(a);
+    compare(static_cast<CompareOp>(op), a.floats(1, s.na), s.as.data(), a.floats(3, s.nb), s.bs.data(),
+            a.bytes(5, s.ny), s.ys.data(), s.rank);
     return undefined(env);
   });
 }
