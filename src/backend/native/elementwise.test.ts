@@ -134,3 +134,14 @@ test('clipping (value and gradient: LogicalAnd of two comparisons) equals the cp
   const [and] = await runOn('native', () => tf.cast(tf.logicalAnd(tf.tensor([1, 1, 0, 0], [4], 'bool'), tf.tensor([1, 0, 1, 0], [4], 'bool')), 'float32'));
   assert.deepEqual(Array.from(and!), [1, 0, 0, 0]);
 });
+
+test('a bool or int32 tensor cast to float32 feeds later kernels natively (a CD-1 sample mask)', { skip: SKIP }, async () => {
+  const rng = new Random(33);
+  const p = randomValues(rng, 40 * 30).map((v) => Math.abs(v) % 1);
+  const u = randomValues(rng, 40 * 30).map((v) => Math.abs(v * 7) % 1);
+  const w = randomValues(rng, 30 * 20);
+  // The cpu Cast shares the Uint8Array of the comparison; the native one copies it to floats,
+  // so the matMul and multiply below must run in the addon, with the cpu backend's values.
+  await assertSameAsCpu('matMul of a cast mask', () => tf.matMul(tf.cast(tf.less(tf.tensor(u, [40, 30]), tf.tensor(p, [40, 30])), 'float32'), tf.tensor(w, [30, 20])), ['matmul']);
+  await assertSameAsCpu('int32 cast times floats', () => tf.mul(tf.cast(tf.tensor([3, -2, 0, 7], [4], 'int32'), 'float32'), tf.tensor([0.5, 0.25, 2, -1])), ['binary']);
+});

@@ -41,8 +41,29 @@ function batchNormAffine(args: KernelArgs, channels: number): [Float32Array, Flo
   return [mul, add];
 }
 
+/**
+ * Cast to float32 of a bool or int32 tensor: the cpu kernel shares the input's Uint8Array or
+ * Int32Array under a float32 dtype, which every native kernel after it would have to hand to the
+ * slow JavaScript fallback (a CD-1 step's sampled hidden units spent 98% of its time there).
+ * Copying into a Float32Array once keeps those consumers native.
+ */
+function castToFloat(args: KernelArgs): tf.TensorInfo | null {
+  const { x } = args.inputs;
+  if (args.attrs?.dtype !== 'float32' || !x || (x.dtype !== 'bool' && x.dtype !== 'int32')) return null;
+  const values = args.backend.data.get(x.dataId).values;
+  if (!(values instanceof Uint8Array || values instanceof Int32Array)) return null;
+  const y = args.backend.allocate(values.length);
+  y.set(values);
+  return output(args.backend, x.shape, y);
+}
+
 export function logicKernels(addon: NativeAddon): tf.KernelConfig[] {
   return [
+    {
+      kernelName: tf.Cast,
+      backendName: 'native',
+      kernelFunc: withFallback(tf.Cast, castToFloat) as tf.KernelFunc,
+    },
     ...COMPARE.map(([name, op]) => ({
       kernelName: name,
       backendName: 'native',
