@@ -29,5 +29,7 @@ export function parseFlags<T extends Flags>(argv: string[], defaults: T, usage: 
 
 /** The command line that reproduces a run, for the results table. */
 export function commandLine(script: string, flags: Flags): string {
-  return `node dist/experiments/${script}.js ${Object.entries(flags).map(([k, v]) => `--${k} ${v}`).join(' ')}`;
+  // An empty string flag (e.g. no --data-dir) is the same as leaving it out.
+  const given = Object.entries(flags).filter(([, v]) => v !== '');
+  return `node dist/experiments/${script}.js ${given.map(([k, v]) => `--${k} ${v}`).join(' ')}`;
 }
