@@ -35,6 +35,8 @@ test('bad input: one clear line, non-zero exit, no stack trace', () => {
     [['train', '--bogus'], /unknown option '--bogus'/],
     [['reconstruct', '--model', '/nonexistent/run'], /aekit: model \/nonexistent\/run: no such file or folder/],
     [['train', '--resume', '/nonexistent/run'], /not a run folder/],
+    [['train', '--validation', '1'], /option --validation: expected 'test' or a fraction > 0 and < 1 of the training data to hold out, got '1'/],
+    [['serve', '/etc/hostname'], /runs folder '\/etc\/hostname': expected a folder of run folders, found a file/],
   ];
   for (const [args, pattern] of cases) {
     const out = aekit(args);

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { addEngineOptions, parseInteger, type EngineOptions } from '../options.js';
 import { startEngine } from '../context.js';
@@ -10,6 +11,13 @@ interface ServeFlags extends EngineOptions {
   allowRemote?: boolean;
   dataDir?: string;
   samples: number;
+}
+
+/** A runs folder that does not exist yet is fine (the first run creates it); a file is not. */
+function describeRunsDir(runsDir: string): 'folder' | 'missing' {
+  if (!existsSync(runsDir)) return 'missing';
+  if (!statSync(runsDir).isDirectory()) throw new UsageError(`runs folder '${runsDir}': expected a folder of run folders, found a file`);
+  return 'folder';
 }
 
 export function registerServeCommand(program: Command): void {
@@ -39,6 +47,7 @@ Examples:
     if (!isLoopback(flags.host) && !flags.allowRemote) {
       throw new UsageError(`option --host: '${flags.host}' is not a loopback address; add --allow-remote to listen there (anyone who reaches it can read your runs and start training)`);
     }
+    const runsState = describeRunsDir(runsDir);
     await startEngine(flags);
     const server = await startDashboardServer({
       runsDir,
@@ -49,6 +58,7 @@ Examples:
       ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
     });
     process.stdout.write(`aekit dashboard for ${runsDir} at ${server.url} (Ctrl+C to stop)\n`);
+    if (runsState === 'missing') process.stdout.write(`note: ${runsDir} does not exist yet; it is created when you start a run from the page\n`);
     await new Promise<void>((resolve) => {
       const shutdown = (): void => {
         process.off('SIGINT', shutdown);

@@ -42,7 +42,12 @@ function collectOption(value: string, previous: Record<string, unknown>): Record
 
 function parseValidation(value: string): 'test' | number {
   if (value === 'test') return 'test';
-  return parseNumber('--validation', 0, 1, true)(value);
+  const fraction = Number(value);
+  // Holding out everything (1) would leave nothing to train on.
+  if (value.trim() === '' || !Number.isFinite(fraction) || fraction <= 0 || fraction >= 1) {
+    throw new UsageError(`option --validation: expected 'test' or a fraction > 0 and < 1 of the training data to hold out, got '${value}'`);
+  }
+  return fraction;
 }
 
 /** On SIGTERM/SIGINT the last completed epoch is already saved; mark the run stopped and leave. */
