@@ -35,17 +35,40 @@ test('a saved conv2 (with BatchNorm statistics) loads back with identical output
   assert.deepEqual(loaded.autoencoder.spec, ae.spec);
 });
 
-test('the saved model.json is a standard TF.js layers model (tf.loadLayersModel reads it)', async () => {
-  const dir = path.join(await tempDir(), 'model');
-  const ae = buildModel('dense', { seed: 1 });
-  await saveAutoencoder(ae, dir);
+/** The decoder/ folder of a save, read the way the dashboard reads it (plain tf.loadLayersModel). */
+async function loadSavedDecoder(dir: string): Promise<{ decoder: tfl.LayersModel; classNames: string[] }> {
   const modelJson = JSON.parse(await fs.readFile(path.join(dir, 'decoder', 'model.json'), 'utf8'));
   const weights = await fs.readFile(path.join(dir, 'decoder', 'weights.bin'));
   const decoder = await tfl.loadLayersModel(
     tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) }),
   );
+  const classNames = (modelJson.modelTopology.config.layers as { class_name: string }[]).map((l) => l.class_name);
+  return { decoder, classNames };
+}
+
+test('the saved model.json is a standard TF.js layers model (tf.loadLayersModel reads it)', async () => {
+  const dir = path.join(await tempDir(), 'model');
+  const ae = buildModel('dense', { seed: 1 });
+  await saveAutoencoder(ae, dir);
+  const { decoder } = await loadSavedDecoder(dir);
   const z = tf.randomNormal([2, 32], 0, 1, 'float32', 9);
   assert.deepEqual(Array.from((decoder.predict(z) as tf.Tensor).dataSync()), Array.from(ae.decodeBatch(z).dataSync()));
+});
+
+test('a tied-weight decoder is saved untied: plain Dense layers holding the transposed encoder kernels', async () => {
+  const dir = path.join(await tempDir(), 'model');
+  const ae = buildModel('stacked', { seed: 2, options: { tiedWeights: true, hidden: [64], codeSize: 16 } });
+  await saveAutoencoder(ae, dir);
+  const { decoder, classNames } = await loadSavedDecoder(dir);
+  assert.ok(!classNames.includes('TiedDense'), `decoder layers: ${classNames.join(', ')}`);
+  assert.ok(classNames.includes('Dense'));
+  const z = tf.randomNormal([3, 16], 0, 1, 'float32', 4);
+  const expected = ae.decodeBatch(z).dataSync();
+  const actual = (decoder.predict(z) as tf.Tensor).dataSync();
+  expected.forEach((e, i) => assert.ok(Math.abs(actual[i]! - e) < 1e-6, `output ${i}: ${actual[i]} vs ${e}`));
+  // The whole model still loads tied: one kernel per encoder layer, shared with the decoder.
+  const loaded = await loadAutoencoder(dir);
+  assert.equal(loaded.autoencoder.model.countParams(), ae.model.countParams());
 });
 
 test('corrupt or missing saves give clear errors naming the file', async () => {

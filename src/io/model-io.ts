@@ -2,7 +2,8 @@
  * Saving and loading autoencoders. A saved model is a folder:
  *   aekit.json            the model spec (name, input shape, loss, options) aekit rebuilds it from
  *   model.json, weights.bin              the whole network in TF.js layers format
- *   encoder/, decoder/    each part in TF.js layers format (the dashboard decodes in the browser)
+ *   encoder/, decoder/    each part in TF.js layers format (the dashboard decodes in the browser;
+ *                         a tied decoder is saved untied, see standalone-decoder.ts)
  *   optimizer.json, optimizer.bin        Adam state, when saved for resuming
  *   state.json            caller's extra JSON (training progress), when given
  * Folders are replaced atomically: a crash mid-save leaves the previous save intact.
@@ -15,6 +16,7 @@ import type { Autoencoder, ModelSpec } from '../models/autoencoder.js';
 import { buildFromSpec } from '../models/registry.js';
 import type { Adam, AdamState } from '../training/adam.js';
 import { replaceFolderAtomic, resolveAtomicFolder } from './atomic.js';
+import { standaloneDecoder } from './standalone-decoder.js';
 
 const FORMAT = 'aekit-model';
 const FORMAT_VERSION = 1;
@@ -76,7 +78,12 @@ export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, ext
     await fs.writeFile(path.join(temp, 'aekit.json'), JSON.stringify(saved, null, 2));
     await writeLayersModel(autoencoder.model, temp);
     await writeLayersModel(autoencoder.encoder, path.join(temp, 'encoder'));
-    await writeLayersModel(autoencoder.decoder, path.join(temp, 'decoder'));
+    const decoder = await standaloneDecoder(autoencoder.decoder);
+    try {
+      await writeLayersModel(decoder.model, path.join(temp, 'decoder'));
+    } finally {
+      if (decoder.owned) decoder.model.dispose();
+    }
     if (extras.optimizer) await writeOptimizer(extras.optimizer.getState(), temp);
     if (extras.state !== undefined) await fs.writeFile(path.join(temp, 'state.json'), JSON.stringify(extras.state, null, 2));
   });

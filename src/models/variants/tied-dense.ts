@@ -66,6 +66,13 @@ export class TiedDense extends tfl.layers.Layer {
     return tf.tidy(() => ACTIVATIONS[this.activation](tf.add(tf.matMul(x, kernel.read(), false, true), this.bias!.read())));
   }
 
+  /** [kernel, bias] of the plain Dense layer this one equals: the source kernel transposed. */
+  tiedWeightValues(): [tf.Tensor, tf.Tensor] {
+    const kernel = this.source?.trainableWeights[0];
+    if (!kernel || !this.bias) throw new Error(`TiedDense '${this.name}': its source layer '${this.tiedTo}' is not linked`);
+    return [tf.transpose(kernel.read()), this.bias.read().clone()];
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), units: this.units, activation: this.activation, tiedTo: this.tiedTo };
   }
