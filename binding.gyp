@@ -28,7 +28,8 @@
         "native/elementwise_generic.cc",
         "native/conv.cc",
         "native/pool.cc",
-        "native/copy.cc"
+        "native/copy.cc",
+        "native/batchnorm.cc"
       ],
       "dependencies": ["aekit_kernels_avx512", "aekit_kernels_avx2"],
       "cflags_cc": ["<@(aekit_cflags)"],

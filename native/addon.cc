@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "batchnorm.h"
 #include "conv.h"
 #include "copy.h"
 #include "elementwise.h"
@@ -368,6 +369,42 @@ napi_value AffineColumns(napi_env env, napi_callback_info info) {
   });
 }
 
+// x viewed as [rows, channels] by its length: checks that it divides and returns the shape.
+BatchNormShape read_batch_norm_shape(const Args& a, size_t x, size_t channels, size_t epsilon) {
+  const int64_t C = a.integer(channels);
+  const size_t n = a.length(x);
+  if (C <= 0 || n % C != 0)
+    throw ArgError{"batch norm: length " + std::to_string(n) + " is not a multiple of channels " +
+                   std::to_string(C)};
+  return BatchNormShape{static_cast<int64_t>(n) / C, C, a.number(epsilon)};
+}
+
+// batchNormTraining(x, gamma, beta, y, mean, variance, channels, epsilon)
+napi_value BatchNormTraining(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 8);
+    const BatchNormShape s = read_batch_norm_shape(a, 0, 6, 7);
+    const int64_t n = s.rows * s.channels;
+    batch_norm_training(s, a.floats(0, n), a.floats(1, s.channels), a.floats(2, s.channels),
+                        a.floats(3, n), a.floats(4, s.channels), a.floats(5, s.channels));
+    return undefined(env);
+  });
+}
+
+// batchNormTrainingGrad(dy, x, mean, variance, gamma, dmean, dvariance, dx, dgamma, dbeta,
+//                       channels, epsilon)
+napi_value BatchNormTrainingGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 12);
+    const BatchNormShape s = read_batch_norm_shape(a, 1, 10, 11);
+    const int64_t n = s.rows * s.channels, C = s.channels;
+    batch_norm_training_grad(s, a.floats(0, n), a.floats(1, n), a.floats(2, C), a.floats(3, C),
+                             a.floats(4, C), a.floats(5, C), a.floats(6, C), a.floats(7, n),
+                             a.floats(8, C), a.floats(9, C));
+    return undefined(env);
+  });
+}
+
 // tile(x, xShape, reps, y)
 napi_value Tile(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -523,6 +560,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"select", Select},
       {"affineColumns", AffineColumns},
       {"tile", Tile},
+      {"batchNormTraining", BatchNormTraining},
+      {"batchNormTrainingGrad", BatchNormTrainingGrad},
       {"adamUpdate", AdamUpdate},
       {"pad", Pad},
       {"setThreads", SetThreads},

@@ -37,6 +37,18 @@ export interface NativeAddon {
   /** y = x * scale[c] + shift[c] over the last dim of size `columns` */
   affineColumns(x: Floats, scale: Floats, shift: Floats, y: Floats, columns: number): void;
   tile(x: Floats, xShape: number[], reps: number[], y: Floats): void;
+  /**
+   * Batch normalisation in training mode over x viewed as [rows, channels]: writes y, and the
+   * per-channel batch mean and biased variance.
+   */
+  batchNormTraining(x: Floats, gamma: Floats, beta: Floats, y: Floats, mean: Floats, variance: Floats,
+    channels: number, epsilon: number): void;
+  /**
+   * Its gradient (the statistics depending on x), given the gradients of all three outputs:
+   * writes dx, dgamma and dbeta.
+   */
+  batchNormTrainingGrad(dy: Floats, x: Floats, mean: Floats, variance: Floats, gamma: Floats,
+    dmean: Floats, dvariance: Floats, dx: Floats, dgamma: Floats, dbeta: Floats, channels: number, epsilon: number): void;
   /** One Adam step in place: w, m, v are updated, g is only read (all the same length, distinct). */
   adamUpdate(w: Floats, m: Floats, v: Floats, g: Floats, stepSize: number, beta1: number, beta2: number, epsilon: number): void;
   setThreads(n: number): void;

@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { asNativeKernel, NativeBackend } from './backend.js';
+import { activationGradKernels, useFusedActivationGradients } from './kernels/activation-grad.js';
+import { batchNormTrainingKernels } from './kernels/batch-norm-training.js';
 import { convKernels } from './kernels/conv.js';
 import { copyKernels } from './kernels/copy.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
@@ -32,6 +34,8 @@ export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
     ...reduceKernels(addon),
     ...copyKernels(addon),
     ...logicKernels(addon),
+    ...activationGradKernels(addon),
+    ...batchNormTrainingKernels(addon),
   ];
 }
 
@@ -47,9 +51,11 @@ export function registerNativeBackend(options: { threads?: number } = {}): Nativ
       tf.registerKernel({ ...config, kernelFunc, backendName: NATIVE_BACKEND });
     }
     for (const config of nativeKernelConfigs(addon)) {
-      tf.unregisterKernel(config.kernelName, NATIVE_BACKEND);
+      // Kernels of aekit's own ops (no cpu twin) are new names, not replacements.
+      if (tf.getKernel(config.kernelName, NATIVE_BACKEND)) tf.unregisterKernel(config.kernelName, NATIVE_BACKEND);
       tf.registerKernel(config);
     }
+    useFusedActivationGradients(NATIVE_BACKEND);
     registered = { addon };
   }
   const info = addon.info();
