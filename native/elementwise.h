@@ -8,8 +8,11 @@ enum UnaryOp : int {
   kNeg = 0, kSquare, kSqrt, kRsqrt, kExp, kLog, kAbs, kReluOp, kRelu6Op, kSigmoidOp, kTanh,
   kReciprocal, kStep, kLeakyReluOp, kEluOp, kUnaryOpCount
 };
+// The *Grad ops are activation gradients, a = dy and b = what the forward op saved (x for ReLU,
+// y for sigmoid and tanh), in the order of operations of tfjs's own gradients.
 enum BinaryOp : int {
-  kAdd = 0, kSub, kMul, kDiv, kMaximum, kMinimum, kSquaredDifference, kPreluOp, kBinaryOpCount
+  kAdd = 0, kSub, kMul, kDiv, kMaximum, kMinimum, kSquaredDifference, kPreluOp, kReluGrad,
+  kSigmoidGrad, kTanhGrad, kBinaryOpCount
 };
 enum ReduceOp : int { kSum = 0, kMax, kMin, kMean, kReduceOpCount };
 enum CompareOp : int { kGreater = 0, kGreaterEqual, kLess, kLessEqual, kEqual, kNotEqual, kCompareOpCount };

@@ -1,0 +1,86 @@
+/**
+ * Activation gradients as single kernels. tfjs differentiates ReLU as dy * step(x) and sigmoid as
+ * dy * (y * (1 - y)): two or three full-size kernels, each a pass over memory and a dispatch,
+ * behind every activation layer. The native backend registers one kernel for each, and
+ * `useFusedActivationGradients` makes the gradients call them while the native backend is active
+ * (every other backend keeps tfjs's own gradient, unchanged).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-layers' bundle registers tfjs's gradients when it loads; loading it first means ours
+// replace them, instead of being replaced by them if layers loaded later.
+import '@tensorflow/tfjs-layers';
+import type { NativeAddon } from '../addon.js';
+import { withFallback } from '../backend.js';
+import { binaryKernel } from './elementwise.js';
+
+interface FusedGradient {
+  /** The forward kernel whose gradient is replaced. */
+  forward: string;
+  /** Our kernel: inputs dy and the saved tensor. */
+  kernel: string;
+  /** Op code of native/elementwise.h BinaryOp. */
+  op: number;
+  /** The cpu reference, in tfjs's order of operations (the fallback for non-float inputs). */
+  reference: (dy: number, saved: number) => number;
+}
+
+const FUSED: FusedGradient[] = [
+  { forward: tf.Relu, kernel: 'AekitReluGrad', op: 8, reference: (dy, x) => dy * (x > 0 ? 1 : Number.isNaN(x) ? x : 0) },
+  { forward: tf.Sigmoid, kernel: 'AekitSigmoidGrad', op: 9, reference: (dy, y) => dy * (y * (1 - y)) },
+  { forward: tf.Tanh, kernel: 'AekitTanhGrad', op: 10, reference: (dy, y) => (1 - y * y) * dy },
+];
+
+let cpuRegistered = false;
+
+/** Plain-JS cpu kernels of the fused gradients: what withFallback falls back on. */
+function registerCpuReferences(): void {
+  if (cpuRegistered) return;
+  cpuRegistered = true;
+  for (const { kernel, reference } of FUSED) {
+    tf.registerKernel({
+      kernelName: kernel,
+      backendName: 'cpu',
+      kernelFunc: ({ inputs, backend }) => {
+        const cpu = backend as unknown as { readSync(id: tf.DataId): tf.TypedArray; makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo };
+        const { dy, saved } = inputs as { dy: tf.TensorInfo; saved: tf.TensorInfo };
+        const g = cpu.readSync(dy.dataId), s = cpu.readSync(saved.dataId);
+        const out = new Float32Array(g.length);
+        for (let i = 0; i < out.length; i++) out[i] = reference(g[i]!, s[i]!);
+        return cpu.makeTensorInfo(dy.shape, 'float32', out);
+      },
+    });
+  }
+}
+
+export function activationGradKernels(addon: NativeAddon): tf.KernelConfig[] {
+  registerCpuReferences();
+  return FUSED.map(({ kernel, op }) => ({
+    kernelName: kernel,
+    backendName: 'native',
+    kernelFunc: withFallback(kernel, (args) => binaryKernel(addon, op, 'dy', 'saved', args)) as tf.KernelFunc,
+  }));
+}
+
+let installed = false;
+
+/**
+ * Replaces the registered gradients of ReLU, sigmoid and tanh by ones that run our single kernel
+ * when the active backend is 'native' and delegate to tfjs's own gradient otherwise.
+ */
+export function useFusedActivationGradients(backendName: string): void {
+  if (installed) return;
+  installed = true;
+  for (const { forward, kernel } of FUSED) {
+    const stock = tf.getGradient(forward);
+    if (!stock) continue;  // tfjs-core without gradients loaded: nothing to replace
+    tf.unregisterGradient(forward);
+    tf.registerGradient({
+      ...stock,
+      gradFunc: (dy, saved, attrs) => {
+        if (tf.getBackend() !== backendName || Array.isArray(dy) || dy.dtype !== 'float32') return stock.gradFunc(dy, saved, attrs);
+        const input = saved[0]!;
+        return { x: () => tf.engine().runKernel(kernel, { dy, saved: input }) as tf.Tensor };
+      },
+    });
+  }
+}
