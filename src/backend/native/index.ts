@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { asNativeKernel, NativeBackend } from './backend.js';
+import { activationGradKernels, useFusedActivationGradients } from './kernels/activation-grad.js';
 import { batchNormTrainingKernels } from './kernels/batch-norm-training.js';
 import { convKernels } from './kernels/conv.js';
 import { copyKernels } from './kernels/copy.js';
@@ -33,6 +34,7 @@ export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
     ...reduceKernels(addon),
     ...copyKernels(addon),
     ...logicKernels(addon),
+    ...activationGradKernels(addon),
     ...batchNormTrainingKernels(addon),
   ];
 }
@@ -53,6 +55,7 @@ export function registerNativeBackend(options: { threads?: number } = {}): Nativ
       if (tf.getKernel(config.kernelName, NATIVE_BACKEND)) tf.unregisterKernel(config.kernelName, NATIVE_BACKEND);
       tf.registerKernel(config);
     }
+    useFusedActivationGradients(NATIVE_BACKEND);
     registered = { addon };
   }
   const info = addon.info();
