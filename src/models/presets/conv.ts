@@ -5,6 +5,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Autoencoder, ModelSpec } from '../autoencoder.js';
 import { applyChain, assembleAutoencoder } from '../assemble.js';
+import { batchNormalization } from '../layers/batch-normalization.js';
 
 export interface Conv1Config {
   /** Filters of the four encoder convolutions; the decoder uses them reversed, then 1 channel out. */
@@ -76,14 +77,14 @@ export function buildConv2(spec: ModelSpec, config: Conv2Config): Autoencoder {
     encoderLayers.push(conv(filters, `encoder_conv${i + 1}`, 'linear'));
     encoderLayers.push(tfl.layers.maxPooling2d({ poolSize: 2, padding: 'same', name: `encoder_pool${i + 1}` }));
     encoderLayers.push(tfl.layers.leakyReLU({ alpha, name: `encoder_leaky${i + 1}` }));
-    encoderLayers.push(tfl.layers.batchNormalization({ name: `encoder_bn${i + 1}` }));
+    encoderLayers.push(batchNormalization({ name: `encoder_bn${i + 1}` }));
   });
   const decoderLayers: tfl.layers.Layer[] = [];
   [f2, channels].forEach((filters, i) => {
     decoderLayers.push(conv(filters, `decoder_conv${i + 1}`));
     decoderLayers.push(tfl.layers.upSampling2d({ size: [2, 2], name: `decoder_upsample${i + 1}` }));
     decoderLayers.push(tfl.layers.leakyReLU({ alpha, name: `decoder_leaky${i + 1}` }));
-    decoderLayers.push(tfl.layers.batchNormalization({ name: `decoder_bn${i + 1}` }));
+    decoderLayers.push(batchNormalization({ name: `decoder_bn${i + 1}` }));
   });
   return assembleAutoencoder(spec, { encode: (input) => applyChain(input, encoderLayers), decoderLayers });
 }
