@@ -369,6 +369,26 @@ napi_value AffineColumns(napi_env env, napi_callback_info info) {
   });
 }
 
+// bce(t, p, y, eps) and bceGrad(dy, t, p, dp, eps): same-length arrays.
+napi_value Bce(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    const size_t n = a.length(2);
+    bce(a.floats(0, n), a.floats(1, n), a.floats(2, n), static_cast<int64_t>(n), static_cast<float>(a.number(3)));
+    return undefined(env);
+  });
+}
+
+napi_value BceGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 5);
+    const size_t n = a.length(3);
+    bce_grad(a.floats(0, n), a.floats(1, n), a.floats(2, n), a.floats(3, n), static_cast<int64_t>(n),
+             static_cast<float>(a.number(4)));
+    return undefined(env);
+  });
+}
+
 // x viewed as [rows, channels] by its length: checks that it divides and returns the shape.
 BatchNormShape read_batch_norm_shape(const Args& a, size_t x, size_t channels, size_t epsilon) {
   const int64_t C = a.integer(channels);
@@ -559,6 +579,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"compare", Compare},
       {"select", Select},
       {"affineColumns", AffineColumns},
+      {"bce", Bce},
+      {"bceGrad", BceGrad},
       {"tile", Tile},
       {"batchNormTraining", BatchNormTraining},
       {"batchNormTrainingGrad", BatchNormTrainingGrad},

@@ -66,6 +66,30 @@ void adam_update(float* w, float* m, float* v, const float* g, int64_t n, float 
   });
 }
 
+void bce(const float* t, const float* p, float* y, int64_t n, float eps) {
+  chunked(n, kGrain, [&](int64_t b, int64_t e) {
+    switch (active_isa()) {
+#if defined(__x86_64__) || defined(__i386__)
+      case Isa::kAvx512: return isa_avx512::bce_range(t + b, p + b, y + b, e - b, eps);
+      case Isa::kAvx2: return isa_avx2::bce_range(t + b, p + b, y + b, e - b, eps);
+#endif
+      default: return isa_generic::bce_range(t + b, p + b, y + b, e - b, eps);
+    }
+  });
+}
+
+void bce_grad(const float* dy, const float* t, const float* p, float* dp, int64_t n, float eps) {
+  chunked(n, kGrain, [&](int64_t b, int64_t e) {
+    switch (active_isa()) {
+#if defined(__x86_64__) || defined(__i386__)
+      case Isa::kAvx512: return isa_avx512::bce_grad_range(dy + b, t + b, p + b, dp + b, e - b, eps);
+      case Isa::kAvx2: return isa_avx2::bce_grad_range(dy + b, t + b, p + b, dp + b, e - b, eps);
+#endif
+      default: return isa_generic::bce_grad_range(dy + b, t + b, p + b, dp + b, e - b, eps);
+    }
+  });
+}
+
 void unary(UnaryOp op, const float* x, float* y, int64_t n, float param) {
   chunked(n, kGrain, [&](int64_t b, int64_t e) { unary_dispatch(op, x + b, y + b, e - b, param); });
 }

@@ -24,6 +24,14 @@ void unary(UnaryOp op, const float* x, float* y, int64_t n, float param);
 void binary(BinaryOp op, const float* a, const int64_t* a_shape, const float* b,
             const int64_t* b_shape, float* y, const int64_t* y_shape, int rank);
 
+// Binary cross-entropy of probabilities p against targets t, element-wise, with p clipped to
+// [eps, 1 - eps] first (as the composed tfjs loss does): y = -(t log p + (1 - t) log(1 - p)).
+void bce(const float* t, const float* p, float* y, int64_t n, float eps);
+
+// Its gradient with respect to p, times dy; zero where p lies outside [eps, 1 - eps] (the
+// gradient of tfjs's clipByValue).
+void bce_grad(const float* dy, const float* t, const float* p, float* dp, int64_t n, float eps);
+
 // y = (a op b) as 0/1 bytes, broadcasting like binary().
 void compare(CompareOp op, const float* a, const int64_t* a_shape, const float* b,
              const int64_t* b_shape, uint8_t* y, const int64_t* y_shape, int rank);
@@ -54,6 +62,8 @@ void adam_update(float* w, float* m, float* v, const float* g, int64_t n, float 
                  const AdamRates& rates);
 
 namespace isa_avx512 {
+void bce_range(const float* t, const float* p, float* y, int64_t n, float eps);
+void bce_grad_range(const float* dy, const float* t, const float* p, float* dp, int64_t n, float eps);
 void adam_range(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
                 const AdamRates& rates);
 void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
@@ -61,6 +71,8 @@ void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64
                   int64_t n);
 }
 namespace isa_avx2 {
+void bce_range(const float* t, const float* p, float* y, int64_t n, float eps);
+void bce_grad_range(const float* dy, const float* t, const float* p, float* dp, int64_t n, float eps);
 void adam_range(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
                 const AdamRates& rates);
 void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
@@ -68,6 +80,8 @@ void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64
                   int64_t n);
 }
 namespace isa_generic {
+void bce_range(const float* t, const float* p, float* y, int64_t n, float eps);
+void bce_grad_range(const float* dy, const float* t, const float* p, float* dp, int64_t n, float eps);
 void adam_range(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
                 const AdamRates& rates);
 void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);

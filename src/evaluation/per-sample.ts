@@ -3,8 +3,9 @@
  * values). One place computes them for metrics, anomaly scores and the PCA baseline alike.
  */
 
-/** Keras's clipping epsilon for binary cross-entropy (same as the models' loss). */
-export const BCE_EPSILON = 1e-7;
+// Keras's clipping epsilon, the models' loss's own.
+import { BCE_EPSILON } from '../backend/binary-cross-entropy.js';
+export { BCE_EPSILON };
 
 export type ErrorKind = 'mse' | 'sse' | 'bce';
 

@@ -4,6 +4,7 @@
  * `computeLoss` and minimises `terms.loss`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { binaryCrossEntropy } from '../backend/binary-cross-entropy.js';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Random } from '../util/random.js';
 
@@ -85,18 +86,11 @@ export class Autoencoder {
   }
 }
 
-/** Keras's clipping epsilon for binary cross-entropy. */
-const BCE_EPSILON = 1e-7;
-
 export function reconstructionLoss(kind: ReconstructionLoss, target: tf.Tensor, output: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.mean(elementwiseReconstructionLoss(kind, target, output)) as tf.Scalar);
 }
 
 /** The reconstruction loss of every element (pixel), before any averaging. */
 export function elementwiseReconstructionLoss(kind: ReconstructionLoss, target: tf.Tensor, output: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    if (kind === 'mse') return tf.squaredDifference(target, output);
-    const p = tf.clipByValue(output, BCE_EPSILON, 1 - BCE_EPSILON);
-    return tf.neg(tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p)))));
-  });
+  return kind === 'mse' ? tf.squaredDifference(target, output) : binaryCrossEntropy(target, output);
 }

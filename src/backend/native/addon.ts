@@ -37,6 +37,10 @@ export interface NativeAddon {
   /** y = x * scale[c] + shift[c] over the last dim of size `columns` */
   affineColumns(x: Floats, scale: Floats, shift: Floats, y: Floats, columns: number): void;
   tile(x: Floats, xShape: number[], reps: number[], y: Floats): void;
+  /** Element-wise binary cross-entropy of probabilities p (clipped to [eps, 1 - eps]) against targets t. */
+  bce(t: Floats, p: Floats, y: Floats, epsilon: number): void;
+  /** dp = dy * d bce / dp, zero where p lies outside [eps, 1 - eps]. */
+  bceGrad(dy: Floats, t: Floats, p: Floats, dp: Floats, epsilon: number): void;
   /**
    * Batch normalisation in training mode over x viewed as [rows, channels]: writes y, and the
    * per-channel batch mean and biased variance.

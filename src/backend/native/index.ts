@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { asNativeKernel, NativeBackend } from './backend.js';
 import { activationGradKernels, useFusedActivationGradients } from './kernels/activation-grad.js';
+import { binaryCrossEntropyKernels } from './kernels/binary-cross-entropy.js';
 import { batchNormTrainingKernels } from './kernels/batch-norm-training.js';
 import { convKernels } from './kernels/conv.js';
 import { copyKernels } from './kernels/copy.js';
@@ -36,6 +37,7 @@ export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
     ...logicKernels(addon),
     ...activationGradKernels(addon),
     ...batchNormTrainingKernels(addon),
+    ...binaryCrossEntropyKernels(addon),
   ];
 }
 
