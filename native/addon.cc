@@ -379,6 +379,17 @@ napi_value Bce(napi_env env, napi_callback_info info) {
   });
 }
 
+// leakyReluGrad(dy, x, dx, alpha): same-length arrays.
+napi_value LeakyReluGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    const size_t n = a.length(2);
+    leaky_relu_grad(a.floats(0, n), a.floats(1, n), a.floats(2, n), static_cast<int64_t>(n),
+                    static_cast<float>(a.number(3)));
+    return undefined(env);
+  });
+}
+
 napi_value BceGrad(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 5);
@@ -581,6 +592,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"affineColumns", AffineColumns},
       {"bce", Bce},
       {"bceGrad", BceGrad},
+      {"leakyReluGrad", LeakyReluGrad},
       {"tile", Tile},
       {"batchNormTraining", BatchNormTraining},
       {"batchNormTrainingGrad", BatchNormTrainingGrad},

@@ -90,6 +90,13 @@ void bce_grad(const float* dy, const float* t, const float* p, float* dp, int64_
   });
 }
 
+void leaky_relu_grad(const float* dy, const float* x, float* dx, int64_t n, float alpha) {
+  // One compare-and-blend per element: GCC vectorises it for the baseline target too.
+  chunked(n, kGrain, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) dx[i] = x[i] > 0.f ? dy[i] : dy[i] * alpha;
+  });
+}
+
 void unary(UnaryOp op, const float* x, float* y, int64_t n, float param) {
   chunked(n, kGrain, [&](int64_t b, int64_t e) { unary_dispatch(op, x + b, y + b, e - b, param); });
 }

@@ -32,6 +32,9 @@ void bce(const float* t, const float* p, float* y, int64_t n, float eps);
 // gradient of tfjs's clipByValue).
 void bce_grad(const float* dy, const float* t, const float* p, float* dp, int64_t n, float eps);
 
+// LeakyReLU's gradient: dx = x > 0 ? dy : alpha * dy (tfjs's where(greater(x, 0), ...)).
+void leaky_relu_grad(const float* dy, const float* x, float* dx, int64_t n, float alpha);
+
 // y = (a op b) as 0/1 bytes, broadcasting like binary().
 void compare(CompareOp op, const float* a, const int64_t* a_shape, const float* b,
              const int64_t* b_shape, uint8_t* y, const int64_t* y_shape, int rank);

@@ -11,6 +11,7 @@ const ACTIVATIONS: [string, (t: tf.Tensor) => tf.Tensor, string, string][] = [
   ['relu', tf.relu, 'AekitReluGrad', tf.Step],
   ['sigmoid', tf.sigmoid, 'AekitSigmoidGrad', tf.Sub],
   ['tanh', tf.tanh, 'AekitTanhGrad', tf.Square],
+  ['leakyRelu', (t) => tf.leakyRelu(t, 0.2), 'AekitLeakyReluGrad', tf.Select],
 ];
 
 /** The kernels the gradient of sum(op(x) * p) runs, by name. */
@@ -22,7 +23,7 @@ async function gradientKernels(backend: string, op: (t: tf.Tensor) => tf.Tensor,
   return info.kernelNames;
 }
 
-test('ReLU, sigmoid and tanh gradients: one fused kernel on native, equal to the cpu backend', { skip: SKIP }, async () => {
+test('ReLU, sigmoid, tanh and LeakyReLU gradients: one fused kernel on native, equal to the cpu backend', { skip: SKIP }, async () => {
   const rng = new Random(41);
   const x = randomValues(rng, 3 * 17 * 5, 4);
   x.set([0, -0, 1e-30, -1e-30, 20, -20], 0);  // ReLU's kink, saturated sigmoid/tanh

@@ -41,6 +41,8 @@ export interface NativeAddon {
   bce(t: Floats, p: Floats, y: Floats, epsilon: number): void;
   /** dp = dy * d bce / dp, zero where p lies outside [eps, 1 - eps]. */
   bceGrad(dy: Floats, t: Floats, p: Floats, dp: Floats, epsilon: number): void;
+  /** dx = x > 0 ? dy : alpha * dy */
+  leakyReluGrad(dy: Floats, x: Floats, dx: Floats, alpha: number): void;
   /**
    * Batch normalisation in training mode over x viewed as [rows, channels]: writes y, and the
    * per-channel batch mean and biased variance.
