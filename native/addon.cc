@@ -390,6 +390,16 @@ napi_value LeakyReluGrad(napi_env env, napi_callback_info info) {
   });
 }
 
+// squaredDifferenceGrad(dy, a, b, da): same-length arrays.
+napi_value SquaredDifferenceGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    const size_t n = a.length(3);
+    squared_difference_grad(a.floats(0, n), a.floats(1, n), a.floats(2, n), a.floats(3, n), static_cast<int64_t>(n));
+    return undefined(env);
+  });
+}
+
 napi_value BceGrad(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 5);
@@ -593,6 +603,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"bce", Bce},
       {"bceGrad", BceGrad},
       {"leakyReluGrad", LeakyReluGrad},
+      {"squaredDifferenceGrad", SquaredDifferenceGrad},
       {"tile", Tile},
       {"batchNormTraining", BatchNormTraining},
       {"batchNormTrainingGrad", BatchNormTrainingGrad},

@@ -97,6 +97,12 @@ void leaky_relu_grad(const float* dy, const float* x, float* dx, int64_t n, floa
   });
 }
 
+void squared_difference_grad(const float* dy, const float* a, const float* b, float* da, int64_t n) {
+  chunked(n, kGrain, [&](int64_t s, int64_t e) {
+    for (int64_t i = s; i < e; ++i) da[i] = dy[i] * (2.f * (a[i] - b[i]));
+  });
+}
+
 void unary(UnaryOp op, const float* x, float* y, int64_t n, float param) {
   chunked(n, kGrain, [&](int64_t b, int64_t e) { unary_dispatch(op, x + b, y + b, e - b, param); });
 }

@@ -35,6 +35,9 @@ void bce_grad(const float* dy, const float* t, const float* p, float* dp, int64_
 // LeakyReLU's gradient: dx = x > 0 ? dy : alpha * dy (tfjs's where(greater(x, 0), ...)).
 void leaky_relu_grad(const float* dy, const float* x, float* dx, int64_t n, float alpha);
 
+// The gradient of (a - b)^2 with respect to a: da = dy * (2 * (a - b)) (tfjs's order).
+void squared_difference_grad(const float* dy, const float* a, const float* b, float* da, int64_t n);
+
 // y = (a op b) as 0/1 bytes, broadcasting like binary().
 void compare(CompareOp op, const float* a, const int64_t* a_shape, const float* b,
              const int64_t* b_shape, uint8_t* y, const int64_t* y_shape, int rank);

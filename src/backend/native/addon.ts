@@ -43,6 +43,8 @@ export interface NativeAddon {
   bceGrad(dy: Floats, t: Floats, p: Floats, dp: Floats, epsilon: number): void;
   /** dx = x > 0 ? dy : alpha * dy */
   leakyReluGrad(dy: Floats, x: Floats, dx: Floats, alpha: number): void;
+  /** da = dy * (2 * (a - b)) */
+  squaredDifferenceGrad(dy: Floats, a: Floats, b: Floats, da: Floats): void;
   /**
    * Batch normalisation in training mode over x viewed as [rows, channels]: writes y, and the
    * per-channel batch mean and biased variance.

@@ -10,6 +10,7 @@ import { loadAddon, type NativeAddon } from './addon.js';
 import { asNativeKernel, NativeBackend } from './backend.js';
 import { activationGradKernels, useFusedActivationGradients } from './kernels/activation-grad.js';
 import { binaryCrossEntropyKernels } from './kernels/binary-cross-entropy.js';
+import { lossGradKernels, useFusedLossGradients } from './kernels/loss-grad.js';
 import { batchNormTrainingKernels } from './kernels/batch-norm-training.js';
 import { convKernels } from './kernels/conv.js';
 import { copyKernels } from './kernels/copy.js';
@@ -38,6 +39,7 @@ export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
     ...activationGradKernels(addon),
     ...batchNormTrainingKernels(addon),
     ...binaryCrossEntropyKernels(addon),
+    ...lossGradKernels(addon),
   ];
 }
 
@@ -58,6 +60,7 @@ export function registerNativeBackend(options: { threads?: number } = {}): Nativ
       tf.registerKernel(config);
     }
     useFusedActivationGradients(NATIVE_BACKEND);
+    useFusedLossGradients(NATIVE_BACKEND);
     registered = { addon };
   }
   const info = addon.info();

@@ -6,11 +6,9 @@
  * (every other backend keeps tfjs's own gradient, unchanged).
  */
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-layers' bundle registers tfjs's gradients when it loads; loading it first means ours
-// replace them, instead of being replaced by them if layers loaded later.
-import '@tensorflow/tfjs-layers';
 import type { NativeAddon } from '../addon.js';
 import { floats, output, withFallback, type KernelArgs } from '../backend.js';
+import { overrideGradientOn } from '../gradient-override.js';
 import { binaryKernel } from './elementwise.js';
 
 interface FusedGradient {
@@ -77,24 +75,17 @@ export function activationGradKernels(addon: NativeAddon): tf.KernelConfig[] {
 let installed = false;
 
 /**
- * Replaces the registered gradients of ReLU, sigmoid, tanh and LeakyReLU by ones that run our single kernel
- * when the active backend is 'native' and delegate to tfjs's own gradient otherwise.
+ * Replaces the registered gradients of ReLU, sigmoid, tanh and LeakyReLU by ones that run our
+ * single kernel while `backendName` is active (tfjs's own gradient elsewhere).
  */
 export function useFusedActivationGradients(backendName: string): void {
   if (installed) return;
   installed = true;
   for (const { forward, kernel } of FUSED) {
-    const stock = tf.getGradient(forward);
-    if (!stock) continue;  // tfjs-core without gradients loaded: nothing to replace
-    tf.unregisterGradient(forward);
-    tf.registerGradient({
-      ...stock,
-      gradFunc: (dy, saved, attrs) => {
-        if (tf.getBackend() !== backendName || Array.isArray(dy) || dy.dtype !== 'float32') return stock.gradFunc(dy, saved, attrs);
-        const input = saved[0]!;
-        const alpha = Number(attrs?.['alpha'] ?? 0);
-        return { x: () => tf.engine().runKernel(kernel, { dy, saved: input }, { alpha }) as tf.Tensor };
-      },
+    overrideGradientOn(backendName, forward, (dy, saved, attrs) => {
+      const input = saved[0]!;
+      const alpha = Number(attrs?.['alpha'] ?? 0);
+      return { x: () => tf.engine().runKernel(kernel, { dy, saved: input }, { alpha }) as tf.Tensor };
     });
   }
 }

@@ -1,0 +1,54 @@
+/**
+ * The gradients behind a mean squared error, fused. tfjs differentiates squaredDifference(a, b)
+ * as dy * (2 * (a - b)) (three full-size kernels) and mean(x) as (dy * ones(x.shape)) / n (a
+ * fill and two more): five passes over the batch for what is one product and one broadcast.
+ * While the native backend is active they run as one kernel and one tile; elsewhere tfjs's own.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { NativeAddon } from '../addon.js';
+import { floats, output, type KernelArgs, type NativeBackend } from '../backend.js';
+import { overrideGradientOn } from '../gradient-override.js';
+
+/** Inputs {dy, a, b} of one shape: dy * (2 * (a - b)), the gradient with respect to a. */
+export const SQUARED_DIFFERENCE_GRAD = 'AekitSquaredDifferenceGrad';
+
+/** The float32 values of an input; a copy when another kernel left them in a non-float array. */
+function valuesOf(backend: NativeBackend, t: tf.TensorInfo): Float32Array {
+  return floats(backend, t) ?? Float32Array.from(backend.data.get(t.dataId).values as ArrayLike<number>);
+}
+
+export function lossGradKernels(addon: NativeAddon): tf.KernelConfig[] {
+  return [{
+    kernelName: SQUARED_DIFFERENCE_GRAD,
+    backendName: 'native',
+    kernelFunc: ((args: KernelArgs) => {
+      const { backend, inputs } = args;
+      const dy = valuesOf(backend, inputs.dy), a = valuesOf(backend, inputs.a), b = valuesOf(backend, inputs.b);
+      const da = backend.allocate(a.length);
+      addon.squaredDifferenceGrad(dy, a, b, da);
+      return output(backend, inputs.a.shape, da);
+    }) as unknown as tf.KernelFunc,
+  }];
+}
+
+let installed = false;
+
+export function useFusedLossGradients(backendName: string): void {
+  if (installed) return;
+  installed = true;
+  overrideGradientOn(backendName, tf.SquaredDifference, (dy, saved) => {
+    const [a, b] = saved as [tf.Tensor, tf.Tensor];
+    // Broadcasting operands need tfjs's reduction of the gradient back to their shapes.
+    if (!tf.util.arraysEqual(a.shape, b.shape) || !tf.util.arraysEqual(dy.shape, a.shape)) return null;
+    const grad = (x: tf.Tensor, y: tf.Tensor) => () => tf.engine().runKernel(SQUARED_DIFFERENCE_GRAD, { dy, a: x, b: y }) as tf.Tensor;
+    return { a: grad(a, b), b: grad(b, a) };
+  });
+  overrideGradientOn(backendName, tf.Mean, (dy, saved, attrs) => {
+    const [x] = saved as [tf.Tensor];
+    const axes = tf.util.parseAxisParam(attrs['axis'] as number | number[], x.shape);
+    const count = axes.reduce((n, axis) => n * x.shape[axis]!, 1);
+    const kept = x.shape.map((d, axis) => (axes.includes(axis) ? 1 : d));
+    // (dy / n) spread over the reduced axes: the same values as tfjs's (dy * 1) / n.
+    return { x: () => tf.broadcastTo(tf.reshape(tf.div(dy, count), kept), x.shape) };
+  });
+}
