@@ -3,6 +3,7 @@
  * Batches are copied out of it by index, so a shuffled epoch never materialises a shuffled copy.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { pooledFloatArray } from '../backend/pooled-array.js';
 
 export interface SampleSet {
   data: Float32Array;
@@ -30,7 +31,7 @@ export function gatherBatch(set: SampleSet, order: Int32Array | null, start: num
   const size = sampleSize(set.sampleShape);
   const n = end - start;
   if (!order) return tf.tensor(set.data.subarray(start * size, end * size), [n, ...set.sampleShape]);
-  const batch = new Float32Array(n * size);
+  const batch = pooledFloatArray(n * size);
   for (let i = 0; i < n; i++) {
     const src = order[start + i]! * size;
     batch.set(set.data.subarray(src, src + size), i * size);

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import type { NativeBackend } from './backend.js';
 import { randomValues, assertRegistered, SKIP } from './test-support.js';
+import { asSamples, gatherBatch } from '../../training/samples.js';
 
 assertRegistered();
 
@@ -49,4 +50,25 @@ test('arrays passed to a cpu kernel that may keep views (Unpack) are not recycle
   const others = [tf.mul(x, 3), tf.mul(x, 4)];
   parts.forEach((p, i) => assert.deepEqual(p.dataSync(), expected[i], `part ${i} changed after its source was disposed`));
   tf.dispose([x, ...parts, ...others]);
+});
+
+test('a training batch gathered in JavaScript uses a recycled array, holding exactly the gathered rows', { skip: SKIP }, async () => {
+  await tf.setBackend('native');
+  const rows = 8, size = N / 8;
+  const data = randomValues(new Random(35), rows * size * 2);
+  const set = asSamples(data, rows * 2, [size]);
+  const order = Int32Array.from([15, 3, 9, 0, 7, 12, 1, 4, 2, 5, 6, 8, 10, 11, 13, 14]);
+  const first = gatherBatch(set, order, 0, rows);
+  const array = backingArray(first);
+  first.dispose();
+  const second = gatherBatch(set, order, rows, 2 * rows);
+  assert.equal(backingArray(second), array, 'the batch did not reuse the released array');
+  const expected = Array.from(order.subarray(rows, 2 * rows)).flatMap((r) => Array.from(data.subarray(r * size, (r + 1) * size)));
+  assert.deepEqual(Array.from(second.dataSync()), expected);
+  second.dispose();
+  // On other backends the batch gets its own new array.
+  await tf.setBackend('cpu');
+  const onCpu = gatherBatch(set, order, 0, rows);
+  assert.deepEqual(Array.from(onCpu.dataSync()), Array.from(order.subarray(0, rows)).flatMap((r) => Array.from(data.subarray(r * size, (r + 1) * size))));
+  onCpu.dispose();
 });
