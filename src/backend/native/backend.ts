@@ -103,6 +103,11 @@ export function floats(backend: NativeBackend, t: tf.TensorInfo | undefined): Fl
   return values instanceof Float32Array ? values : null;
 }
 
+/** The float32 values of an input; a copy when another kernel left them in a non-float array. */
+export function floatsOrCopy(backend: NativeBackend, t: tf.TensorInfo): Float32Array {
+  return floats(backend, t) ?? Float32Array.from(backend.data.get(t.dataId).values as ArrayLike<number>);
+}
+
 export function output(backend: NativeBackend, shape: number[], values: Float32Array): tf.TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', values);
 }

@@ -1,13 +1,8 @@
 /** The fused binary cross-entropy of ../../binary-cross-entropy.ts: loss and gradient. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { floats, output, type KernelArgs, type NativeBackend } from '../backend.js';
+import { floatsOrCopy, output, type KernelArgs } from '../backend.js';
 import { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD } from '../../binary-cross-entropy.js';
-
-/** The float32 values of an input; a copy when another kernel left them in a non-float array. */
-function valuesOf(backend: NativeBackend, t: tf.TensorInfo): Float32Array {
-  return floats(backend, t) ?? Float32Array.from(backend.data.get(t.dataId).values as ArrayLike<number>);
-}
 
 export function binaryCrossEntropyKernels(addon: NativeAddon): tf.KernelConfig[] {
   return [
@@ -16,7 +11,7 @@ export function binaryCrossEntropyKernels(addon: NativeAddon): tf.KernelConfig[]
       backendName: 'native',
       kernelFunc: ((args: KernelArgs) => {
         const { backend, inputs } = args;
-        const t = valuesOf(backend, inputs.target), p = valuesOf(backend, inputs.output);
+        const t = floatsOrCopy(backend, inputs.target), p = floatsOrCopy(backend, inputs.output);
         const y = backend.allocate(p.length);
         addon.bce(t, p, y, Number(args.attrs?.epsilon));
         return output(backend, inputs.output.shape, y);
@@ -27,7 +22,7 @@ export function binaryCrossEntropyKernels(addon: NativeAddon): tf.KernelConfig[]
       backendName: 'native',
       kernelFunc: ((args: KernelArgs) => {
         const { backend, inputs } = args;
-        const dy = valuesOf(backend, inputs.dy), t = valuesOf(backend, inputs.target), p = valuesOf(backend, inputs.output);
+        const dy = floatsOrCopy(backend, inputs.dy), t = floatsOrCopy(backend, inputs.target), p = floatsOrCopy(backend, inputs.output);
         const dp = backend.allocate(p.length);
         addon.bceGrad(dy, t, p, dp, Number(args.attrs?.epsilon));
         return output(backend, inputs.output.shape, dp);

@@ -6,16 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { floats, output, type KernelArgs, type NativeBackend } from '../backend.js';
+import { floatsOrCopy, output, type KernelArgs } from '../backend.js';
 import { overrideGradientOn } from '../gradient-override.js';
 
 /** Inputs {dy, a, b} of one shape: dy * (2 * (a - b)), the gradient with respect to a. */
 export const SQUARED_DIFFERENCE_GRAD = 'AekitSquaredDifferenceGrad';
-
-/** The float32 values of an input; a copy when another kernel left them in a non-float array. */
-function valuesOf(backend: NativeBackend, t: tf.TensorInfo): Float32Array {
-  return floats(backend, t) ?? Float32Array.from(backend.data.get(t.dataId).values as ArrayLike<number>);
-}
 
 export function lossGradKernels(addon: NativeAddon): tf.KernelConfig[] {
   return [{
@@ -23,7 +18,7 @@ export function lossGradKernels(addon: NativeAddon): tf.KernelConfig[] {
     backendName: 'native',
     kernelFunc: ((args: KernelArgs) => {
       const { backend, inputs } = args;
-      const dy = valuesOf(backend, inputs.dy), a = valuesOf(backend, inputs.a), b = valuesOf(backend, inputs.b);
+      const dy = floatsOrCopy(backend, inputs.dy), a = floatsOrCopy(backend, inputs.a), b = floatsOrCopy(backend, inputs.b);
       const da = backend.allocate(a.length);
       addon.squaredDifferenceGrad(dy, a, b, da);
       return output(backend, inputs.a.shape, da);
