@@ -379,6 +379,16 @@ napi_value Bce(napi_env env, napi_callback_info info) {
   });
 }
 
+napi_value BceGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 5);
+    const size_t n = a.length(3);
+    bce_grad(a.floats(0, n), a.floats(1, n), a.floats(2, n), a.floats(3, n), static_cast<int64_t>(n),
+             static_cast<float>(a.number(4)));
+    return undefined(env);
+  });
+}
+
 // leakyReluGrad(dy, x, dx, alpha): same-length arrays.
 napi_value LeakyReluGrad(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -396,16 +406,6 @@ napi_value SquaredDifferenceGrad(napi_env env, napi_callback_info info) {
     Args a(env, info, 4);
     const size_t n = a.length(3);
     squared_difference_grad(a.floats(0, n), a.floats(1, n), a.floats(2, n), a.floats(3, n), static_cast<int64_t>(n));
-    return undefined(env);
-  });
-}
-
-napi_value BceGrad(napi_env env, napi_callback_info info) {
-  return guarded(env, [&] {
-    Args a(env, info, 5);
-    const size_t n = a.length(3);
-    bce_grad(a.floats(0, n), a.floats(1, n), a.floats(2, n), a.floats(3, n), static_cast<int64_t>(n),
-             static_cast<float>(a.number(4)));
     return undefined(env);
   });
 }

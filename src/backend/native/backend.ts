@@ -104,8 +104,28 @@ export function floats(backend: NativeBackend, t: tf.TensorInfo | undefined): Fl
 }
 
 /** The float32 values of an input; a copy when another kernel left them in a non-float array. */
-export function floatsOrCopy(backend: NativeBackend, t: tf.TensorInfo): Float32Array {
+function floatsOrCopy(backend: NativeBackend, t: tf.TensorInfo): Float32Array {
   return floats(backend, t) ?? Float32Array.from(backend.data.get(t.dataId).values as ArrayLike<number>);
+}
+
+/**
+ * A kernel of one of aekit's own fused element-wise ops (no cpu twin to fall back on): the named
+ * inputs, all of one shape, are read in place (or copied when a cpu kernel left one in another
+ * array type) and `compute` writes the one output, of that shape.
+ */
+export function sameShapeKernel(kernelName: string, inputNames: string[],
+  compute: (inputs: Float32Array[], out: Float32Array, attrs: tf.NamedAttrMap) => void): tf.KernelConfig {
+  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+    const tensors = inputNames.map((name) => args.inputs[name]!);
+    const shape = tensors[0]!.shape;
+    if (tensors.some((t) => !tf.util.arraysEqual(t.shape, shape))) {
+      throw new Error(`${kernelName}: inputs ${inputNames.join(', ')} must have one shape, found ${tensors.map((t) => `[${t.shape.join(', ')}]`).join(', ')}`);
+    }
+    const out = args.backend.allocate(sizeOf(shape));
+    compute(tensors.map((t) => floatsOrCopy(args.backend, t)), out, args.attrs ?? {});
+    return output(args.backend, shape, out);
+  };
+  return { kernelName, backendName: 'native', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
 
 export function output(backend: NativeBackend, shape: number[], values: Float32Array): tf.TensorInfo {

@@ -31,8 +31,7 @@ export function leftPad(shape: number[], rank: number): number[] {
   return [...new Array<number>(rank - shape.length).fill(1), ...shape];
 }
 
-/** A broadcasting native binary op of inputs aName and bName; null when they are not float32 arrays. */
-export function binaryKernel(addon: NativeAddon, op: number, aName: string, bName: string, args: KernelArgs): tf.TensorInfo | null {
+function binary(addon: NativeAddon, op: number, aName: string, bName: string, args: KernelArgs): tf.TensorInfo | null {
   const a = args.inputs[aName], b = args.inputs[bName];
   const av = floats(args.backend, a), bv = floats(args.backend, b);
   if (!av || !bv) return null;
@@ -53,7 +52,7 @@ export function elementwiseKernels(addon: NativeAddon): tf.KernelConfig[] {
     ...BINARY.map(([name, op, aName, bName]) => ({
       kernelName: name,
       backendName: 'native',
-      kernelFunc: withFallback(name, (args) => binaryKernel(addon, op, aName, bName, args)) as tf.KernelFunc,
+      kernelFunc: withFallback(name, (args) => binary(addon, op, aName, bName, args)) as tf.KernelFunc,
     })),
   ];
 }

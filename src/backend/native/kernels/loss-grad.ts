@@ -6,24 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { floatsOrCopy, output, type KernelArgs } from '../backend.js';
+import { sameShapeKernel } from '../backend.js';
 import { overrideGradientOn } from '../gradient-override.js';
 
 /** Inputs {dy, a, b} of one shape: dy * (2 * (a - b)), the gradient with respect to a. */
 export const SQUARED_DIFFERENCE_GRAD = 'AekitSquaredDifferenceGrad';
 
 export function lossGradKernels(addon: NativeAddon): tf.KernelConfig[] {
-  return [{
-    kernelName: SQUARED_DIFFERENCE_GRAD,
-    backendName: 'native',
-    kernelFunc: ((args: KernelArgs) => {
-      const { backend, inputs } = args;
-      const dy = floatsOrCopy(backend, inputs.dy), a = floatsOrCopy(backend, inputs.a), b = floatsOrCopy(backend, inputs.b);
-      const da = backend.allocate(a.length);
-      addon.squaredDifferenceGrad(dy, a, b, da);
-      return output(backend, inputs.a.shape, da);
-    }) as unknown as tf.KernelFunc,
-  }];
+  return [sameShapeKernel(SQUARED_DIFFERENCE_GRAD, ['dy', 'a', 'b'], ([dy, a, b], da) => addon.squaredDifferenceGrad(dy!, a!, b!, da))];
 }
 
 let installed = false;
