@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import { batchNormTraining, hasFusedBatchNormTraining } from '../batch-norm-training.js';
-import { addon, assertClose, assertRegistered, assertSameAsCpu, randomValues, runOn, SKIP, valueAndGrads } from './test-support.js';
+import { addon, onOneAndManyThreads, assertClose, assertRegistered, assertSameAsCpu, randomValues, runOn, SKIP, valueAndGrads } from './test-support.js';
 
 assertRegistered();
 
@@ -92,13 +92,7 @@ test('thread count does not change the result (fixed partition of the sums)', { 
   const { x, gamma, beta } = inputs(rng, [32, 14, 14, 16], -0.3);
   const run = () => valueAndGrads(35, (...t) => normalize(t[0], t[1], t[2])[0],
     [tf.tensor(x, [32, 14, 14, 16]), tf.tensor(gamma), tf.tensor(beta)]);
-  const native = addon();
-  const { threads } = native.info();
-  native.setThreads(1);
-  const single = await runOn('native', run);
-  native.setThreads(Math.max(2, threads));
-  const multi = await runOn('native', run);
-  native.setThreads(threads);
+  const { single, multi } = await onOneAndManyThreads(run);
   single.forEach((s, i) => assert.deepEqual(multi[i], s, `output ${i}`));
 });
 

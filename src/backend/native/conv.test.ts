@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { addon, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads } from './test-support.js';
+import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads } from './test-support.js';
 
 assertRegistered();
 
@@ -106,13 +106,7 @@ test('multi-threaded convolution gradients equal single-threaded within toleranc
   const x = randomValues(rng, 16 * 12 * 12 * 4), w = randomValues(rng, 3 * 3 * 4 * 8);
   const run = () => valueAndGrads(20, (xt, wt) => tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, 1, 'same'),
     [tf.tensor(x, [16, 12, 12, 4]), tf.tensor(w, [3, 3, 4, 8])]);
-  const native = addon();
-  const { threads } = native.info();
-  native.setThreads(1);
-  const single = await runOn('native', run);
-  native.setThreads(Math.max(2, threads));
-  const multi = await runOn('native', run);
-  native.setThreads(threads);
+  const { single, multi } = await onOneAndManyThreads(run);
   // The filter gradient sums per-thread partials, so only the summation order differs.
   single.forEach((s, i) => assertClose(multi[i], s, `output ${i}`));
 });

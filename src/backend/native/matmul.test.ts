@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { addon, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads } from './test-support.js';
+import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads } from './test-support.js';
 
 assertRegistered();
 
@@ -75,12 +75,8 @@ test('multi-threaded GEMM equals single-threaded and every instruction set agree
   const a = randomValues(rng, m * k), b = randomValues(rng, k * n);
   const run = () => tf.matMul(tf.tensor(a, [m, k]), tf.tensor(b, [k, n]));
   const native = addon();
-  const { threads, bestIsa } = native.info();
-  native.setThreads(1);
-  const [single] = await runOn('native', run);
-  native.setThreads(Math.max(2, threads));
-  const [multi] = await runOn('native', run);
-  native.setThreads(threads);
+  const { bestIsa } = native.info();
+  const { single: [single], multi: [multi] } = await onOneAndManyThreads(run);
   // Threads split the output, never a sum, so the arithmetic is the same: exact equality.
   assert.deepEqual(multi, single);
   const isas = ['generic', 'avx2', 'avx512'];

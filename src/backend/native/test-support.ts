@@ -58,6 +58,21 @@ export async function runOn(backend: string, fn: () => tf.Tensor | tf.Tensor[]):
   return data;
 }
 
+/** `fn` on the native backend with one thread, then with at least two; the thread count is restored. */
+export async function onOneAndManyThreads(fn: () => tf.Tensor | tf.Tensor[]): Promise<{ single: Float32Array[]; multi: Float32Array[] }> {
+  const native = addon();
+  const { threads } = native.info();
+  try {
+    native.setThreads(1);
+    const single = await runOn('native', fn);
+    native.setThreads(Math.max(2, threads));
+    const multi = await runOn('native', fn);
+    return { single, multi };
+  } finally {
+    native.setThreads(threads);
+  }
+}
+
 /**
  * Why this tolerance: float32 has a 6e-8 unit round-off and a sum of K products accumulates
  * about sqrt(K) of it relative to the typical term, so summation order alone (blocking, SIMD
