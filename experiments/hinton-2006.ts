@@ -7,7 +7,7 @@
 import { initBackend, type BackendName } from '../src/backend/select.js';
 import { loadDataset } from '../src/data/index.js';
 import { buildModel } from '../src/models/registry.js';
-import { pretrainRbmStack } from '../src/models/variants/index.js';
+import { needsPretraining, pretrain } from '../src/models/variants/index.js';
 import { fit } from '../src/training/trainer.js';
 import { datasetSamples } from '../src/training/samples.js';
 import { evaluateReconstruction } from '../src/evaluation/reconstruction.js';
@@ -31,14 +31,14 @@ const model = buildModel(String(flags.model), { loss: flags.loss === 'mse' ? 'ms
 // The paper's recipe: a stack of RBMs trained greedily with CD-1 (50 epochs per layer, batches of
 // 100), unrolled into the autoencoder, then fine-tuned end to end.
 let pretrainNote = 'no pretraining';
-if (model.spec.name === 'rbm') {
+if (needsPretraining(model)) {
   const pretrainStart = Date.now();
-  const report = await pretrainRbmStack(model, train, {
+  const report = await pretrain(model, train, {
     epochs: Number(flags['pretrain-epochs']),
     seed: Number(flags.seed),
-    onEpoch: (layer, epoch, error) => void process.stdout.write(`rbm ${layer + 1} epoch ${epoch + 1}/${flags['pretrain-epochs']} reconstruction error ${error.toFixed(5)}\n`),
+    onEpoch: (layer, epoch, error) => void process.stdout.write(`pretrain layer ${layer + 1} epoch ${epoch + 1}/${flags['pretrain-epochs']}: ${error.toFixed(5)}\n`),
   });
-  pretrainNote = `RBM pretraining ${flags['pretrain-epochs']} epochs per layer (${((Date.now() - pretrainStart) / 60000).toFixed(1)} min; last-epoch errors ${report.layerErrors.map((e) => e.toFixed(4)).join(', ')})`;
+  pretrainNote = `${report!.kind === 'rbm' ? 'RBM' : 'layer-wise'} pretraining ${flags['pretrain-epochs']} epochs per layer (${((Date.now() - pretrainStart) / 60000).toFixed(1)} min; last-epoch errors ${report!.layerErrors.map((e) => e.toFixed(4)).join(', ')})`;
 }
 const history = await fit(model, train, {
   epochs: Number(flags.epochs),

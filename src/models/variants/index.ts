@@ -2,7 +2,7 @@
  * Every autoencoder variant of the seeds, as registry entries, plus the one pretraining hook the
  * train command calls before fine-tuning:
  *
- *   await pretrain(model, samples, { epochs, lr, batchSize, seed })
+ *   await pretrain(model, samples, { epochs, lr, batchSize, seed, onEpoch })
  *
  * - model 'rbm': trains the RBM stack with CD-1 and unrolls it into the model (pretrainRbmStack);
  * - model 'stacked' with option pretrain: true: greedy layer-wise pretraining (pretrainStacked);
@@ -39,6 +39,8 @@ export interface PretrainOptions {
   lr?: number;
   batchSize?: number;
   seed?: number;
+  /** Called after every epoch of every layer with its loss (RBM: reconstruction error). */
+  onEpoch?: (layer: number, epoch: number, loss: number) => void;
 }
 
 export interface PretrainReport {
@@ -63,6 +65,7 @@ export async function pretrain(model: Autoencoder, samples: SampleSet, options: 
       ...(options.lr !== undefined ? { learningRate: options.lr } : {}),
       ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
     });
     return { kind: 'layerwise', layerErrors: report.layerLosses };
   }

@@ -47,8 +47,12 @@ test('stacked: greedy layer-wise pretraining starts fine-tuning from a lower los
   const options = { hidden: [128], codeSize: 32, pretrain: true, pretrainEpochs: 2 };
   const random = buildModel('stacked', { options, seed: 2 });
   const pretrained = buildModel('stacked', { options, seed: 2 });
-  const report = await pretrain(pretrained, train, { seed: 3 });
+  const progress: [number, number, number][] = [];
+  const report = await pretrain(pretrained, train, { seed: 3, onEpoch: (layer, epoch, loss) => void progress.push([layer, epoch, loss]) });
   assert.equal(report?.kind, 'layerwise');
+  // Two layers x two epochs reported, in order, the last epoch of each being the layer's final loss.
+  assert.deepEqual(progress.map(([layer, epoch]) => [layer, epoch]), [[0, 0], [0, 1], [1, 0], [1, 1]]);
+  assert.deepEqual([progress[1]![2], progress[3]![2]], report!.layerErrors);
   const [before, after] = [(await evaluateLoss(random, testSet, 250))['loss']!, (await evaluateLoss(pretrained, testSet, 250))['loss']!];
   console.log(`stacked test MSE before fine-tuning: random ${before.toFixed(4)}, layer-wise pretrained ${after.toFixed(4)}`);
   assert.ok(after < 0.7 * before, `pretrained ${after} vs random ${before}`);

@@ -81,6 +81,8 @@ export interface LayerwiseOptions {
   batchSize?: number;
   learningRate?: number;
   seed?: number;
+  /** Called after every epoch of every layer, e.g. for progress output. */
+  onEpoch?: (layer: number, epoch: number, loss: number) => void;
 }
 
 /** Final training loss of each shallow autoencoder, from the input inwards. */
@@ -140,6 +142,7 @@ export async function pretrainStacked(model: Autoencoder, samples: SampleSet, op
       batchSize: options.batchSize ?? 128,
       learningRate: options.learningRate ?? 1e-3,
       seed: seed + l,
+      callbacks: options.onEpoch ? [{ name: 'pretrain-progress', onEpochEnd: (epoch, logs) => options.onEpoch!(l, epoch, logs['loss']!) }] : [],
     });
     layerLosses.push(history.metrics['loss']!.at(-1)!);
     pairs[l]!.encoder.setWeights(shallow.model.getLayer('code').getWeights());
