@@ -29,7 +29,8 @@
         "native/conv.cc",
         "native/pool.cc",
         "native/copy.cc",
-        "native/batchnorm.cc"
+        "native/batchnorm.cc",
+        "native/fused_layers.cc"
       ],
       "dependencies": ["aekit_kernels_avx512", "aekit_kernels_avx2"],
       "cflags_cc": ["<@(aekit_cflags)"],

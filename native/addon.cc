@@ -10,6 +10,7 @@
 #include "conv.h"
 #include "copy.h"
 #include "elementwise.h"
+#include "fused_layers.h"
 #include "gemm.h"
 #include "pool.h"
 #include "thread_pool.h"
@@ -540,6 +541,57 @@ napi_value AdamUpdate(napi_env env, napi_callback_info info) {
   });
 }
 
+LayerActivation read_layer_activation(const Args& a, size_t i) {
+  const int64_t act = a.integer(i);
+  if (act < 0 || act >= kLayerActivationCount)
+    throw ArgError{"unknown layer activation " + std::to_string(act)};
+  return static_cast<LayerActivation>(act);
+}
+
+// denseBiasActivation(x, w, bias | null, y, rows, in, units, activation, alpha)
+napi_value DenseBiasActivation(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 9);
+    const int64_t rows = a.integer(4), in = a.integer(5), units = a.integer(6);
+    dense_bias_activation(a.floats(0, rows * in), a.floats(1, in * units), a.optional_floats(2, units),
+                          a.floats(3, rows * units), rows, in, units, read_layer_activation(a, 7),
+                          static_cast<float>(a.number(8)));
+    return undefined(env);
+  });
+}
+
+// conv2dBiasActivation(x, w, bias | null, y, shape[15], activation, alpha)
+napi_value Conv2dBiasActivation(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 7);
+    const ConvShape s = read_conv_shape(a, 4);
+    conv2d_bias_activation(s, a.floats(0, s.batch * s.in_h * s.in_w * s.in_c),
+                           a.floats(1, s.k_h * s.k_w * s.in_c * s.out_c), a.optional_floats(2, s.out_c),
+                           a.floats(3, s.batch * s.out_h * s.out_w * s.out_c),
+                           read_layer_activation(a, 5), static_cast<float>(a.number(6)));
+    return undefined(env);
+  });
+}
+
+// biasActivationGrad(dy, y | null, dz | null, db | null, columns, activation, alpha): dy, y and
+// dz of one length, a multiple of columns.
+napi_value BiasActivationGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 7);
+    const int64_t columns = a.integer(4);
+    const size_t n = a.length(0);
+    if (columns <= 0 || n % columns != 0)
+      throw ArgError{"biasActivationGrad: length " + std::to_string(n) + " is not a multiple of columns " +
+                     std::to_string(columns)};
+    const LayerActivation act = read_layer_activation(a, 5);
+    const float* y = a.optional_floats(1, n);
+    if (act != kLayerLinear && !y) throw ArgError{"biasActivationGrad: this activation needs y"};
+    bias_activation_grad(a.floats(0, n), y, a.optional_floats(2, n), a.optional_floats(3, columns),
+                         static_cast<int64_t>(n) / columns, columns, act, static_cast<float>(a.number(6)));
+    return undefined(env);
+  });
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 1);
@@ -608,6 +660,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormTraining", BatchNormTraining},
       {"batchNormTrainingGrad", BatchNormTrainingGrad},
       {"adamUpdate", AdamUpdate},
+      {"denseBiasActivation", DenseBiasActivation},
+      {"conv2dBiasActivation", Conv2dBiasActivation},
+      {"biasActivationGrad", BiasActivationGrad},
       {"pad", Pad},
       {"setThreads", SetThreads},
       {"setIsa", SetIsa},

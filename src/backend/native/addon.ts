@@ -59,6 +59,17 @@ export interface NativeAddon {
     dmean: Floats, dvariance: Floats, dx: Floats, dgamma: Floats, dbeta: Floats, channels: number, epsilon: number): void;
   /** One Adam step in place: w, m, v are updated, g is only read (all the same length, distinct). */
   adamUpdate(w: Floats, m: Floats, v: Floats, g: Floats, stepSize: number, beta1: number, beta2: number, epsilon: number): void;
+  /** y = act(x w + bias): x [rows, inputs], w [inputs, units], bias [units]; activation: LAYER_ACTIVATION_CODES. */
+  denseBiasActivation(x: Floats, w: Floats, bias: MaybeFloats, y: Floats, rows: number, inputs: number, units: number,
+    activation: number, alpha: number): void;
+  /** y = act(conv2d(x, w) + bias); shape as conv2d's. */
+  conv2dBiasActivation(x: Floats, w: Floats, bias: MaybeFloats, y: Floats, shape: number[], activation: number, alpha: number): void;
+  /**
+   * Over dy and y viewed as [rows, columns]: dz = dy * act'(y) (skipped when dz is null) and
+   * db = the column sums of dz (skipped when db is null). y may be null for linear.
+   */
+  biasActivationGrad(dy: Floats, y: MaybeFloats, dz: MaybeFloats, db: MaybeFloats, columns: number,
+    activation: number, alpha: number): void;
   setThreads(n: number): void;
   /** Forces an instruction set ('avx512' | 'avx2' | 'generic'); false if the CPU lacks it. */
   setIsa(isa: string): boolean;
@@ -69,6 +80,11 @@ export interface NativeAddon {
 export const ACTIVATION_CODES: Record<string, number> = {
   linear: 0, relu: 1, relu6: 2, leakyrelu: 3, prelu: 4, sigmoid: 5, elu: 6,
 };
+
+/** Activation codes of native/fused_layers.h LayerActivation. */
+export const LAYER_ACTIVATION_CODES = {
+  linear: 0, relu: 1, leakyRelu: 2, sigmoid: 3, tanh: 4, elu: 5,
+} as const;
 
 function findRepoRoot(): string {
   // This file is src/backend/native/addon.ts, compiled to dist/src/backend/native/addon.js.

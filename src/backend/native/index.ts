@@ -15,6 +15,7 @@ import { batchNormTrainingKernels } from './kernels/batch-norm-training.js';
 import { convKernels } from './kernels/conv.js';
 import { copyKernels } from './kernels/copy.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
+import { fusedLayerKernels } from './kernels/fused-layers.js';
 import { logicKernels } from './kernels/logic.js';
 import { matMulKernels } from './kernels/matmul.js';
 import { poolKernels } from './kernels/pool.js';
@@ -40,6 +41,7 @@ export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
     ...batchNormTrainingKernels(addon),
     ...binaryCrossEntropyKernels(addon),
     ...lossGradKernels(addon),
+    ...fusedLayerKernels(addon),
   ];
 }
 

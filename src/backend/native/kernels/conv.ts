@@ -8,7 +8,7 @@ type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
 /** The 15 numbers native/conv.h's ConvShape expects. */
-function convShape(info: tf.backend_util.Conv2DInfo): number[] {
+export function convShape(info: tf.backend_util.Conv2DInfo): number[] {
   return [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
     info.outChannels, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
     info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left];
@@ -19,7 +19,7 @@ function isNhwc(attrs: tf.NamedAttrMap | undefined): boolean {
   return format === undefined || format === 'NHWC' || format === 'channelsLast';
 }
 
-function convInfo(inShape: number[], filterShape: number[], attrs: tf.NamedAttrMap, dilations: number | [number, number]) {
+export function convInfo(inShape: number[], filterShape: number[], attrs: tf.NamedAttrMap, dilations: number | [number, number]) {
   return tf.backend_util.computeConv2DInfo(inShape as Shape4, filterShape as Shape4,
     attrs.strides as number | [number, number], dilations, attrs.pad as Pad,
     attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined, false, 'channelsLast');
