@@ -3,6 +3,7 @@
  * layer for layer as the Keras code builds them, so parameter counts match Keras exactly.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
+import * as layers from '../layers/index.js';
 import type { Autoencoder, ModelSpec } from '../autoencoder.js';
 import { applyChain, assembleAutoencoder } from '../assemble.js';
 import { batchNormalization } from '../layers/batch-normalization.js';
@@ -15,7 +16,7 @@ export interface Conv1Config {
 export const CONV1_DEFAULTS: Conv1Config = { filters: [16, 16, 8, 8] };
 
 function conv(filters: number, name: string, activation: 'relu' | 'linear' = 'relu'): tfl.layers.Layer {
-  return tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation, name });
+  return layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation, name });
 }
 
 function requireImageInput(spec: ModelSpec, multiple: number): void {

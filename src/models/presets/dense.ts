@@ -4,6 +4,7 @@
  * the presets differ only in their config.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
+import * as layers from '../layers/index.js';
 import type { ModelSpec } from '../autoencoder.js';
 import { applyChain, assembleAutoencoder } from '../assemble.js';
 import type { Autoencoder } from '../autoencoder.js';
@@ -32,7 +33,7 @@ export function flatSize(shape: number[]): number {
 }
 
 export function denseLayers(sizes: number[], activation: Activation, prefix: string): tfl.layers.Layer[] {
-  return sizes.map((units, i) => tfl.layers.dense({ units, activation, name: `${prefix}_dense${i + 1}` }));
+  return sizes.map((units, i) => layers.dense({ units, activation, name: `${prefix}_dense${i + 1}` }));
 }
 
 export function buildDenseAutoencoder(spec: ModelSpec, config: DenseConfig): Autoencoder {
@@ -42,11 +43,11 @@ export function buildDenseAutoencoder(spec: ModelSpec, config: DenseConfig): Aut
   }
   const encoderLayers = [
     ...denseLayers(config.hidden, config.hiddenActivation, 'encoder'),
-    tfl.layers.dense({ units: config.codeSize, activation: config.codeActivation, name: 'code' }),
+    layers.dense({ units: config.codeSize, activation: config.codeActivation, name: 'code' }),
   ];
   const decoderLayers = [
     ...denseLayers([...config.hidden].reverse(), config.hiddenActivation, 'decoder'),
-    tfl.layers.dense({ units: inputSize, activation: config.outputActivation, name: 'reconstruction' }),
+    layers.dense({ units: inputSize, activation: config.outputActivation, name: 'reconstruction' }),
   ];
   return assembleAutoencoder(spec, { encode: (input) => applyChain(input, encoderLayers), decoderLayers });
 }

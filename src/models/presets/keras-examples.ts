@@ -5,6 +5,7 @@
  * convolutions back up, a sigmoid conv out; binary cross-entropy; 28,353 parameters on MNIST.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
+import * as layers from '../layers/index.js';
 import type { Autoencoder, ModelSpec } from '../autoencoder.js';
 import type { ModelEntry } from '../registry.js';
 import { applyChain, assembleAutoencoder } from '../assemble.js';
@@ -22,7 +23,7 @@ export function buildKerasConvDenoise(spec: ModelSpec, config: KerasConvDenoiseC
   }
   const { filters } = config;
   const conv = (name: string, units = filters, activation: 'relu' | 'sigmoid' = 'relu') =>
-    tfl.layers.conv2d({ filters: units, kernelSize: 3, activation, padding: 'same', name });
+    layers.conv2d({ filters: units, kernelSize: 3, activation, padding: 'same', name });
   const encoderLayers = [
     conv('encoder_conv1'),
     tfl.layers.maxPooling2d({ poolSize: 2, padding: 'same', name: 'encoder_pool1' }),

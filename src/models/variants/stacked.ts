@@ -5,7 +5,7 @@
  * trainer on the previous layer's codes, and its two layers are copied into the deep network.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import * as layers from '../layers/index.js';
 import type { Autoencoder, ModelSpec } from '../autoencoder.js';
 import { applyChain, assembleAutoencoder } from '../assemble.js';
 import { DENSE_DEFAULTS, denseLayers, flatSize, type Activation, type DenseConfig } from '../presets/dense.js';
@@ -42,7 +42,7 @@ export function buildStackedAutoencoder(spec: ModelSpec, config: StackedConfig):
   }
   const encoderLayers = [
     ...denseLayers(config.hidden, config.hiddenActivation, 'encoder'),
-    tfl.layers.dense({ units: config.codeSize, activation: config.codeActivation, name: 'code' }),
+    layers.dense({ units: config.codeSize, activation: config.codeActivation, name: 'code' }),
   ];
   const names = decoderLayerNames(config.hidden.length);
   // Decoder layer i mirrors encoder layer L-1-i: its output size is that layer's input size.
@@ -53,7 +53,7 @@ export function buildStackedAutoencoder(spec: ModelSpec, config: StackedConfig):
     const activation: Activation = i === names.length - 1 ? config.outputActivation : config.hiddenActivation;
     return config.tiedWeights
       ? new TiedDense({ units, activation, tiedTo: mirror.name, source: mirror, name })
-      : tfl.layers.dense({ units, activation, name });
+      : layers.dense({ units, activation, name });
   });
   return assembleAutoencoder(spec, { encode: (input) => applyChain(input, encoderLayers), decoderLayers });
 }

@@ -11,6 +11,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import * as layers from '../layers/index.js';
 import type { ModelSpec } from '../autoencoder.js';
 import type { ModelEntry } from '../registry.js';
 import { ChannelConcat } from './channel-concat.js';
@@ -35,7 +36,7 @@ export function buildUNet(spec: ModelSpec): UNetAutoencoder {
     throw new Error(`model '${spec.name}': expects image input [height, width, channels] with height and width multiples of 4, got [${spec.inputShape.join(', ')}]`);
   }
   const [f1, f2] = integerListOption(spec, 'filters', 2) as [number, number];
-  const conv = (filters: number, name: string, activation: 'relu' | 'sigmoid' = 'relu') => tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation, name });
+  const conv = (filters: number, name: string, activation: 'relu' | 'sigmoid' = 'relu') => layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation, name });
   const down1 = conv(f1, 'encoder_conv1');
   const pool1 = tfl.layers.maxPooling2d({ poolSize: 2, name: 'encoder_pool1' });
   const down2 = conv(f2, 'encoder_conv2');

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import * as layers from '../layers/index.js';
 import { Autoencoder, elementwiseReconstructionLoss, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
 import { applyChain } from '../assemble.js';
 import { flatSize } from '../presets/dense.js';
@@ -90,8 +91,8 @@ interface VaeParts {
 function assembleVae(spec: ModelSpec, parts: VaeParts): VariationalAutoencoder {
   const input = tfl.input({ shape: spec.inputShape, name: 'input' });
   const features = parts.trunk(input);
-  const mean = tfl.layers.dense({ units: parts.latentSize, name: 'z_mean' }).apply(features) as tfl.SymbolicTensor;
-  const logVariance = tfl.layers.dense({ units: parts.latentSize, name: 'z_log_var' }).apply(features) as tfl.SymbolicTensor;
+  const mean = layers.dense({ units: parts.latentSize, name: 'z_mean' }).apply(features) as tfl.SymbolicTensor;
+  const logVariance = layers.dense({ units: parts.latentSize, name: 'z_log_var' }).apply(features) as tfl.SymbolicTensor;
   const model = tfl.model({ inputs: input, outputs: [applyChain(mean, parts.decoderLayers), logVariance], name: spec.name });
   const encoder = tfl.model({ inputs: input, outputs: mean, name: `${spec.name}_encoder` });
   const posterior = tfl.model({ inputs: input, outputs: [mean, logVariance], name: `${spec.name}_posterior` });
@@ -107,10 +108,10 @@ export function buildDenseVae(spec: ModelSpec): VariationalAutoencoder {
     throw new Error(`model '${spec.name}': takes flat inputs, got input shape [${spec.inputShape.join(', ')}] (use [${flatSize(spec.inputShape)}])`);
   }
   const hidden = integerListOption(spec, 'hidden');
-  const encoderLayers = hidden.map((units, i) => tfl.layers.dense({ units, activation: 'relu', name: `encoder_dense${i + 1}` }));
+  const encoderLayers = hidden.map((units, i) => layers.dense({ units, activation: 'relu', name: `encoder_dense${i + 1}` }));
   const decoderLayers = [
-    ...[...hidden].reverse().map((units, i) => tfl.layers.dense({ units, activation: 'relu', name: `decoder_dense${i + 1}` })),
-    tfl.layers.dense({ units: spec.inputShape[0]!, activation: 'sigmoid', name: 'reconstruction' }),
+    ...[...hidden].reverse().map((units, i) => layers.dense({ units, activation: 'relu', name: `decoder_dense${i + 1}` })),
+    layers.dense({ units: spec.inputShape[0]!, activation: 'sigmoid', name: 'reconstruction' }),
   ];
   return assembleVae(spec, {
     trunk: (input) => applyChain(input, encoderLayers),
@@ -129,12 +130,12 @@ export function buildConvVae(spec: ModelSpec): VariationalAutoencoder {
   }
   const [f1, f2] = integerListOption(spec, 'filters', 2) as [number, number];
   const dense = integerOption(spec, 'dense');
-  const conv = (filters: number, name: string) => tfl.layers.conv2d({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name });
-  const encoderLayers = [conv(f1, 'encoder_conv1'), conv(f2, 'encoder_conv2'), tfl.layers.flatten({ name: 'flatten' }), tfl.layers.dense({ units: dense, activation: 'relu', name: 'encoder_dense' })];
+  const conv = (filters: number, name: string) => layers.conv2d({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name });
+  const encoderLayers = [conv(f1, 'encoder_conv1'), conv(f2, 'encoder_conv2'), tfl.layers.flatten({ name: 'flatten' }), layers.dense({ units: dense, activation: 'relu', name: 'encoder_dense' })];
   const deconv = (filters: number, strides: number, activation: 'relu' | 'sigmoid', name: string) =>
     tfl.layers.conv2dTranspose({ filters, kernelSize: 3, strides, padding: 'same', activation, name });
   const decoderLayers = [
-    tfl.layers.dense({ units: (h / 4) * (w / 4) * f2, activation: 'relu', name: 'decoder_dense' }),
+    layers.dense({ units: (h / 4) * (w / 4) * f2, activation: 'relu', name: 'decoder_dense' }),
     tfl.layers.reshape({ targetShape: [h / 4, w / 4, f2], name: 'reshape' }),
     deconv(f2, 2, 'relu', 'decoder_deconv1'),
     deconv(f1, 2, 'relu', 'decoder_deconv2'),

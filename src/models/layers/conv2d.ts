@@ -1,0 +1,63 @@
+/**
+ * tfjs-layers' Conv2D with a fused path: on a backend with the fused layer kernels (the native
+ * engine), channels-last, 'same'/'valid' padding and dilation 1, y = act(conv2d(x, W) + b) is
+ * one kernel forward, and backward one kernel for the activation's derivative and the bias
+ * gradient plus one convolution gradient per needed input (see backend/fused-layers.ts).
+ * Everything else runs the stock layer.
+ *
+ * Same weights, config and className as the stock layer, so saved models stay Keras/tfjs
+ * models; registering it under 'Conv2D' makes loading a saved model build it too.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Conv2D as StockConv2D, ConvLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/convolutional.js';
+import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
+import { conv2dBiasActivation, hasFusedLayers, type FusedActivation } from '../../backend/fused-layers.js';
+import { fusedActivationOf, stockLayerClass } from './stock-class.js';
+
+export type { ConvLayerArgs };
+
+const Stock = stockLayerClass<typeof StockConv2D>('Conv2D');
+
+/** The stock layer's fields this subclass reads (protected in its typings). */
+interface StockFields {
+  activation: tf.serialization.Serializable | null;
+  kernel: tfl.LayerVariable;
+  bias: tfl.LayerVariable | null;
+  strides: number[];
+  padding: string;
+  dataFormat: string;
+  dilationRate: number[];
+}
+
+export class Conv2D extends Stock {
+  static override className = 'Conv2D';
+
+  private get fields(): StockFields {
+    return this as unknown as StockFields;
+  }
+
+  /** The activation to fuse, or null when this call takes the stock path. */
+  private fusable(input: tf.Tensor): FusedActivation | null {
+    const { dataFormat, padding, dilationRate, activation } = this.fields;
+    const supported = input.dtype === 'float32' && input.rank === 4 && dataFormat === 'channelsLast'
+      && (padding === 'same' || padding === 'valid') && dilationRate.every((d) => d === 1) && hasFusedLayers();
+    return supported ? fusedActivationOf(activation) : null;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    const input = Array.isArray(inputs) && inputs.length === 1 ? inputs[0] : inputs;
+    const activation = Array.isArray(input) ? null : this.fusable(input);
+    if (Array.isArray(input) || !activation) return super.call(inputs, kwargs);
+    const { kernel, bias, strides, padding } = this.fields;
+    return conv2dBiasActivation(input as tf.Tensor4D, kernel.read() as tf.Tensor4D, bias ? bias.read() as tf.Tensor1D : null,
+      { strides: [strides[0]!, strides[1]!], padding: padding as 'same' | 'valid' }, { activation });
+  }
+}
+
+// Replaces the stock class in the SerializationMap: loaded models build this one.
+tf.serialization.registerClass(Conv2D);
+
+export function conv2d(args: ConvLayerArgs): Conv2D {
+  return new Conv2D(args);
+}

@@ -1,0 +1,56 @@
+/**
+ * tfjs-layers' Dense with a fused path: on a backend with the fused layer kernels (the native
+ * engine) y = act(x·W + b) is one kernel forward, and backward one kernel for the activation's
+ * derivative and the bias gradient plus one product per needed gradient (see
+ * backend/fused-layers.ts). Other backends and activations run the stock layer.
+ *
+ * Same weights, config and className as the stock layer, so saved models stay Keras/tfjs
+ * models; registering it under 'Dense' makes loading a saved model build it too.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Dense as StockDense, DenseLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/core.js';
+import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
+import { denseBiasActivation, hasFusedLayers, type FusedActivation } from '../../backend/fused-layers.js';
+import { fusedActivationOf, stockLayerClass } from './stock-class.js';
+
+export type { DenseLayerArgs };
+
+const Stock = stockLayerClass<typeof StockDense>('Dense');
+
+/** The stock layer's fields this subclass reads (private in its typings). */
+interface StockFields {
+  activation: tf.serialization.Serializable | null;
+  kernel: tfl.LayerVariable;
+  bias: tfl.LayerVariable | null;
+}
+
+export class Dense extends Stock {
+  static override className = 'Dense';
+
+  private get fields(): StockFields {
+    return this as unknown as StockFields;
+  }
+
+  /** The activation to fuse, or null when this call takes the stock path. */
+  private fusable(input: tf.Tensor): FusedActivation | null {
+    if (input.dtype !== 'float32' || input.rank < 2 || !hasFusedLayers()) return null;
+    return fusedActivationOf(this.fields.activation);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    const input = Array.isArray(inputs) && inputs.length === 1 ? inputs[0] : inputs;
+    const activation = Array.isArray(input) ? null : this.fusable(input);
+    if (Array.isArray(input) || !activation) return super.call(inputs, kwargs);
+    this.invokeCallHook(inputs, kwargs);
+    const { kernel, bias } = this.fields;
+    return denseBiasActivation(input, kernel.read() as tf.Tensor2D, bias ? bias.read() as tf.Tensor1D : null, { activation });
+  }
+}
+
+// Replaces the stock class in the SerializationMap: loaded models build this one.
+tf.serialization.registerClass(Dense);
+
+export function dense(args: DenseLayerArgs): Dense {
+  return new Dense(args);
+}

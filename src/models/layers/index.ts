@@ -1,0 +1,10 @@
+/**
+ * aekit's layers: tfjs-layers' own classes (same className, weights and config) with fused
+ * paths on the native engine. Model builders use these instead of `tfl.layers.*`.
+ */
+export { batchNormalization, BatchNormalization } from './batch-normalization.js';
+export { conv2d, Conv2D } from './conv2d.js';
+export { dense, Dense } from './dense.js';
+export type { BatchNormalizationLayerArgs } from './batch-normalization.js';
+export type { ConvLayerArgs } from './conv2d.js';
+export type { DenseLayerArgs } from './dense.js';

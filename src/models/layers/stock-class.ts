@@ -1,0 +1,21 @@
+/**
+ * What aekit's replacements of tfjs-layers classes share: the stock class (the tfjs-layers bundle
+ * does not export it; its registration under its className does), and the activations the fused
+ * layer kernels implement.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_ACTIVATIONS, type FusedActivation } from '../../backend/fused-layers.js';
+
+/** The class tfjs-layers registered as `className`; call before registering a replacement. */
+export function stockLayerClass<T>(className: string): T {
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap[className];
+  if (!registered) throw new Error(`aekit ${className}: tfjs-layers has not registered its ${className} class`);
+  return registered[0] as unknown as T;
+}
+
+/** A layer's activation object as a fused-kernel activation, or null when it has none. */
+export function fusedActivationOf(activation: tf.serialization.Serializable | null | undefined): FusedActivation | null {
+  // tfjs-layers' activations are named by className: 'linear', 'relu', 'sigmoid', 'tanh', 'elu', ...
+  const name = activation ? activation.getClassName() : 'linear';
+  return (FUSED_ACTIVATIONS as readonly string[]).includes(name) ? name as FusedActivation : null;
+}
