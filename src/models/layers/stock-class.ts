@@ -4,6 +4,8 @@
  * layer kernels implement.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-layers registers its classes as it loads: it must have loaded before we look them up.
+import '@tensorflow/tfjs-layers';
 import { FUSED_ACTIVATIONS, type FusedActivation } from '../../backend/fused-layers.js';
 
 /** The class tfjs-layers registered as `className`; call before registering a replacement. */
