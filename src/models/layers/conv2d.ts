@@ -13,6 +13,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Conv2D as StockConv2D, ConvLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/convolutional.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { conv2dBiasActivation, hasFusedLayers, type FusedActivation } from '../../backend/fused-layers.js';
+import { withKerasKernelInitializer } from './keras-defaults.js';
 import { fusedActivationOf, stockLayerClass } from './stock-class.js';
 
 export type { ConvLayerArgs };
@@ -59,5 +60,5 @@ export class Conv2D extends Stock {
 tf.serialization.registerClass(Conv2D);
 
 export function conv2d(args: ConvLayerArgs): Conv2D {
-  return new Conv2D(args);
+  return new Conv2D(withKerasKernelInitializer(args));
 }

@@ -12,6 +12,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dense as StockDense, DenseLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/core.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { denseBiasActivation, hasFusedLayers, type FusedActivation } from '../../backend/fused-layers.js';
+import { withKerasKernelInitializer } from './keras-defaults.js';
 import { fusedActivationOf, stockLayerClass } from './stock-class.js';
 
 export type { DenseLayerArgs };
@@ -52,5 +53,5 @@ export class Dense extends Stock {
 tf.serialization.registerClass(Dense);
 
 export function dense(args: DenseLayerArgs): Dense {
-  return new Dense(args);
+  return new Dense(withKerasKernelInitializer(args));
 }

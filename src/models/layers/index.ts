@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-layers';
 
 export { batchNormalization, BatchNormalization } from './batch-normalization.js';
 export { conv2d, Conv2D } from './conv2d.js';
+export { conv2dTranspose } from './conv2d-transpose.js';
 export { dense, Dense } from './dense.js';
 export type { BatchNormalizationLayerArgs } from './batch-normalization.js';
 export type { ConvLayerArgs } from './conv2d.js';
