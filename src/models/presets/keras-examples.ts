@@ -31,8 +31,8 @@ export function buildKerasConvDenoise(spec: ModelSpec, config: KerasConvDenoiseC
     tfl.layers.maxPooling2d({ poolSize: 2, padding: 'same', name: 'encoder_pool2' }),
   ];
   const decoderLayers = [
-    tfl.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, activation: 'relu', padding: 'same', name: 'decoder_deconv1' }),
-    tfl.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, activation: 'relu', padding: 'same', name: 'decoder_deconv2' }),
+    layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, activation: 'relu', padding: 'same', name: 'decoder_deconv1' }),
+    layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, activation: 'relu', padding: 'same', name: 'decoder_deconv2' }),
     conv('reconstruction', channels, 'sigmoid'),
   ];
   return assembleAutoencoder(spec, { encode: (input) => applyChain(input, encoderLayers), decoderLayers });

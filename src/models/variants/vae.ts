@@ -133,7 +133,7 @@ export function buildConvVae(spec: ModelSpec): VariationalAutoencoder {
   const conv = (filters: number, name: string) => layers.conv2d({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name });
   const encoderLayers = [conv(f1, 'encoder_conv1'), conv(f2, 'encoder_conv2'), tfl.layers.flatten({ name: 'flatten' }), layers.dense({ units: dense, activation: 'relu', name: 'encoder_dense' })];
   const deconv = (filters: number, strides: number, activation: 'relu' | 'sigmoid', name: string) =>
-    tfl.layers.conv2dTranspose({ filters, kernelSize: 3, strides, padding: 'same', activation, name });
+    layers.conv2dTranspose({ filters, kernelSize: 3, strides, padding: 'same', activation, name });
   const decoderLayers = [
     layers.dense({ units: (h / 4) * (w / 4) * f2, activation: 'relu', name: 'decoder_dense' }),
     tfl.layers.reshape({ targetShape: [h / 4, w / 4, f2], name: 'reshape' }),
