@@ -32,8 +32,28 @@ struct DirectConvArgs {
   int64_t oy0, oy1;  // output rows to compute
 };
 
-namespace isa_avx512 { int64_t direct_conv_width(int64_t cout); void direct_conv(const DirectConvArgs& a); }
-namespace isa_avx2 { int64_t direct_conv_width(int64_t cout); void direct_conv(const DirectConvArgs& a); }
-namespace isa_generic { int64_t direct_conv_width(int64_t cout); void direct_conv(const DirectConvArgs& a); }
+// Filter gradient of one image, accumulated in registers over all its output pixels (the
+// reduction is long and the filter small, so a GEMM over im2col rows would be mostly packing).
+struct FilterGradArgs {
+  const float* xp;  // padded image [hp, wp, cin], with slack after it for a full vector's reads
+  int64_t wp, cin;
+  const float* dy;  // this image's dy [out_h, out_w] pixels, dy_stride floats apart
+  int64_t dy_stride, out_h, out_w, cout;
+  int64_t kh, kw, stride_h, stride_w, dil_h, dil_w;
+  float* dw;  // [kh * kw * cin][cout], added to
+};
+
+// Per instruction set (native/conv_kernels.inc). direct_conv_width: the filter width the direct
+// forward kernel packs cout to (0: too wide, use the GEMM). filter_grad_dy_stride: the dy pixel
+// stride filter_grad reads (cout, or cout rounded up to whole vectors: then dy must be copied).
+#define AEKIT_CONV_ISA_API                                              \
+  int64_t direct_conv_width(int64_t cout);                              \
+  void direct_conv(const DirectConvArgs& a);                            \
+  int64_t filter_grad_dy_stride(int64_t cin, int64_t cout);             \
+  void filter_grad(const FilterGradArgs& a);
+namespace isa_avx512 { AEKIT_CONV_ISA_API }
+namespace isa_avx2 { AEKIT_CONV_ISA_API }
+namespace isa_generic { AEKIT_CONV_ISA_API }
+#undef AEKIT_CONV_ISA_API
 
 }  // namespace aekit
