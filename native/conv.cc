@@ -121,6 +121,8 @@ int64_t direct_width(int64_t cout) { AEKIT_ON_ISA(direct_conv_width(cout)) }
 void direct_dispatch(const DirectConvArgs& a) { AEKIT_ON_ISA(direct_conv(a)) }
 int64_t filter_grad_dy_stride(int64_t cin, int64_t cout) { AEKIT_ON_ISA(filter_grad_dy_stride(cin, cout)) }
 void filter_grad_dispatch(const FilterGradArgs& a) { AEKIT_ON_ISA(filter_grad(a)) }
+int64_t one_output_tile() { AEKIT_ON_ISA(one_output_tile()) }
+void one_output_dispatch(const OneOutputConvArgs& a) { AEKIT_ON_ISA(one_output_conv(a)) }
 
 // One image zero-padded on all sides so that every filter tap of every output pixel reads
 // inside it: the direct kernels then need no bounds checks.
@@ -169,6 +171,38 @@ void conv2d_direct(const ConvShape& s, const float* x, const float* w, float* y,
   });
 }
 
+thread_local std::vector<float> planes_buffer, flat_output_buffer;
+
+// One output channel at unit stride: per image, the padded input as channel planes, so that
+// vector lanes run over neighbouring pixels (a vector over one output channel would be empty).
+void conv2d_one_output(const ConvShape& s, const float* x, const float* w, float* y, const Epilogue& ep) {
+  const PaddedImage g = padded_geometry(s);
+  const int64_t tile = one_output_tile();
+  const int64_t flat = ((s.out_h - 1) * g.wp + s.out_w + tile - 1) / tile * tile;
+  // The last tile reads up to a tile past the output's flat end, shifted by the furthest tap.
+  const int64_t plane_stride = std::max(g.hp * g.wp, flat + (s.k_h - 1) * s.dil_h * g.wp + (s.k_w - 1) * s.dil_w);
+  parallel_for(static_cast<int>(s.batch), [&](int b) {
+    if (planes_buffer.size() < static_cast<size_t>(plane_stride * s.in_c)) planes_buffer.resize(plane_stride * s.in_c);
+    if (flat_output_buffer.size() < static_cast<size_t>(flat)) flat_output_buffer.resize(flat);
+    float* planes = planes_buffer.data();
+    std::fill(planes, planes + plane_stride * s.in_c, 0.f);
+    const float* image = x + b * s.in_h * s.in_w * s.in_c;
+    for (int64_t iy = 0; iy < s.in_h; ++iy)
+      for (int64_t ix = 0; ix < s.in_w; ++ix) {
+        const float* px = image + (iy * s.in_w + ix) * s.in_c;
+        float* dst = planes + (s.pad_top + iy) * g.wp + s.pad_left + ix;
+        for (int64_t ci = 0; ci < s.in_c; ++ci) dst[ci * plane_stride] = px[ci];
+      }
+    OneOutputConvArgs a{planes, plane_stride, g.wp, s.in_c, w, s.k_h, s.k_w, s.dil_h, s.dil_w,
+                        flat_output_buffer.data(), s.out_h, s.out_w};
+    one_output_dispatch(a);
+    float* out = y + b * s.out_h * s.out_w;
+    for (int64_t oy = 0; oy < s.out_h; ++oy)
+      std::memcpy(out + oy * s.out_w, a.y_flat + oy * g.wp, sizeof(float) * s.out_w);
+    if (ep.bias || ep.act != kLinear) apply_epilogue(ep, out, 1, 0, s.out_h * s.out_w, 0, 1);
+  });
+}
+
 // Work parts of the direct filter gradient, each summing its images into a private dw. A fixed
 // count (not the thread count) keeps the summation order, hence the result, independent of
 // the number of threads; several parts per thread balance the load.
@@ -211,6 +245,10 @@ void backprop_filter_direct(const ConvShape& s, const float* x, const float* dy,
 }  // namespace
 
 void conv2d(const ConvShape& s, const float* x, const float* w, float* y, const Epilogue& ep) {
+  if (s.out_c == 1 && s.stride_h == 1 && s.stride_w == 1 && s.pad_top >= 0 && s.pad_left >= 0) {
+    conv2d_one_output(s, x, w, y, ep);
+    return;
+  }
   const int64_t width = direct_width(s.out_c);
   if (width > 0 && s.pad_top >= 0 && s.pad_left >= 0 && !is_pointwise(s)) {
     conv2d_direct(s, x, w, y, ep, width);
@@ -244,57 +282,11 @@ void conv2d(const ConvShape& s, const float* x, const float* w, float* y, const 
   });
 }
 
-namespace {
-
-// Unit-stride input gradient of a layer with one input channel (the first layer, reading the
-// image): as a convolution it would have a single output channel, which the GEMM and the
-// direct tiles handle at a small fraction of their width. Here each input pixel gathers its
-// k_h * k_w taps as element-wise products over the output channels, summed at the end.
-// kC > 0 fixes the channel count at compile time, so the per-tap loop becomes a few
-// straight-line vector operations; kC == 0 reads it from the shape.
-template <int kC>
-void backprop_input_one_channel(const ConvShape& s, const float* dy, const float* w, float* dx) {
-  const int64_t C = kC > 0 ? kC : s.out_c;
-  parallel_for(static_cast<int>(s.batch), [&](int b) {
-    std::vector<float> acc(C);
-    const float* g = dy + b * s.out_h * s.out_w * C;
-    float* d = dx + b * s.in_h * s.in_w;
-    for (int64_t iy = 0; iy < s.in_h; ++iy)
-      for (int64_t ix = 0; ix < s.in_w; ++ix) {
-        float* __restrict a = acc.data();
-        for (int64_t c = 0; c < C; ++c) a[c] = 0.f;
-        for (int64_t ky = 0; ky < s.k_h; ++ky) {
-          const int64_t oy = iy + s.pad_top - ky * s.dil_h;
-          if (oy < 0 || oy >= s.out_h) continue;
-          for (int64_t kx = 0; kx < s.k_w; ++kx) {
-            const int64_t ox = ix + s.pad_left - kx * s.dil_w;
-            if (ox < 0 || ox >= s.out_w) continue;
-            const float* __restrict gy = g + (oy * s.out_w + ox) * C;
-            const float* __restrict wk = w + (ky * s.k_w + kx) * C;
-            for (int64_t c = 0; c < C; ++c) a[c] += gy[c] * wk[c];
-          }
-        }
-        float sum = 0.f;
-        for (int64_t c = 0; c < C; ++c) sum += a[c];
-        d[iy * s.in_w + ix] = sum;
-      }
-  });
-}
-
-}  // namespace
-
 void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, float* dx) {
-  if (s.stride_h == 1 && s.stride_w == 1 && s.in_c == 1) {
-    switch (s.out_c) {
-      case 8: return backprop_input_one_channel<8>(s, dy, w, dx);
-      case 16: return backprop_input_one_channel<16>(s, dy, w, dx);
-      case 32: return backprop_input_one_channel<32>(s, dy, w, dx);
-      default: return backprop_input_one_channel<0>(s, dy, w, dx);
-    }
-  }
   if (s.stride_h == 1 && s.stride_w == 1) {
     // With unit stride the input gradient is itself a convolution of dy with the filter flipped
-    // in space and transposed in channels, which avoids the scatter of col2im.
+    // in space and transposed in channels, which avoids the scatter of col2im (and, for a layer
+    // with one input channel, lands on the one-output-channel kernel).
     std::vector<float> flipped(s.k_h * s.k_w * s.in_c * s.out_c);
     for (int64_t ky = 0; ky < s.k_h; ++ky)
       for (int64_t kx = 0; kx < s.k_w; ++kx)

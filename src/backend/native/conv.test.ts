@@ -22,6 +22,9 @@ const CASES: ConvCase[] = [
   { batch: 2, h: 7, w: 6, cin: 3, cout: 2, kh: 3, kw: 3, stride: 2, pad: [[0, 0], [0, 1], [1, 1], [0, 0]], dilation: 1 },
   { batch: 2, h: 5, w: 5, cin: 16, cout: 16, kh: 1, kw: 1, stride: 1, pad: 'valid', dilation: 1 },
   { batch: 3, h: 16, w: 16, cin: 16, cout: 8, kh: 3, kw: 3, stride: 1, pad: 'same', dilation: 1 },
+  // One output channel at unit stride: the pixel-vector kernel (dilated, and 1 -> 1 'valid').
+  { batch: 2, h: 9, w: 10, cin: 5, cout: 1, kh: 3, kw: 3, stride: 1, pad: 'same', dilation: 2 },
+  { batch: 1, h: 5, w: 4, cin: 1, cout: 1, kh: 2, kw: 3, stride: 1, pad: 'valid', dilation: 1 },
 ];
 
 function describe(c: ConvCase): string {
