@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads } from './test-support.js';
+import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads, nativeCalls } from './test-support.js';
 
 assertRegistered();
 
@@ -174,4 +174,25 @@ test('convolution gradients do not depend on the thread count', { skip: SKIP }, 
   const { single, multi } = await onOneAndManyThreads(run);
   // The direct filter gradient sums a fixed number of partials in a fixed order: bit-identical.
   single.forEach((s, i) => assert.deepEqual(multi[i], s, `output ${i}`));
+});
+
+test('every instruction set computes the same 2x2 max-pool gradient (vector, half-vector and tail channels)', { skip: SKIP }, async () => {
+  const rng = new Random(27);
+  const native = addon();
+  const { bestIsa } = native.info();
+  const isas = ['generic', 'avx2', 'avx512'].slice(0, ['generic', 'avx2', 'avx512'].indexOf(bestIsa) + 1);
+  for (const [batch, h, w, c] of [[3, 8, 6, 16], [2, 4, 10, 8], [1, 6, 6, 3], [2, 2, 4, 29], [4, 14, 14, 1]]) {
+    // Small integers: ties inside a window are common and must go to the first maximum.
+    const x = randomValues(rng, batch * h * w * c).map((v) => Math.round(v * 2));
+    const run = () => valueAndGrads(28, (xt) => tf.maxPool(xt as tf.Tensor4D, 2, 2, 'valid'), [tf.tensor(x, [batch, h, w, c])]);
+    const reference = await runOn('cpu', run);
+    for (const isa of isas) {
+      assert.ok(native.setIsa(isa));
+      nativeCalls.clear();
+      const values = await runOn('native', run);
+      assert.ok(nativeCalls.get('maxPoolGrad'), 'native maxPoolGrad ran');
+      values.forEach((v, i) => assertClose(v, reference[i], `isa ${isa} ${batch}x${h}x${w}x${c} [output ${i}]`));
+    }
+    native.setIsa(bestIsa);
+  }
 });
