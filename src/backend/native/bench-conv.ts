@@ -69,6 +69,9 @@ function runner(c: Case, rng: Random): () => tf.Tensor {
     { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, cin, cout] } as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
+// The native kernels run synchronously, so no read-back: reading an output out (dataSync) would
+// also stop the backend from recycling its array, and every call would then pay for fresh
+// pages, which training (that never reads activations out) does not.
 function medianMs(run: () => tf.Tensor, minMs = 300, maxRuns = 200): number {
   tf.dispose(run());
   const times: number[] = [];
@@ -76,7 +79,6 @@ function medianMs(run: () => tf.Tensor, minMs = 300, maxRuns = 200): number {
   while (times.length < maxRuns && (times.length < 5 || performance.now() - started < minMs)) {
     const t0 = performance.now();
     const out = run();
-    out.dataSync();
     times.push(performance.now() - t0);
     out.dispose();
   }
