@@ -1,5 +1,9 @@
-// Convolutions as im2col + SGEMM over chunks of output rows. Chunks keep the column buffer in
-// cache and are the unit of parallel work; every GEMM inside a chunk runs on one thread.
+// Convolutions. Layers with few channels (the autoencoders' 1-32) take direct kernels that read
+// a zero-padded copy of each image (conv_kernels.inc): the forward pass and the unit-stride
+// input gradient as register tiles of pixels x output channels, one output channel as vectors
+// of pixels, and the filter gradient accumulated in registers over all pixels. Wider layers use
+// im2col + SGEMM over chunks of output rows; chunks keep the column buffer in cache and are the
+// unit of parallel work, every GEMM inside a chunk running on one thread.
 #include "conv.h"
 
 #include <algorithm>

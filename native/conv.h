@@ -1,4 +1,5 @@
-// 2-D convolution (NHWC input, HWIO filter) and its two gradients, built on the SGEMM.
+// 2-D convolution (NHWC input, HWIO filter) and its two gradients: direct kernels for few
+// channels, im2col + SGEMM otherwise.
 #pragma once
 #include <cstdint>
 

@@ -24,7 +24,8 @@ const rounds = Number(option('--rounds', '3'));
 const threads = Number(option('--threads', '2'));
 const onlyModel = option('--model', '');
 
-// [size, cin, cout, models]; input gradients are not needed for a model's first layer.
+// [size, cin, cout, model, input gradient needed] (not for conv1's first layer, which reads the
+// zero padding; conv2's first layer gets one because tf.fused.conv2d's gradient computes it).
 const CONV_LAYERS: [number, number, number, string, boolean][] = [
   [32, 1, 16, 'conv1', false], [16, 16, 16, 'conv1', true], [8, 16, 8, 'conv1', true], [4, 8, 8, 'conv1', true],
   [2, 8, 8, 'conv1', true], [8, 8, 16, 'conv1', true], [16, 16, 1, 'conv1', true],
