@@ -1,5 +1,9 @@
-// Convolutions as im2col + SGEMM over chunks of output rows. Chunks keep the column buffer in
-// cache and are the unit of parallel work; every GEMM inside a chunk runs on one thread.
+// Convolutions. Layers with few channels (the autoencoders' 1-32) take direct kernels that read
+// a zero-padded copy of each image (conv_kernels.inc): the forward pass and the unit-stride
+// input gradient as register tiles of pixels x output channels, one output channel as vectors
+// of pixels, and the filter gradient accumulated in registers over all pixels. Wider layers use
+// im2col + SGEMM over chunks of output rows; chunks keep the column buffer in cache and are the
+// unit of parallel work, every GEMM inside a chunk running on one thread.
 #include "conv.h"
 
 #include <algorithm>
@@ -105,27 +109,53 @@ int64_t chunk_rows(const ConvShape& s) {
   return std::max<int64_t>(std::min(kChunkRows, want), 48);
 }
 
-int64_t direct_width(int64_t cout) {
-  switch (active_isa()) {
+// Calls the active instruction set's build of a conv_kernels.inc function.
 #if defined(__x86_64__) || defined(__i386__)
-    case Isa::kAvx512: return isa_avx512::direct_conv_width(cout);
-    case Isa::kAvx2: return isa_avx2::direct_conv_width(cout);
-#endif
-    default: return isa_generic::direct_conv_width(cout);
+#define AEKIT_ON_ISA(call)                                  \
+  switch (active_isa()) {                                   \
+    case Isa::kAvx512: return isa_avx512::call;             \
+    case Isa::kAvx2: return isa_avx2::call;                 \
+    default: return isa_generic::call;                      \
   }
-}
+#else
+#define AEKIT_ON_ISA(call) return isa_generic::call;
+#endif
 
-void direct_dispatch(const DirectConvArgs& a) {
-  switch (active_isa()) {
-#if defined(__x86_64__) || defined(__i386__)
-    case Isa::kAvx512: return isa_avx512::direct_conv(a);
-    case Isa::kAvx2: return isa_avx2::direct_conv(a);
-#endif
-    default: return isa_generic::direct_conv(a);
-  }
+int64_t direct_width(int64_t cout) { AEKIT_ON_ISA(direct_conv_width(cout)) }
+void direct_dispatch(const DirectConvArgs& a) { AEKIT_ON_ISA(direct_conv(a)) }
+int64_t filter_grad_dy_stride(int64_t cin, int64_t cout) { AEKIT_ON_ISA(filter_grad_dy_stride(cin, cout)) }
+void filter_grad_dispatch(const FilterGradArgs& a) { AEKIT_ON_ISA(filter_grad(a)) }
+int64_t one_output_tile() { AEKIT_ON_ISA(one_output_tile()) }
+void one_output_dispatch(const OneOutputConvArgs& a) { AEKIT_ON_ISA(one_output_conv(a)) }
+
+// One image zero-padded on all sides so that every filter tap of every output pixel reads
+// inside it: the direct kernels then need no bounds checks.
+struct PaddedImage {
+  int64_t hp, wp, floats;  // floats: the padded image plus slack for a tile's reads past its end
+};
+
+PaddedImage padded_geometry(const ConvShape& s) {
+  const int64_t pad_bottom = std::max<int64_t>(0, (s.out_h - 1) * s.stride_h + (s.k_h - 1) * s.dil_h + 1 - s.pad_top - s.in_h);
+  const int64_t pad_right = std::max<int64_t>(0, (s.out_w - 1) * s.stride_w + (s.k_w - 1) * s.dil_w + 1 - s.pad_left - s.in_w);
+  const int64_t hp = s.pad_top + s.in_h + pad_bottom, wp = s.pad_left + s.in_w + pad_right;
+  // A partial tile still reads a full tile of pixels (up to 32) past its last one.
+  const int64_t slack = (32 * s.stride_w + s.k_w * s.dil_w + 1) * s.in_c + 64;
+  return {hp, wp, hp * wp * s.in_c + slack};
 }
 
 thread_local std::vector<float> padded_buffer;
+
+// Image b of x, padded, in this thread's buffer.
+const float* pad_image(const ConvShape& s, const PaddedImage& p, const float* x, int64_t b) {
+  if (padded_buffer.size() < static_cast<size_t>(p.floats)) padded_buffer.resize(p.floats);
+  float* xp = padded_buffer.data();
+  std::fill(xp, xp + p.floats, 0.f);
+  const float* image = x + b * s.in_h * s.in_w * s.in_c;
+  for (int64_t iy = 0; iy < s.in_h; ++iy)
+    std::memcpy(xp + ((s.pad_top + iy) * p.wp + s.pad_left) * s.in_c, image + iy * s.in_w * s.in_c,
+                sizeof(float) * s.in_w * s.in_c);
+  return xp;
+}
 
 // Few output channels: one image per task, read from a zero-padded copy (no bounds checks and
 // no im2col matrix, whose packing dominated these layers).
@@ -135,29 +165,94 @@ void conv2d_direct(const ConvShape& s, const float* x, const float* w, float* y,
   std::vector<float> packed(K * width, 0.f);
   for (int64_t k = 0; k < K; ++k)
     for (int64_t co = 0; co < s.out_c; ++co) packed[k * width + co] = w[k * s.out_c + co];
-  const int64_t pad_bottom = std::max<int64_t>(0, (s.out_h - 1) * s.stride_h + (s.k_h - 1) * s.dil_h + 1 - s.pad_top - s.in_h);
-  const int64_t pad_right = std::max<int64_t>(0, (s.out_w - 1) * s.stride_w + (s.k_w - 1) * s.dil_w + 1 - s.pad_left - s.in_w);
-  const int64_t hp = s.pad_top + s.in_h + pad_bottom, wp = s.pad_left + s.in_w + pad_right;
-  // A partial tile still reads a full tile of pixels past the row end: slack keeps that in bounds.
-  const int64_t slack = (32 * s.stride_w + s.k_w * s.dil_w + 1) * s.in_c;
+  const PaddedImage geometry = padded_geometry(s);
   parallel_for(static_cast<int>(s.batch), [&](int b) {
-    if (padded_buffer.size() < static_cast<size_t>(hp * wp * s.in_c + slack)) padded_buffer.resize(hp * wp * s.in_c + slack);
-    float* xp = padded_buffer.data();
-    std::fill(xp, xp + hp * wp * s.in_c + slack, 0.f);
-    const float* image = x + b * s.in_h * s.in_w * s.in_c;
-    for (int64_t iy = 0; iy < s.in_h; ++iy)
-      std::memcpy(xp + ((s.pad_top + iy) * wp + s.pad_left) * s.in_c, image + iy * s.in_w * s.in_c,
-                  sizeof(float) * s.in_w * s.in_c);
-    DirectConvArgs a{xp, wp, s.in_c, packed.data(), s.k_h, s.k_w, s.stride_h, s.stride_w, s.dil_h, s.dil_w,
-                     y + b * s.out_h * s.out_w * s.out_c, s.out_w, s.out_c, 0, s.out_h};
+    DirectConvArgs a{pad_image(s, geometry, x, b), geometry.wp, s.in_c, packed.data(), s.k_h, s.k_w,
+                     s.stride_h, s.stride_w, s.dil_h, s.dil_w, y + b * s.out_h * s.out_w * s.out_c, s.out_w,
+                     s.out_c, 0, s.out_h};
     direct_dispatch(a);
     if (ep.bias || ep.act != kLinear) apply_epilogue(ep, a.y, s.out_c, 0, s.out_h * s.out_w, 0, s.out_c);
   });
 }
 
+thread_local std::vector<float> planes_buffer, flat_output_buffer;
+
+// One output channel at unit stride: per image, the padded input as channel planes, so that
+// vector lanes run over neighbouring pixels (a vector over one output channel would be empty).
+void conv2d_one_output(const ConvShape& s, const float* x, const float* w, float* y, const Epilogue& ep) {
+  const PaddedImage g = padded_geometry(s);
+  const int64_t tile = one_output_tile();
+  const int64_t flat = ((s.out_h - 1) * g.wp + s.out_w + tile - 1) / tile * tile;
+  // The last tile reads up to a tile past the output's flat end, shifted by the furthest tap.
+  const int64_t plane_stride = std::max(g.hp * g.wp, flat + (s.k_h - 1) * s.dil_h * g.wp + (s.k_w - 1) * s.dil_w);
+  parallel_for(static_cast<int>(s.batch), [&](int b) {
+    if (planes_buffer.size() < static_cast<size_t>(plane_stride * s.in_c)) planes_buffer.resize(plane_stride * s.in_c);
+    if (flat_output_buffer.size() < static_cast<size_t>(flat)) flat_output_buffer.resize(flat);
+    float* planes = planes_buffer.data();
+    std::fill(planes, planes + plane_stride * s.in_c, 0.f);
+    const float* image = x + b * s.in_h * s.in_w * s.in_c;
+    for (int64_t iy = 0; iy < s.in_h; ++iy)
+      for (int64_t ix = 0; ix < s.in_w; ++ix) {
+        const float* px = image + (iy * s.in_w + ix) * s.in_c;
+        float* dst = planes + (s.pad_top + iy) * g.wp + s.pad_left + ix;
+        for (int64_t ci = 0; ci < s.in_c; ++ci) dst[ci * plane_stride] = px[ci];
+      }
+    OneOutputConvArgs a{planes, plane_stride, g.wp, s.in_c, w, s.k_h, s.k_w, s.dil_h, s.dil_w,
+                        flat_output_buffer.data(), s.out_h, s.out_w};
+    one_output_dispatch(a);
+    float* out = y + b * s.out_h * s.out_w;
+    for (int64_t oy = 0; oy < s.out_h; ++oy)
+      std::memcpy(out + oy * s.out_w, a.y_flat + oy * g.wp, sizeof(float) * s.out_w);
+    if (ep.bias || ep.act != kLinear) apply_epilogue(ep, out, 1, 0, s.out_h * s.out_w, 0, 1);
+  });
+}
+
+// Work parts of the direct filter gradient, each summing its images into a private dw. A fixed
+// count (not the thread count) keeps the summation order, hence the result, independent of
+// the number of threads; several parts per thread balance the load.
+constexpr int64_t kFilterGradParts = 8;
+
+thread_local std::vector<float> dy_buffer;
+
+void backprop_filter_direct(const ConvShape& s, const float* x, const float* dy, float* dw, int64_t dy_stride) {
+  const int64_t dw_size = s.k_h * s.k_w * s.in_c * s.out_c;
+  const int64_t pixels = s.out_h * s.out_w;
+  const int64_t parts = std::min(s.batch, kFilterGradParts);
+  std::vector<float> partial(parts * dw_size, 0.f);
+  const PaddedImage geometry = padded_geometry(s);
+  parallel_for(static_cast<int>(parts), [&](int p) {
+    for (int64_t b = s.batch * p / parts; b < s.batch * (p + 1) / parts; ++b) {
+      const float* g = dy + b * pixels * s.out_c;
+      if (dy_stride != s.out_c) {
+        // The kernel reads whole vectors of dy per pixel: give each pixel a zero-padded row.
+        if (dy_buffer.size() < static_cast<size_t>(pixels * dy_stride)) dy_buffer.resize(pixels * dy_stride);
+        float* padded = dy_buffer.data();
+        for (int64_t i = 0; i < pixels; ++i) {
+          for (int64_t co = 0; co < s.out_c; ++co) padded[i * dy_stride + co] = g[i * s.out_c + co];
+          for (int64_t co = s.out_c; co < dy_stride; ++co) padded[i * dy_stride + co] = 0.f;
+        }
+        g = padded;
+      }
+      FilterGradArgs a{pad_image(s, geometry, x, b), geometry.wp, s.in_c, g, dy_stride, s.out_h, s.out_w,
+                       s.out_c, s.k_h, s.k_w, s.stride_h, s.stride_w, s.dil_h, s.dil_w,
+                       partial.data() + p * dw_size};
+      filter_grad_dispatch(a);
+    }
+  });
+  for (int64_t i = 0; i < dw_size; ++i) {
+    float sum = 0.f;
+    for (int64_t p = 0; p < parts; ++p) sum += partial[p * dw_size + i];
+    dw[i] = sum;
+  }
+}
+
 }  // namespace
 
 void conv2d(const ConvShape& s, const float* x, const float* w, float* y, const Epilogue& ep) {
+  if (s.out_c == 1 && s.stride_h == 1 && s.stride_w == 1 && s.pad_top >= 0 && s.pad_left >= 0) {
+    conv2d_one_output(s, x, w, y, ep);
+    return;
+  }
   const int64_t width = direct_width(s.out_c);
   if (width > 0 && s.pad_top >= 0 && s.pad_left >= 0 && !is_pointwise(s)) {
     conv2d_direct(s, x, w, y, ep, width);
@@ -191,57 +286,11 @@ void conv2d(const ConvShape& s, const float* x, const float* w, float* y, const 
   });
 }
 
-namespace {
-
-// Unit-stride input gradient of a layer with one input channel (the first layer, reading the
-// image): as a convolution it would have a single output channel, which the GEMM and the
-// direct tiles handle at a small fraction of their width. Here each input pixel gathers its
-// k_h * k_w taps as element-wise products over the output channels, summed at the end.
-// kC > 0 fixes the channel count at compile time, so the per-tap loop becomes a few
-// straight-line vector operations; kC == 0 reads it from the shape.
-template <int kC>
-void backprop_input_one_channel(const ConvShape& s, const float* dy, const float* w, float* dx) {
-  const int64_t C = kC > 0 ? kC : s.out_c;
-  parallel_for(static_cast<int>(s.batch), [&](int b) {
-    std::vector<float> acc(C);
-    const float* g = dy + b * s.out_h * s.out_w * C;
-    float* d = dx + b * s.in_h * s.in_w;
-    for (int64_t iy = 0; iy < s.in_h; ++iy)
-      for (int64_t ix = 0; ix < s.in_w; ++ix) {
-        float* __restrict a = acc.data();
-        for (int64_t c = 0; c < C; ++c) a[c] = 0.f;
-        for (int64_t ky = 0; ky < s.k_h; ++ky) {
-          const int64_t oy = iy + s.pad_top - ky * s.dil_h;
-          if (oy < 0 || oy >= s.out_h) continue;
-          for (int64_t kx = 0; kx < s.k_w; ++kx) {
-            const int64_t ox = ix + s.pad_left - kx * s.dil_w;
-            if (ox < 0 || ox >= s.out_w) continue;
-            const float* __restrict gy = g + (oy * s.out_w + ox) * C;
-            const float* __restrict wk = w + (ky * s.k_w + kx) * C;
-            for (int64_t c = 0; c < C; ++c) a[c] += gy[c] * wk[c];
-          }
-        }
-        float sum = 0.f;
-        for (int64_t c = 0; c < C; ++c) sum += a[c];
-        d[iy * s.in_w + ix] = sum;
-      }
-  });
-}
-
-}  // namespace
-
 void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, float* dx) {
-  if (s.stride_h == 1 && s.stride_w == 1 && s.in_c == 1) {
-    switch (s.out_c) {
-      case 8: return backprop_input_one_channel<8>(s, dy, w, dx);
-      case 16: return backprop_input_one_channel<16>(s, dy, w, dx);
-      case 32: return backprop_input_one_channel<32>(s, dy, w, dx);
-      default: return backprop_input_one_channel<0>(s, dy, w, dx);
-    }
-  }
   if (s.stride_h == 1 && s.stride_w == 1) {
     // With unit stride the input gradient is itself a convolution of dy with the filter flipped
-    // in space and transposed in channels, which avoids the scatter of col2im.
+    // in space and transposed in channels, which avoids the scatter of col2im (and, for a layer
+    // with one input channel, lands on the one-output-channel kernel).
     std::vector<float> flipped(s.k_h * s.k_w * s.in_c * s.out_c);
     for (int64_t ky = 0; ky < s.k_h; ++ky)
       for (int64_t kx = 0; kx < s.k_w; ++kx)
@@ -288,6 +337,11 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, 
 }
 
 void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw) {
+  const int64_t dy_stride = filter_grad_dy_stride(s.in_c, s.out_c);
+  if (dy_stride > 0 && s.pad_top >= 0 && s.pad_left >= 0 && !is_pointwise(s)) {
+    backprop_filter_direct(s, x, dy, dw, dy_stride);
+    return;
+  }
   const int64_t K = s.k_h * s.k_w * s.in_c;
   const int64_t total = s.batch * s.out_h * s.out_w;
   const int64_t rows_per = chunk_rows(s);

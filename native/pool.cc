@@ -6,6 +6,7 @@
 #include <limits>
 #include <vector>
 
+#include "gemm.h"  // active_isa
 #include "thread_pool.h"
 
 namespace aekit {
@@ -120,45 +121,24 @@ bool max_pool_grad_tiled(const PoolShape& s, const float* x, const float* dy, fl
   return true;
 }
 
-// The common 2x2, stride-2 pooling over an image of even size: each window's four values are
-// compared channel-vector by channel-vector, with no per-window bookkeeping (which cost more
-// than the arithmetic at 8-16 channels). Same rule as above: the first maximum in window order.
+// The common 2x2, stride-2 pooling over an image of even size: every input pixel lies in
+// exactly one window, so dx is written directly, a vector of channels at a time.
 bool max_pool_grad_2x2(const PoolShape& s, const float* x, const float* dy, float* dx) {
   if (s.k_h != 2 || s.k_w != 2 || s.stride_h != 2 || s.stride_w != 2 || s.dil_h != 1 || s.dil_w != 1 ||
       s.pad_top != 0 || s.pad_left != 0 || s.in_h != 2 * s.out_h || s.in_w != 2 * s.out_w)
     return false;
-  const int64_t C = s.channels, row = s.in_w * C;
-  for_image_chunks(s.batch, s.in_h * s.in_w * C, [&](int64_t b) {
-    for (int64_t oy = 0; oy < s.out_h; ++oy) {
-      const int64_t top = (b * s.in_h + 2 * oy) * row;
-      const float* g = dy + (b * s.out_h + oy) * s.out_w * C;
-      for (int64_t ox = 0; ox < s.out_w; ++ox) {
-        const int64_t at = top + 2 * ox * C;
-        const float* __restrict v0 = x + at;
-        const float* __restrict v1 = v0 + C;
-        const float* __restrict v2 = v0 + row;
-        const float* __restrict v3 = v2 + C;
-        float* __restrict d0 = dx + at;
-        float* __restrict d1 = d0 + C;
-        float* __restrict d2 = d0 + row;
-        float* __restrict d3 = d2 + C;
-        const float* __restrict go = g + ox * C;
-        for (int64_t c = 0; c < C; ++c) {
-          float m = -std::numeric_limits<float>::infinity();
-          m = v0[c] > m ? v0[c] : m;
-          m = v1[c] > m ? v1[c] : m;
-          m = v2[c] > m ? v2[c] : m;
-          m = v3[c] > m ? v3[c] : m;
-          // Bit masks, not branches: which position wins is data-dependent and unpredictable.
-          const uint32_t e0 = v0[c] == m, e1 = v1[c] == m, e2 = v2[c] == m, e3 = v3[c] == m;
-          const uint32_t t1 = e1 & ~e0, t2 = e2 & ~(e0 | e1), t3 = e3 & ~(e0 | e1 | e2);
-          const uint32_t gv = __builtin_bit_cast(uint32_t, go[c]);
-          d0[c] = __builtin_bit_cast(float, gv & (0u - e0));
-          d1[c] = __builtin_bit_cast(float, gv & (0u - t1));
-          d2[c] = __builtin_bit_cast(float, gv & (0u - t2));
-          d3[c] = __builtin_bit_cast(float, gv & (0u - t3));
-        }
-      }
+  const int64_t rows = s.batch * s.out_h;
+  // ~64k input values per task, as for_image_chunks.
+  const int64_t per_task = std::max<int64_t>(1, 65536 / (2 * s.in_w * s.channels));
+  const int64_t tasks = (rows + per_task - 1) / per_task;
+  parallel_for(static_cast<int>(tasks), [&](int t) {
+    const int64_t r0 = t * per_task, r1 = std::min(rows, r0 + per_task);
+    switch (active_isa()) {
+#if defined(__x86_64__) || defined(__i386__)
+      case Isa::kAvx512: return isa_avx512::max_pool_grad_2x2(x, dy, dx, r0, r1, s.out_w, s.channels);
+      case Isa::kAvx2: return isa_avx2::max_pool_grad_2x2(x, dy, dx, r0, r1, s.out_w, s.channels);
+#endif
+      default: return isa_generic::max_pool_grad_2x2(x, dy, dx, r0, r1, s.out_w, s.channels);
     }
   });
   return true;

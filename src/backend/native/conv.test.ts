@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads } from './test-support.js';
+import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads, nativeCalls } from './test-support.js';
 
 assertRegistered();
 
@@ -22,6 +22,9 @@ const CASES: ConvCase[] = [
   { batch: 2, h: 7, w: 6, cin: 3, cout: 2, kh: 3, kw: 3, stride: 2, pad: [[0, 0], [0, 1], [1, 1], [0, 0]], dilation: 1 },
   { batch: 2, h: 5, w: 5, cin: 16, cout: 16, kh: 1, kw: 1, stride: 1, pad: 'valid', dilation: 1 },
   { batch: 3, h: 16, w: 16, cin: 16, cout: 8, kh: 3, kw: 3, stride: 1, pad: 'same', dilation: 1 },
+  // One output channel at unit stride: the pixel-vector kernel (dilated, and 1 -> 1 'valid').
+  { batch: 2, h: 9, w: 10, cin: 5, cout: 1, kh: 3, kw: 3, stride: 1, pad: 'same', dilation: 2 },
+  { batch: 1, h: 5, w: 4, cin: 1, cout: 1, kh: 2, kw: 3, stride: 1, pad: 'valid', dilation: 1 },
 ];
 
 function describe(c: ConvCase): string {
@@ -127,6 +130,68 @@ test('every instruction set computes the same convolutions (direct and im2col pa
       assert.ok(native.setIsa(isa));
       const [value] = await runOn('native', conv);
       assertClose(value, reference, `isa ${isa} cin ${cin} cout ${cout} stride ${stride}`);
+    }
+    native.setIsa(bestIsa);
+  }
+});
+
+test('every instruction set computes the same convolution gradients (each direct kernel shape)', { skip: SKIP }, async () => {
+  const rng = new Random(23);
+  const native = addon();
+  const { bestIsa } = native.info();
+  const isas = ['generic', 'avx2', 'avx512'].slice(0, ['generic', 'avx2', 'avx512'].indexOf(bestIsa) + 1);
+  // [batch, h, w, cin, cout, kh, kw, stride, pad]. The filter gradient vectorises over output
+  // channels in blocks of 16/8/4/2/1 input channels (half, one or two vectors, dy padded when
+  // cout is not a whole vector), over input channels when cout is 1 or 2, and falls back to the
+  // GEMM past two vectors (cout 40); batch 10 spreads over several partial sums; the 5x3 filter
+  // leaves a partial group of taps.
+  const cases: [number, number, number, number, number, number, number, number, 'same' | 'valid'][] = [
+    [10, 9, 7, 1, 16, 3, 3, 1, 'same'], [2, 6, 5, 16, 16, 3, 3, 1, 'same'], [3, 9, 8, 16, 8, 3, 3, 2, 'valid'],
+    [1, 7, 7, 8, 8, 3, 3, 1, 'same'], [2, 5, 6, 12, 24, 3, 3, 1, 'same'], [2, 7, 9, 3, 5, 3, 3, 2, 'same'],
+    [2, 8, 6, 6, 3, 3, 3, 1, 'valid'], [10, 8, 8, 16, 1, 3, 3, 1, 'same'], [2, 9, 7, 8, 2, 3, 3, 2, 'same'],
+    [2, 6, 6, 24, 1, 3, 3, 1, 'valid'], [2, 6, 6, 5, 40, 3, 3, 1, 'same'], [2, 8, 7, 4, 8, 5, 3, 1, 'same'],
+    [3, 7, 5, 6, 1, 5, 3, 1, 'same'], [1, 28, 28, 1, 16, 3, 3, 1, 'same'], [2, 14, 14, 16, 1, 3, 3, 1, 'same'],
+  ];
+  for (const [batch, h, w, cin, cout, kh, kw, stride, pad] of cases) {
+    const x = randomValues(rng, batch * h * w * cin), filter = randomValues(rng, kh * kw * cin * cout);
+    const run = () => valueAndGrads(24, (xt, wt) => tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, stride, pad),
+      [tf.tensor(x, [batch, h, w, cin]), tf.tensor(filter, [kh, kw, cin, cout])]);
+    const reference = await runOn('cpu', run);
+    for (const isa of isas) {
+      assert.ok(native.setIsa(isa));
+      const values = await runOn('native', run);
+      values.forEach((v, i) => assertClose(v, reference[i], `isa ${isa} ${batch}x${h}x${w}x${cin} -> ${cout} k${kh}x${kw} s${stride} ${pad} [output ${i}]`));
+    }
+    native.setIsa(bestIsa);
+  }
+});
+
+test('convolution gradients do not depend on the thread count', { skip: SKIP }, async () => {
+  const rng = new Random(25);
+  const x = randomValues(rng, 20 * 10 * 9 * 8), w = randomValues(rng, 3 * 3 * 8 * 16);
+  const run = () => valueAndGrads(26, (xt, wt) => tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, 1, 'same'),
+    [tf.tensor(x, [20, 10, 9, 8]), tf.tensor(w, [3, 3, 8, 16])]);
+  const { single, multi } = await onOneAndManyThreads(run);
+  // The direct filter gradient sums a fixed number of partials in a fixed order: bit-identical.
+  single.forEach((s, i) => assert.deepEqual(multi[i], s, `output ${i}`));
+});
+
+test('every instruction set computes the same 2x2 max-pool gradient (vector, half-vector and tail channels)', { skip: SKIP }, async () => {
+  const rng = new Random(27);
+  const native = addon();
+  const { bestIsa } = native.info();
+  const isas = ['generic', 'avx2', 'avx512'].slice(0, ['generic', 'avx2', 'avx512'].indexOf(bestIsa) + 1);
+  for (const [batch, h, w, c] of [[3, 8, 6, 16], [2, 4, 10, 8], [1, 6, 6, 3], [2, 2, 4, 29], [4, 14, 14, 1]]) {
+    // Small integers: ties inside a window are common and must go to the first maximum.
+    const x = randomValues(rng, batch * h * w * c).map((v) => Math.round(v * 2));
+    const run = () => valueAndGrads(28, (xt) => tf.maxPool(xt as tf.Tensor4D, 2, 2, 'valid'), [tf.tensor(x, [batch, h, w, c])]);
+    const reference = await runOn('cpu', run);
+    for (const isa of isas) {
+      assert.ok(native.setIsa(isa));
+      nativeCalls.clear();
+      const values = await runOn('native', run);
+      assert.ok(nativeCalls.get('maxPoolGrad'), 'native maxPoolGrad ran');
+      values.forEach((v, i) => assertClose(v, reference[i], `isa ${isa} ${batch}x${h}x${w}x${c} [output ${i}]`));
     }
     native.setIsa(bestIsa);
   }
