@@ -2,7 +2,6 @@
 #include "gemm.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "thread_pool.h"
 
@@ -39,18 +38,6 @@ constexpr int64_t kColUnit = 32;
 // Below this many multiply-adds a second thread costs more than it saves.
 constexpr double kMinParallelMacs = 96.0 * 1024;
 
-inline float activate(float v, const Epilogue& ep, int64_t j) {
-  switch (ep.act) {
-    case kRelu: return v < 0.f ? 0.f : v;
-    case kRelu6: return std::min(std::max(v, 0.f), 6.f);
-    case kLeakyRelu: return v < 0.f ? ep.alpha * v : v;
-    case kPrelu: return v < 0.f ? ep.prelu[j] * v : v;
-    case kSigmoid: return 1.f / (1.f + std::exp(-v));
-    case kElu: return v >= 0.f ? v : std::expm1(v);
-    default: return v;
-  }
-}
-
 }  // namespace
 
 Isa best_isa() { return detect_isa(); }
@@ -72,15 +59,12 @@ const char* isa_name(Isa isa) {
 
 void apply_epilogue(const Epilogue& ep, float* C, int64_t ldc, int64_t m0, int64_t m1, int64_t n0,
                     int64_t n1) {
-  for (int64_t i = m0; i < m1; ++i) {
-    float* row = C + i * ldc;
-    if (ep.bias)
-      for (int64_t j = n0; j < n1; ++j) row[j] += ep.bias[j];
-    if (ep.act == kRelu) {
-      for (int64_t j = n0; j < n1; ++j) row[j] = row[j] < 0.f ? 0.f : row[j];
-    } else if (ep.act != kLinear) {
-      for (int64_t j = n0; j < n1; ++j) row[j] = activate(row[j], ep, j);
-    }
+  switch (current()) {
+#if defined(__x86_64__) || defined(__i386__)
+    case Isa::kAvx512: isa_avx512::epilogue_range(ep, C, ldc, m0, m1, n0, n1); return;
+    case Isa::kAvx2: isa_avx2::epilogue_range(ep, C, ldc, m0, m1, n0, n1); return;
+#endif
+    default: isa_generic::epilogue_range(ep, C, ldc, m0, m1, n0, n1); return;
   }
 }
 

@@ -51,8 +51,20 @@ void sgemm(const GemmArgs& g, int max_threads = 0);
 void apply_epilogue(const Epilogue& ep, float* C, int64_t ldc, int64_t m0, int64_t m1,
                     int64_t n0, int64_t n1);
 
-namespace isa_avx512 { void sgemm_range(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1); }
-namespace isa_avx2 { void sgemm_range(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1); }
-namespace isa_generic { void sgemm_range(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1); }
+namespace isa_avx512 {
+void sgemm_range(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1);
+void epilogue_range(const Epilogue& ep, float* C, int64_t ldc, int64_t m0, int64_t m1, int64_t n0,
+                    int64_t n1);
+}  // namespace isa_avx512
+namespace isa_avx2 {
+void sgemm_range(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1);
+void epilogue_range(const Epilogue& ep, float* C, int64_t ldc, int64_t m0, int64_t m1, int64_t n0,
+                    int64_t n1);
+}  // namespace isa_avx2
+namespace isa_generic {
+void sgemm_range(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1);
+void epilogue_range(const Epilogue& ep, float* C, int64_t ldc, int64_t m0, int64_t m1, int64_t n0,
+                    int64_t n1);
+}  // namespace isa_generic
 
 }  // namespace aekit

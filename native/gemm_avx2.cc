@@ -4,4 +4,7 @@
 #define AEKIT_MR 6
 #define AEKIT_NV 2
 #define AEKIT_MR_NARROW 12
+#ifndef AEKIT_KC
+#define AEKIT_KC 256
+#endif
 #include "gemm_kernels.inc"

@@ -7,9 +7,12 @@ import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues,
 assertRegistered();
 
 // [m, k, n]: single rows/columns, odd sizes, N <= 4 (dot-product path), N <= 8 (half-width tile),
-// and sizes past the K (320) and M (192) cache blocks.
+// sizes one off the register tiles (12/16 rows, 32 columns) and the transposing packs' 16x16
+// blocks (K = 15, 17), and sizes past the depth block (256, so K = 257 and 700 take 2 and 3
+// blocks) and the row block (192Ki floats of packed A: 983 rows of depth 200, so M = 1000 takes 2).
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 7, 5], [5, 1, 9], [3, 17, 1], [40, 50, 3], [33, 20, 4], [70, 9, 8], [13, 31, 29], [48, 64, 33], [67, 5, 130], [200, 700, 45], [130, 333, 257],
+  [11, 15, 31], [25, 17, 65], [128, 257, 47], [1000, 600, 20],
 ];
 
 test('matMul equals the cpu backend for every transpose combination and odd shapes', { skip: SKIP }, async () => {
@@ -47,6 +50,17 @@ test('fused matMul: bias and every activation, values and gradients', { skip: SK
         }), [tf.tensor(a, [m, k]), tf.tensor(b, transposeB ? [n, k] : [k, n]), tf.tensor(bias)]), ['matmul', 'reduce']);
     }
   }
+  // The epilogue runs per 32-column sliver and per depth block's end: a width of whole vectors
+  // plus a tail, over two depth blocks, with large pre-activations (sigmoid's saturated ends).
+  const [wm, wk, wn] = [30, 300, 50];
+  const wa = randomValues(rng, wm * wk), wb = randomValues(rng, wk * wn, 0.5), wbias = randomValues(rng, wn);
+  const wslopes = randomValues(rng, wn, 0.5);
+  for (const activation of ['relu', 'relu6', 'sigmoid', 'elu', 'leakyrelu', 'prelu'] as const) {
+    await assertSameAsCpu(`fused ${activation} ${wm}x${wk}x${wn}`, () => tf.fused.matMul({
+      a: tf.tensor(wa, [wm, wk]), b: tf.tensor(wb, [wk, wn]), bias: tf.tensor(wbias), activation, leakyreluAlpha: 0.1,
+      preluActivationWeights: activation === 'prelu' ? tf.tensor(wslopes) : undefined,
+    }), ['matmul']);
+  }
   // A scalar bias broadcasts to every column.
   await assertSameAsCpu('fused scalar bias', () =>
     tf.fused.matMul({ a: tf.tensor(a, [m, k]), b: tf.tensor(b, [k, n]), bias: tf.scalar(0.5), activation: 'relu' }), ['matmul']);
@@ -79,17 +93,24 @@ test('multi-threaded GEMM equals single-threaded and every instruction set agree
   const { single: [single], multi: [multi] } = await onOneAndManyThreads(run);
   // Threads split the output, never a sum, so the arithmetic is the same: exact equality.
   assert.deepEqual(multi, single);
+  // Batch-sized M splits the columns instead, here through the transposing B pack and 2 depth blocks.
+  const ta = randomValues(rng, 128 * 300), tb = randomValues(rng, 200 * 300);
+  const columnSplit = await onOneAndManyThreads(() => tf.matMul(tf.tensor(ta, [128, 300]), tf.tensor(tb, [200, 300]), false, true));
+  assert.deepEqual(columnSplit.multi[0], columnSplit.single[0]);
   const isas = ['generic', 'avx2', 'avx512'];
-  // Each instruction set has its own wide, narrow, half-width and dot-product tiles.
-  const cases: [number, number, number, boolean][] = [[300, 200, 250, false], [70, 9, 8, false], [40, 50, 3, false], [20, 30, 1, true], [25, 12, 16, true]];
-  for (const [cm, ck, cn, transposeA] of cases) {
+  // Each instruction set has its own wide, narrow, half-width and dot-product tiles, and its own
+  // vector width in the transposing packs (B with transposeB, A without transposeA).
+  const cases: [number, number, number, boolean, boolean][] = [[300, 200, 250, false, false], [70, 9, 8, false, false],
+    [40, 50, 3, false, false], [20, 30, 1, true, false], [25, 12, 16, true, false], [37, 275, 45, false, true], [30, 19, 12, true, true]];
+  for (const [cm, ck, cn, transposeA, transposeB] of cases) {
     const ca = randomValues(rng, cm * ck), cb = randomValues(rng, ck * cn);
-    const product = () => tf.matMul(tf.tensor(ca, transposeA ? [ck, cm] : [cm, ck]), tf.tensor(cb, [ck, cn]), transposeA);
+    const product = () => tf.matMul(tf.tensor(ca, transposeA ? [ck, cm] : [cm, ck]), tf.tensor(cb, transposeB ? [cn, ck] : [ck, cn]),
+      transposeA, transposeB);
     const [reference] = await runOn('cpu', product);
     for (const isa of isas.slice(0, isas.indexOf(bestIsa) + 1)) {
       assert.ok(native.setIsa(isa), `setIsa(${isa})`);
       const [value] = await runOn('native', product);
-      assertClose(value, reference, `isa ${isa} ${cm}x${ck}x${cn} tA=${transposeA}`);
+      assertClose(value, reference, `isa ${isa} ${cm}x${ck}x${cn} tA=${transposeA} tB=${transposeB}`);
     }
   }
   native.setIsa(bestIsa);
