@@ -10,6 +10,7 @@ import { assertClose, assertRegistered, nativeCalls, randomValues, SKIP } from '
 import { buildModel } from '../registry.js';
 import { loadAutoencoder, saveAutoencoder } from '../../io/model-io.js';
 import { BatchNormalization, batchNormalization, type BatchNormalizationLayerArgs } from './batch-normalization.js';
+import { weightsAfterSgd } from '../../testing/sgd-steps.js';
 
 assertRegistered();
 
@@ -46,15 +47,7 @@ async function trainOn(backend: string, bn: MakeBatchNorm, steps: number): Promi
   }));
   const x = tf.tensor(randomValues(rng, 7 * 6 * 5 * 2), [7, 6, 5, 2]);
   const target = tf.tensor(randomValues(rng, 7 * 5), [7, 5]);
-  const optimizer = tf.train.sgd(0.1);
-  for (let i = 0; i < steps; i++) {
-    optimizer.minimize(() => tf.losses.meanSquaredError(target, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
-  }
-  const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
-  tf.dispose([x, target]);
-  optimizer.dispose();
-  model.dispose();
-  return weights;
+  return weightsAfterSgd(model, x, target, steps, 0.1);
 }
 
 // Tolerance: assertClose's 1e-4 of (|expected| + rms). Float rounding (summation order, and

@@ -10,6 +10,7 @@ import { assertClose, assertRegistered, nativeCalls, randomValues, SKIP } from '
 import { buildModel } from '../registry.js';
 import { loadAutoencoder, saveAutoencoder } from '../../io/model-io.js';
 import * as layers from './index.js';
+import { weightsAfterSgd } from '../../testing/sgd-steps.js';
 
 assertRegistered();
 
@@ -42,15 +43,7 @@ async function trainOn(backend: string, make: Factories, steps: number): Promise
   model.setWeights(model.weights.map((w) => tf.tensor(randomValues(rng, tf.util.sizeFromShape(w.shape as number[]), 0.5), w.shape as number[])));
   const x = tf.tensor(randomValues(rng, 5 * 8 * 7 * 2), [5, 8, 7, 2]);
   const target = tf.tensor(randomValues(rng, 5 * 3).map((v) => Math.abs(v)), [5, 3]);
-  const optimizer = tf.train.sgd(0.5);
-  for (let i = 0; i < steps; i++) {
-    optimizer.minimize(() => tf.losses.meanSquaredError(target, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
-  }
-  const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
-  tf.dispose([x, target]);
-  optimizer.dispose();
-  model.dispose();
-  return weights;
+  return weightsAfterSgd(model, x, target, steps, 0.5);
 }
 
 // Tolerance: assertClose's 1e-4 of (|expected| + rms). Summation order and our vectorised exp
