@@ -401,6 +401,28 @@ napi_value LeakyReluGrad(napi_env env, napi_callback_info info) {
   });
 }
 
+// squaredDifferenceSum(a, b) -> sum((a - b)^2): same-length arrays.
+napi_value SquaredDifferenceSum(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 2);
+    const size_t n = a.length(0);
+    napi_value result;
+    napi_create_double(env, squared_difference_sum(a.floats(0, n), a.floats(1, n), static_cast<int64_t>(n)), &result);
+    return result;
+  });
+}
+
+// scaledDifference(a, b, y, scale): y = scale * (a - b), same-length arrays.
+napi_value ScaledDifference(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 4);
+    const size_t n = a.length(2);
+    scaled_difference(a.floats(0, n), a.floats(1, n), a.floats(2, n), static_cast<int64_t>(n),
+                      static_cast<float>(a.number(3)));
+    return undefined(env);
+  });
+}
+
 // squaredDifferenceGrad(dy, a, b, da): same-length arrays.
 napi_value SquaredDifferenceGrad(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -656,6 +678,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"bceGrad", BceGrad},
       {"leakyReluGrad", LeakyReluGrad},
       {"squaredDifferenceGrad", SquaredDifferenceGrad},
+      {"squaredDifferenceSum", SquaredDifferenceSum},
+      {"scaledDifference", ScaledDifference},
       {"tile", Tile},
       {"batchNormTraining", BatchNormTraining},
       {"batchNormTrainingGrad", BatchNormTrainingGrad},

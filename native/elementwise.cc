@@ -103,6 +103,32 @@ void squared_difference_grad(const float* dy, const float* a, const float* b, fl
   });
 }
 
+double squared_difference_sum(const float* a, const float* b, int64_t n) {
+  // A fixed partition (not one per thread) and an in-order combine: the same sum on any
+  // thread count. Each part sums in double: float would lose digits over 100k terms.
+  constexpr int kParts = 8;
+  double partial[kParts] = {};
+  const int parts = n < kMinParallel ? 1 : kParts;
+  parallel_for(parts, [&](int p) {
+    const int64_t s = n * p / parts, e = n * (p + 1) / parts;
+    double sum = 0.0;
+    for (int64_t i = s; i < e; ++i) {
+      const double d = static_cast<double>(a[i]) - b[i];
+      sum += d * d;
+    }
+    partial[p] = sum;
+  });
+  double total = 0.0;
+  for (int p = 0; p < parts; ++p) total += partial[p];
+  return total;
+}
+
+void scaled_difference(const float* a, const float* b, float* y, int64_t n, float scale) {
+  chunked(n, kGrain, [&](int64_t s, int64_t e) {
+    for (int64_t i = s; i < e; ++i) y[i] = scale * (a[i] - b[i]);
+  });
+}
+
 void unary(UnaryOp op, const float* x, float* y, int64_t n, float param) {
   chunked(n, kGrain, [&](int64_t b, int64_t e) { unary_dispatch(op, x + b, y + b, e - b, param); });
 }

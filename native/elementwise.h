@@ -38,6 +38,12 @@ void leaky_relu_grad(const float* dy, const float* x, float* dx, int64_t n, floa
 // The gradient of (a - b)^2 with respect to a: da = dy * (2 * (a - b)) (tfjs's order).
 void squared_difference_grad(const float* dy, const float* a, const float* b, float* da, int64_t n);
 
+// sum((a - b)^2), accumulated in double; the same value on any thread count.
+double squared_difference_sum(const float* a, const float* b, int64_t n);
+
+// y = scale * (a - b): the mean squared error's gradient with scale = 2 dy / n.
+void scaled_difference(const float* a, const float* b, float* y, int64_t n, float scale);
+
 // y = (a op b) as 0/1 bytes, broadcasting like binary().
 void compare(CompareOp op, const float* a, const int64_t* a_shape, const float* b,
              const int64_t* b_shape, uint8_t* y, const int64_t* y_shape, int rank);

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { binaryCrossEntropy } from '../backend/binary-cross-entropy.js';
+import { meanSquaredError } from '../backend/mean-squared-error.js';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Random } from '../util/random.js';
 
@@ -87,6 +88,7 @@ export class Autoencoder {
 }
 
 export function reconstructionLoss(kind: ReconstructionLoss, target: tf.Tensor, output: tf.Tensor): tf.Scalar {
+  if (kind === 'mse') return meanSquaredError(target, output);
   return tf.tidy(() => tf.mean(elementwiseReconstructionLoss(kind, target, output)) as tf.Scalar);
 }
 

@@ -45,6 +45,10 @@ export interface NativeAddon {
   leakyReluGrad(dy: Floats, x: Floats, dx: Floats, alpha: number): void;
   /** da = dy * (2 * (a - b)) */
   squaredDifferenceGrad(dy: Floats, a: Floats, b: Floats, da: Floats): void;
+  /** sum((a - b)^2) in double precision, the same on any thread count. */
+  squaredDifferenceSum(a: Floats, b: Floats): number;
+  /** y = scale * (a - b). */
+  scaledDifference(a: Floats, b: Floats, y: Floats, scale: number): void;
   /**
    * Batch normalisation in training mode over x viewed as [rows, channels]: writes y, and the
    * per-channel batch mean and biased variance.

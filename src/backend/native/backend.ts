@@ -104,7 +104,7 @@ export function floats(backend: NativeBackend, t: tf.TensorInfo | undefined): Fl
 }
 
 /** The float32 values of an input; a copy when another kernel left them in a non-float array. */
-function floatsOrCopy(backend: NativeBackend, t: tf.TensorInfo): Float32Array {
+export function floatsOrCopy(backend: NativeBackend, t: tf.TensorInfo): Float32Array {
   return floats(backend, t) ?? Float32Array.from(backend.data.get(t.dataId).values as ArrayLike<number>);
 }
 
@@ -114,7 +114,7 @@ function floatsOrCopy(backend: NativeBackend, t: tf.TensorInfo): Float32Array {
  * array type) and `compute` writes the one output, of that shape.
  */
 export function sameShapeKernel(kernelName: string, inputNames: string[],
-  compute: (inputs: Float32Array[], out: Float32Array, attrs: tf.NamedAttrMap) => void): tf.KernelConfig {
+  compute: (inputs: Float32Array[], out: Float32Array, attrs: tf.NamedAttrMap, args: KernelArgs) => void): tf.KernelConfig {
   const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
     const tensors = inputNames.map((name) => args.inputs[name]!);
     const shape = tensors[0]!.shape;
@@ -122,7 +122,7 @@ export function sameShapeKernel(kernelName: string, inputNames: string[],
       throw new Error(`${kernelName}: inputs ${inputNames.join(', ')} must have one shape, found ${tensors.map((t) => `[${t.shape.join(', ')}]`).join(', ')}`);
     }
     const out = args.backend.allocate(sizeOf(shape));
-    compute(tensors.map((t) => floatsOrCopy(args.backend, t)), out, args.attrs ?? {});
+    compute(tensors.map((t) => floatsOrCopy(args.backend, t)), out, args.attrs ?? {}, args);
     return output(args.backend, shape, out);
   };
   return { kernelName, backendName: 'native', kernelFunc: kernelFunc as unknown as tf.KernelFunc };

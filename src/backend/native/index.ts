@@ -11,6 +11,7 @@ import { asNativeKernel, NativeBackend } from './backend.js';
 import { activationGradKernels, useFusedActivationGradients } from './kernels/activation-grad.js';
 import { binaryCrossEntropyKernels } from './kernels/binary-cross-entropy.js';
 import { lossGradKernels, useFusedLossGradients } from './kernels/loss-grad.js';
+import { meanSquaredErrorKernels } from './kernels/mean-squared-error.js';
 import { batchNormTrainingKernels } from './kernels/batch-norm-training.js';
 import { convKernels } from './kernels/conv.js';
 import { copyKernels } from './kernels/copy.js';
@@ -41,6 +42,7 @@ export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
     ...batchNormTrainingKernels(addon),
     ...binaryCrossEntropyKernels(addon),
     ...lossGradKernels(addon),
+    ...meanSquaredErrorKernels(addon),
     ...fusedLayerKernels(addon),
   ];
 }
