@@ -103,6 +103,13 @@ export function floats(backend: NativeBackend, t: tf.TensorInfo | undefined): Fl
   return values instanceof Float32Array ? values : null;
 }
 
+/** The array behind a named float32 input of one of aekit's own kernels (no cpu kernel to fall back on). */
+export function floatInput(kernel: string, backend: NativeBackend, inputs: Record<string, tf.TensorInfo>, name: string): Float32Array {
+  const values = floats(backend, inputs[name]);
+  if (!values) throw new Error(`${kernel}: input '${name}' must be a float32 tensor, found ${inputs[name]?.dtype ?? 'nothing'}`);
+  return values;
+}
+
 /** The float32 values of an input; a copy when another kernel left them in a non-float array. */
 export function floatsOrCopy(backend: NativeBackend, t: tf.TensorInfo): Float32Array {
   return floats(backend, t) ?? Float32Array.from(backend.data.get(t.dataId).values as ArrayLike<number>);

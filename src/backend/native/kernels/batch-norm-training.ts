@@ -1,17 +1,12 @@
 /** The fused batch normalisation of ../../batch-norm-training.ts: statistics, output and gradient. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import { floats, output, type KernelArgs, type NativeBackend } from '../backend.js';
+import { floatInput, output, type KernelArgs, type NativeBackend } from '../backend.js';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../../batch-norm-training.js';
 
-/** The arrays behind the named float32 inputs; there is no cpu kernel to fall back on. */
 function inputArrays(kernel: string, backend: NativeBackend, inputs: Record<string, tf.TensorInfo>,
   names: string[]): Float32Array[] {
-  return names.map((name) => {
-    const values = floats(backend, inputs[name]);
-    if (!values) throw new Error(`${kernel}: input '${name}' must be a float32 tensor, found ${inputs[name]?.dtype ?? 'nothing'}`);
-    return values;
-  });
+  return names.map((name) => floatInput(kernel, backend, inputs, name));
 }
 
 function channelsOf(x: tf.TensorInfo): number {

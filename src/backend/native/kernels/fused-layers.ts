@@ -1,21 +1,14 @@
 /** The fused dense / convolution layers of ../../fused-layers.ts: forward, and dz with the bias gradient. */
 import * as tf from '@tensorflow/tfjs-core';
 import { LAYER_ACTIVATION_CODES, type NativeAddon } from '../addon.js';
-import { floats, output, sizeOf, type KernelArgs, type NativeBackend } from '../backend.js';
+import { floatInput, output, sizeOf, type KernelArgs, type NativeBackend } from '../backend.js';
 import {
   BIAS_ACTIVATION_GRAD, BIAS_GRAD, CONV2D_BIAS_ACTIVATION, DENSE_BIAS_ACTIVATION, type FusedActivation,
 } from '../../fused-layers.js';
 import { convInfo, convShape } from './conv.js';
 
-/** The array behind a float32 input; there is no cpu kernel to fall back on. */
-function input(kernel: string, backend: NativeBackend, inputs: Record<string, tf.TensorInfo>, name: string): Float32Array {
-  const values = floats(backend, inputs[name]);
-  if (!values) throw new Error(`${kernel}: input '${name}' must be a float32 tensor, found ${inputs[name]?.dtype ?? 'nothing'}`);
-  return values;
-}
-
 function optionalInput(kernel: string, backend: NativeBackend, inputs: Record<string, tf.TensorInfo>, name: string): Float32Array | null {
-  return inputs[name] ? input(kernel, backend, inputs, name) : null;
+  return inputs[name] ? floatInput(kernel, backend, inputs, name) : null;
 }
 
 function activationOf(kernel: string, attrs: tf.NamedAttrMap | undefined): { code: number; alpha: number } {
@@ -39,7 +32,7 @@ export function fusedLayerKernels(addon: NativeAddon): tf.KernelConfig[] {
       const units = inputs.kernel!.shape[1]!;
       const { code, alpha } = activationOf(k, attrs);
       const y = backend.allocate(rows * units);
-      addon.denseBiasActivation(input(k, backend, inputs, 'x'), input(k, backend, inputs, 'kernel'),
+      addon.denseBiasActivation(floatInput(k, backend, inputs, 'x'), floatInput(k, backend, inputs, 'kernel'),
         optionalInput(k, backend, inputs, 'bias'), y, rows, inputSize, units, code, alpha);
       return output(backend, [rows, units], y);
     }),
@@ -48,7 +41,7 @@ export function fusedLayerKernels(addon: NativeAddon): tf.KernelConfig[] {
       const info = convInfo(inputs.x!.shape, inputs.filter!.shape, attrs, attrs.dilations as number | [number, number]);
       const { code, alpha } = activationOf(k, attrs);
       const y = backend.allocate(sizeOf(info.outShape));
-      addon.conv2dBiasActivation(input(k, backend, inputs, 'x'), input(k, backend, inputs, 'filter'),
+      addon.conv2dBiasActivation(floatInput(k, backend, inputs, 'x'), floatInput(k, backend, inputs, 'filter'),
         optionalInput(k, backend, inputs, 'bias'), y, convShape(info), code, alpha);
       return output(backend, info.outShape, y);
     }),
@@ -61,14 +54,14 @@ export function fusedLayerKernels(addon: NativeAddon): tf.KernelConfig[] {
       const columns = shape[shape.length - 1]!;
       const { code, alpha } = activationOf(k, attrs);
       const dz = backend.allocate(sizeOf(shape)), db = backend.allocate(columns);
-      addon.biasActivationGrad(input(k, backend, inputs, 'dy'), input(k, backend, inputs, 'y'), dz, db, columns, code, alpha);
+      addon.biasActivationGrad(floatInput(k, backend, inputs, 'dy'), floatInput(k, backend, inputs, 'y'), dz, db, columns, code, alpha);
       return [output(backend, shape, dz), output(backend, [columns], db)];
     }),
     config(BIAS_GRAD, ({ backend, inputs }) => {
       const { shape } = inputs.dy!;
       const columns = shape[shape.length - 1]!;
       const db = backend.allocate(columns);
-      addon.biasActivationGrad(input(BIAS_GRAD, backend, inputs, 'dy'), null, null, db, columns, LAYER_ACTIVATION_CODES.linear, 0);
+      addon.biasActivationGrad(floatInput(BIAS_GRAD, backend, inputs, 'dy'), null, null, db, columns, LAYER_ACTIVATION_CODES.linear, 0);
       return output(backend, [columns], db);
     }),
   ];
