@@ -11,12 +11,14 @@ assertRegistered();
 // blocks (K = 15, 17), and sizes past the depth block (256, so K = 257 and 700 take 2 and 3
 // blocks) and the row block (192Ki floats of packed A: 983 rows of depth 200, so M = 1000 takes 2).
 // N up to two column slivers reads A in place (last partial row tile packed), and B too when its
-// rows are exactly one sliver wide (N = 16 or 32 with AVX-512, 8 or 16 with AVX2): the dense
-// 784-32-784 autoencoder's shapes, 12/16/32/64 columns, one tile exactly, one row past a tile.
+// rows are exactly one sliver wide (N = 16 or 32 with AVX-512, 8 or 16 with AVX2) or when at most
+// four row tiles share a sliver (M <= 48 with AVX-512, 24 with AVX2): the dense 784-32-784
+// autoencoder's shapes, 12/16/32/64 columns, one tile exactly, one row past a tile.
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 7, 5], [5, 1, 9], [3, 17, 1], [40, 50, 3], [33, 20, 4], [70, 9, 8], [13, 31, 29], [48, 64, 33], [67, 5, 130], [200, 700, 45], [130, 333, 257],
   [11, 15, 31], [25, 17, 65], [128, 257, 47], [1000, 600, 20],
   [128, 784, 32], [784, 128, 32], [128, 32, 784], [37, 100, 16], [12, 5, 32], [13, 300, 32], [25, 300, 64], [17, 9, 12],
+  [32, 128, 784], [20, 40, 100],
 ];
 
 test('matMul equals the cpu backend for every transpose combination and odd shapes', { skip: SKIP }, async () => {
