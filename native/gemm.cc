@@ -35,6 +35,15 @@ void run_range(const GemmArgs& g, int64_t m0, int64_t m1, int64_t n0, int64_t n1
 // Row split unit is a multiple of every row tile (6, 12, 16); column unit of every column tile.
 constexpr int64_t kRowUnit = 48;
 constexpr int64_t kColUnit = 32;
+// Where thread t's rows start: equal shares rounded to kRowAlign. Whole kRowUnit blocks split
+// M = 128 into 48 + 80 rows; equal shares give 64 + 64. (Any split sums alike: each output's
+// arithmetic does not depend on which tile it falls in.)
+constexpr int64_t kRowAlign = 16;
+int64_t row_split(int64_t M, int t, int threads) {
+  if (t >= threads) return M;
+  const int64_t share = M * t / threads;
+  return std::min(M, (share + kRowAlign / 2) / kRowAlign * kRowAlign);
+}
 // Below this many multiply-adds a second thread costs more than it saves.
 constexpr double kMinParallelMacs = 96.0 * 1024;
 
@@ -82,11 +91,12 @@ void sgemm(const GemmArgs& g, int max_threads) {
     return;
   }
   parallel_for(threads, [&](int t) {
-    const int64_t u0 = units * t / threads, u1 = units * (t + 1) / threads;
-    if (split_rows)
-      run_range(g, u0 * kRowUnit, std::min(g.M, u1 * kRowUnit), 0, g.N);
-    else
+    if (split_rows) {
+      run_range(g, row_split(g.M, t, threads), row_split(g.M, t + 1, threads), 0, g.N);
+    } else {
+      const int64_t u0 = units * t / threads, u1 = units * (t + 1) / threads;
       run_range(g, 0, g.M, u0 * kColUnit, std::min(g.N, u1 * kColUnit));
+    }
   });
 }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { assertSameAsCpu, randomValues, runOn, assertRegistered, SKIP, valueAndGrads } from './test-support.js';
+import { addon, assertSameAsCpu, onOneAndManyThreads, randomValues, runOn, assertRegistered, SKIP, valueAndGrads } from './test-support.js';
 import { splitAxes } from './kernels/reduce.js';
 
 assertRegistered();
@@ -145,4 +145,40 @@ test('a bool or int32 tensor cast to float32 feeds later kernels natively (a CD-
   // so the matMul and multiply below must run in the addon, with the cpu backend's values.
   await assertSameAsCpu('matMul of a cast mask', () => tf.matMul(tf.cast(tf.less(tf.tensor(u, [40, 30]), tf.tensor(p, [40, 30])), 'float32'), tf.tensor(w, [30, 20])), ['matmul']);
   await assertSameAsCpu('int32 cast times floats', () => tf.mul(tf.cast(tf.tensor([3, -2, 0, 7], [4], 'int32'), 'float32'), tf.tensor([0.5, 0.25, 2, -1])), ['binary']);
+});
+
+test('sigmoid is within 1e-6 relative on every instruction set, the same on any thread count', { skip: SKIP }, async () => {
+  // Near 0, moderate, large |x| down to where 1/(1 + e^-x) is still a normal float (x > -87.3),
+  // past both ends of exp's clamp, infinities and NaN; 4099 values so the last vector is partial.
+  const x = new Float32Array(4099);
+  for (let i = 0; i < x.length; i++) x[i] = -87 + (174 * i) / (x.length - 1);
+  x.set([0, -0, 1e-30, -1e-30, 1e-7, -1e-7, 0.5, -0.5, 20, -20, 87, -87, 88.5, 100, 1e30, Infinity], 0);
+  const extremes = [-100, -1e30, -Infinity, NaN];
+  x.set(extremes, x.length - extremes.length);
+  const native = addon();
+  const { bestIsa } = native.info();
+  const isas = ['generic', 'avx2', 'avx512'];
+  try {
+    for (const isa of isas.slice(0, isas.indexOf(bestIsa) + 1)) {
+      assert.ok(native.setIsa(isa), `setIsa(${isa})`);
+      const [y] = await runOn('native', () => tf.sigmoid(tf.tensor(x)));
+      for (let i = 0; i < x.length - extremes.length; i++) {
+        const exact = 1 / (1 + Math.exp(-x[i]!));
+        const error = Math.abs(y![i]! - exact) / exact;
+        assert.ok(error <= 1e-6, `${isa}: sigmoid(${x[i]}) = ${y![i]}, expected ${exact} (relative error ${error})`);
+      }
+      // Below -87.3 exp's argument is clamped: the result is about the smallest normal float or
+      // less (the exact value is subnormal or 0).
+      for (let i = x.length - extremes.length; i < x.length - 1; i++) {
+        assert.ok(y![i]! >= 0 && y![i]! < 1.3e-38, `${isa}: sigmoid(${x[i]}) = ${y![i]}`);
+      }
+      assert.ok(Number.isNaN(y![x.length - 1]), `${isa}: sigmoid(NaN) = ${y![x.length - 1]}`);
+    }
+  } finally {
+    native.setIsa(bestIsa);
+  }
+  // Chunks split among threads end anywhere; every element goes through the same vector code.
+  const big = randomValues(new Random(34), 200003, 10);
+  const { single: [single], multi: [multi] } = await onOneAndManyThreads(() => tf.sigmoid(tf.tensor(big)));
+  assert.deepEqual(multi, single);
 });

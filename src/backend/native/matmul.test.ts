@@ -10,9 +10,15 @@ assertRegistered();
 // sizes one off the register tiles (12/16 rows, 32 columns) and the transposing packs' 16x16
 // blocks (K = 15, 17), and sizes past the depth block (256, so K = 257 and 700 take 2 and 3
 // blocks) and the row block (192Ki floats of packed A: 983 rows of depth 200, so M = 1000 takes 2).
+// N up to two column slivers reads A in place (last partial row tile packed), and B too when its
+// rows are exactly one sliver wide (N = 16 or 32 with AVX-512, 8 or 16 with AVX2) or when at most
+// four row tiles share a sliver (M <= 48 with AVX-512, 24 with AVX2): the dense 784-32-784
+// autoencoder's shapes, 12/16/32/64 columns, one tile exactly, one row past a tile.
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 7, 5], [5, 1, 9], [3, 17, 1], [40, 50, 3], [33, 20, 4], [70, 9, 8], [13, 31, 29], [48, 64, 33], [67, 5, 130], [200, 700, 45], [130, 333, 257],
   [11, 15, 31], [25, 17, 65], [128, 257, 47], [1000, 600, 20],
+  [128, 784, 32], [784, 128, 32], [128, 32, 784], [37, 100, 16], [12, 5, 32], [13, 300, 32], [25, 300, 64], [17, 9, 12],
+  [32, 128, 784], [20, 40, 100],
 ];
 
 test('matMul equals the cpu backend for every transpose combination and odd shapes', { skip: SKIP }, async () => {
@@ -97,11 +103,20 @@ test('multi-threaded GEMM equals single-threaded and every instruction set agree
   const ta = randomValues(rng, 128 * 300), tb = randomValues(rng, 200 * 300);
   const columnSplit = await onOneAndManyThreads(() => tf.matMul(tf.tensor(ta, [128, 300]), tf.tensor(tb, [200, 300]), false, true));
   assert.deepEqual(columnSplit.multi[0], columnSplit.single[0]);
+  // Batch-sized M over one column sliver splits the rows in equal shares, with A read in place
+  // (row-major, and transposed) and B packed (transposed) or in place.
+  for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true]] as [boolean, boolean][]) {
+    const ra = randomValues(rng, 128 * 784), rb = randomValues(rng, 784 * 32);
+    const rowSplit = await onOneAndManyThreads(() => tf.matMul(tf.tensor(ra, transposeA ? [784, 128] : [128, 784]),
+      tf.tensor(rb, transposeB ? [32, 784] : [784, 32]), transposeA, transposeB));
+    assert.deepEqual(rowSplit.multi[0], rowSplit.single[0], `128x784x32 tA=${transposeA} tB=${transposeB}`);
+  }
   const isas = ['generic', 'avx2', 'avx512'];
   // Each instruction set has its own wide, narrow, half-width and dot-product tiles, and its own
   // vector width in the transposing packs (B with transposeB, A without transposeA).
   const cases: [number, number, number, boolean, boolean][] = [[300, 200, 250, false, false], [70, 9, 8, false, false],
-    [40, 50, 3, false, false], [20, 30, 1, true, false], [25, 12, 16, true, false], [37, 275, 45, false, true], [30, 19, 12, true, true]];
+    [40, 50, 3, false, false], [20, 30, 1, true, false], [25, 12, 16, true, false], [37, 275, 45, false, true], [30, 19, 12, true, true],
+    [128, 300, 32, false, false], [50, 70, 32, true, false], [29, 40, 16, false, false], [26, 33, 8, true, false]];
   for (const [cm, ck, cn, transposeA, transposeB] of cases) {
     const ca = randomValues(rng, cm * ck), cb = randomValues(rng, ck * cn);
     const product = () => tf.matMul(tf.tensor(ca, transposeA ? [ck, cm] : [cm, ck]), tf.tensor(cb, transposeB ? [cn, ck] : [ck, cn]),
