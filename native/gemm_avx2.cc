@@ -5,6 +5,6 @@
 #define AEKIT_NV 2
 #define AEKIT_MR_NARROW 12
 #ifndef AEKIT_KC
-#define AEKIT_KC 256
+#define AEKIT_KC 784
 #endif
 #include "gemm_kernels.inc"
