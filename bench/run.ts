@@ -17,6 +17,7 @@ import { listModels } from '../src/models/registry.js';
 import { sharedDatasetDir } from '../src/testing/shared-data.js';
 import { runEngineWorker, runTorch } from './children.js';
 import { ENGINE_NAMES, type EngineName } from './engine.js';
+import { mergeEngineReports, type PartialReport } from './merge.js';
 import { renderMarkdown, type BenchRecord } from './report.js';
 import type { EngineReport } from './types.js';
 
@@ -109,21 +110,32 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0]!;
   // Quality mode is long: it runs on the first engine listed (the fastest, native, by default).
   const engines = options.quality ? options.engines.slice(0, 1) : options.engines;
-  const reports: EngineReport[] = [];
-  for (const engine of engines) {
-    process.stderr.write(`[${engine}] starting\n`);
-    const batches = engine === 'cpu' ? options.cpuBatches : options.batches;
-    reports.push(await runEngineWorker({
-      engine,
-      threads: options.threads,
-      models: options.models,
-      plan: { batches, inferBatches: batches * INFER_BATCHES_PER_TRAIN_BATCH, reps: options.reps, budgetSeconds: options.budget },
-      testCount: options.quality ? 10_000 : options.testCount,
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      ...(options.quality ? { qualityEpochs: options.epochs } : {}),
-    }));
+  // Speed runs model by model, every engine and then PyTorch, so that the two sides of a ratio
+  // are measured seconds apart, not minutes: this shared machine has slow minutes.
+  const groups = options.quality ? [options.models] : options.models.map((model) => [model]);
+  const parts: PartialReport[] = [];
+  const torchParts: PartialReport[] = [];
+  for (const models of groups) {
+    for (const engine of engines) {
+      process.stderr.write(`[${engine}] starting ${models.join(', ')}\n`);
+      const batches = engine === 'cpu' ? options.cpuBatches : options.batches;
+      parts.push({
+        models,
+        report: await runEngineWorker({
+          engine,
+          threads: options.threads,
+          models,
+          plan: { batches, inferBatches: batches * INFER_BATCHES_PER_TRAIN_BATCH, reps: options.reps, budgetSeconds: options.budget },
+          testCount: options.quality ? 10_000 : options.testCount,
+          ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+          ...(options.quality ? { qualityEpochs: options.epochs } : {}),
+        }),
+      });
+    }
+    if (options.torch) torchParts.push({ models, report: await torchReport({ ...options, models }) });
   }
-  const torch = options.torch ? await torchReport(options) : undefined;
+  const reports = mergeEngineReports(parts);
+  const torch = options.torch ? mergeEngineReports(torchParts)[0] : undefined;
 
   const cpus = os.cpus();
   const record: BenchRecord = {
