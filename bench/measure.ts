@@ -17,7 +17,14 @@ import { median } from './stats.js';
 import type { ModelOutcome, PhaseBreakdown } from './types.js';
 
 export const BATCH_SIZE = 128;
-const WARMUP_BATCHES = 2;
+/**
+ * Untimed warm-up, the same on both sides (torch_ref.py): up to this many training batches (no
+ * more than one repetition's) and WARMUP_INFER_BATCHES inference batches. Two were too few for
+ * aekit: V8's optimising compiler and the native backend's array pool reach their steady state
+ * over the first few batches, and the first repetitions of small models ran up to 2x slower.
+ */
+export const WARMUP_BATCHES = 10;
+const WARMUP_INFER_BATCHES = 4;
 const BREAKDOWN_BATCHES = 3;
 
 export interface SpeedPlan {
@@ -108,9 +115,10 @@ export async function measureSpeed(name: string, train: Pixels, test: Pixels, pl
     model.model.dispose();
     return { model: name, skipped };
   }
-  await fitOn(firstSamples(train, (WARMUP_BATCHES - 1) * BATCH_SIZE, model), 2);
+  const warmupBatches = Math.min(WARMUP_BATCHES, plan.batches);
+  if (warmupBatches > 1) await fitOn(firstSamples(train, (warmupBatches - 1) * BATCH_SIZE, model), 2);
   const inferSet = firstSamples(train, plan.inferBatches * BATCH_SIZE, model);
-  await inferAll(model, firstSamples(train, BATCH_SIZE, model));
+  await inferAll(model, firstSamples(train, WARMUP_INFER_BATCHES * BATCH_SIZE, model));
 
   const timedSet = firstSamples(train, plan.batches * BATCH_SIZE, model);
   const trainSamplesPerSec: number[] = [];
@@ -126,7 +134,7 @@ export async function measureSpeed(name: string, train: Pixels, test: Pixels, pl
     model: name,
     params,
     batchSize: BATCH_SIZE,
-    batchesTrained: WARMUP_BATCHES + plan.reps * plan.batches,
+    batchesTrained: warmupBatches + plan.reps * plan.batches,
     trainSamplesPerSec,
     inferSamplesPerSec,
     testMse: mse,

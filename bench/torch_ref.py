@@ -31,6 +31,8 @@ except Exception as error:  # the driver shows this and skips the PyTorch column
 RESULT_MARKER = "AEKIT_BENCH_RESULT "  # bench/types.ts
 
 BATCH = 128
+WARMUP_BATCHES = 10  # at most; bench/measure.ts holds the same numbers
+WARMUP_INFER_BATCHES = 4
 FLAT_MODELS = {"dense", "deep", "vae"}
 
 
@@ -298,8 +300,9 @@ def speed(name, args, train_flat, test_flat):
     test = model_input(name, test_flat)
     timed_set = train[:args.batches * BATCH]
     infer_set = train[:args.infer_batches * BATCH]
-    train_epoch(model, optimizer, train[:2 * BATCH], generator)  # warm-up, not timed
-    infer(model, train[:BATCH])
+    warmup = min(WARMUP_BATCHES, args.batches)  # not timed; the same as aekit's (bench/measure.ts)
+    train_epoch(model, optimizer, train[:warmup * BATCH], generator)
+    infer(model, train[:WARMUP_INFER_BATCHES * BATCH])
     train_rates, infer_rates = [], []
     for rep in range(args.reps):
         train_rates.append(timed_set.shape[0] / timed(lambda: train_epoch(model, optimizer, timed_set, generator)))
@@ -309,7 +312,7 @@ def speed(name, args, train_flat, test_flat):
         "model": name,
         "params": count_params(model),
         "batchSize": BATCH,
-        "batchesTrained": 2 + args.reps * args.batches,
+        "batchesTrained": warmup + args.reps * args.batches,
         "trainSamplesPerSec": train_rates,
         "inferSamplesPerSec": infer_rates,
         "testMse": test_mse(model, test),
