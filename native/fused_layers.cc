@@ -1,5 +1,6 @@
-// Fused dense / convolution layers: the GEMM's epilogue adds the bias (and applies ReLU, which
-// costs nothing there); the other activations run afterwards as one vectorised in-place pass.
+// Fused dense / convolution layers: the GEMM's (or convolution's) epilogue adds the bias and
+// applies the activation while each output block is still in cache; tanh, which the epilogue
+// does not have, runs afterwards as one vectorised in-place pass.
 #include "fused_layers.h"
 
 #include <algorithm>
@@ -18,22 +19,23 @@ constexpr int64_t kChunkElements = 1 << 14;
 // Below this many elements a second thread costs more than it saves.
 constexpr int64_t kMinParallelElements = 1 << 15;
 
-Epilogue epilogue_of(const float* bias, LayerActivation act) {
+Epilogue epilogue_of(const float* bias, LayerActivation act, float alpha) {
   Epilogue ep;
   ep.bias = bias;
-  ep.act = act == kLayerRelu ? kRelu : kLinear;
+  ep.alpha = alpha;
+  switch (act) {
+    case kLayerRelu: ep.act = kRelu; break;
+    case kLayerLeakyRelu: ep.act = kLeakyRelu; break;
+    case kLayerSigmoid: ep.act = kSigmoid; break;
+    case kLayerElu: ep.act = kElu; break;
+    default: ep.act = kLinear; break;  // linear; tanh: activate_in_place
+  }
   return ep;
 }
 
-// The activations the epilogue leaves to a separate pass (over the whole output, in place).
-void activate_in_place(float* y, int64_t n, LayerActivation act, float alpha) {
-  switch (act) {
-    case kLayerLeakyRelu: return unary(kLeakyReluOp, y, y, n, alpha);
-    case kLayerSigmoid: return unary(kSigmoidOp, y, y, n, 0.f);
-    case kLayerTanh: return unary(kTanh, y, y, n, 0.f);
-    case kLayerElu: return unary(kEluOp, y, y, n, 0.f);
-    default: return;  // linear, relu: done in the epilogue
-  }
+// The activation the epilogue leaves to a separate pass (over the whole output, in place).
+void activate_in_place(float* y, int64_t n, LayerActivation act) {
+  if (act == kLayerTanh) unary(kTanh, y, y, n, 0.f);
 }
 
 // dy * act'(y), in the order of operations of tfjs's own activation gradients.
@@ -116,15 +118,15 @@ void dense_bias_activation(const float* x, const float* w, const float* bias, fl
   g.ldb = units;
   g.C = y;
   g.ldc = units;
-  g.ep = epilogue_of(bias, act);
+  g.ep = epilogue_of(bias, act, alpha);
   sgemm(g);
-  activate_in_place(y, rows * units, act, alpha);
+  activate_in_place(y, rows * units, act);
 }
 
 void conv2d_bias_activation(const ConvShape& s, const float* x, const float* w, const float* bias,
                             float* y, LayerActivation act, float alpha) {
-  conv2d(s, x, w, y, epilogue_of(bias, act));
-  activate_in_place(y, s.batch * s.out_h * s.out_w * s.out_c, act, alpha);
+  conv2d(s, x, w, y, epilogue_of(bias, act, alpha));
+  activate_in_place(y, s.batch * s.out_h * s.out_w * s.out_c, act);
 }
 
 void bias_activation_grad(const float* dy, const float* y, float* dz, float* db, int64_t rows,

@@ -14,7 +14,7 @@ import type { Conv2D as StockConv2D, ConvLayerArgs } from '@tensorflow/tfjs-laye
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { conv2dBiasActivation, hasFusedLayers, type FusedActivation } from '../../backend/fused-layers.js';
 import { withKerasKernelInitializer } from './keras-defaults.js';
-import { fusedActivationOf, stockLayerClass } from './stock-class.js';
+import { fusedActivationOf, onlyTensor, stockLayerClass } from './stock-class.js';
 
 export type { ConvLayerArgs };
 
@@ -47,9 +47,9 @@ export class Conv2D extends Stock {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const input = Array.isArray(inputs) && inputs.length === 1 ? inputs[0] : inputs;
-    const activation = Array.isArray(input) ? null : this.fusable(input);
-    if (Array.isArray(input) || !activation) return super.call(inputs, kwargs);
+    const input = onlyTensor(inputs);
+    const activation = input && this.fusable(input);
+    if (!input || !activation) return super.call(inputs, kwargs);
     const { kernel, bias, strides, padding } = this.fields;
     return conv2dBiasActivation(input as tf.Tensor4D, kernel.read() as tf.Tensor4D, bias ? bias.read() as tf.Tensor1D : null,
       { strides: [strides[0]!, strides[1]!], padding: padding as 'same' | 'valid' }, { activation });

@@ -13,7 +13,7 @@ import type { Dense as StockDense, DenseLayerArgs } from '@tensorflow/tfjs-layer
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { denseBiasActivation, hasFusedLayers, type FusedActivation } from '../../backend/fused-layers.js';
 import { withKerasKernelInitializer } from './keras-defaults.js';
-import { fusedActivationOf, stockLayerClass } from './stock-class.js';
+import { fusedActivationOf, onlyTensor, stockLayerClass } from './stock-class.js';
 
 export type { DenseLayerArgs };
 
@@ -40,9 +40,9 @@ export class Dense extends Stock {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const input = Array.isArray(inputs) && inputs.length === 1 ? inputs[0] : inputs;
-    const activation = Array.isArray(input) ? null : this.fusable(input);
-    if (Array.isArray(input) || !activation) return super.call(inputs, kwargs);
+    const input = onlyTensor(inputs);
+    const activation = input && this.fusable(input);
+    if (!input || !activation) return super.call(inputs, kwargs);
     this.invokeCallHook(inputs, kwargs);
     const { kernel, bias } = this.fields;
     return denseBiasActivation(input, kernel.read() as tf.Tensor2D, bias ? bias.read() as tf.Tensor1D : null, { activation });

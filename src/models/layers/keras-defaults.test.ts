@@ -30,10 +30,10 @@ test('aekit models start from Keras\'s Glorot-uniform kernels, not tfjs-layers\'
 });
 
 test('the layer factories default to glorotUniform and keep an initializer the caller chose', () => {
-  const className = (layer: { getConfig(): tf.serialization.ConfigDict }) =>
+  const distributionOf = (layer: { getConfig(): tf.serialization.ConfigDict }) =>
     (layer.getConfig()['kernelInitializer'] as { config: { distribution: string } }).config.distribution;
-  assert.equal(className(layers.dense({ units: 3 })), 'uniform');
-  assert.equal(className(layers.conv2d({ filters: 2, kernelSize: 3 })), 'uniform');
-  assert.equal(className(layers.conv2dTranspose({ filters: 2, kernelSize: 3 })), 'uniform');
-  assert.equal(className(layers.dense({ units: 3, kernelInitializer: 'glorotNormal' })), 'normal');
+  assert.equal(distributionOf(layers.dense({ units: 3 })), 'uniform');
+  assert.equal(distributionOf(layers.conv2d({ filters: 2, kernelSize: 3 })), 'uniform');
+  assert.equal(distributionOf(layers.conv2dTranspose({ filters: 2, kernelSize: 3 })), 'uniform');
+  assert.equal(distributionOf(layers.dense({ units: 3, kernelInitializer: 'glorotNormal' })), 'normal');
 });

@@ -21,3 +21,9 @@ export function fusedActivationOf(activation: tf.serialization.Serializable | nu
   const name = activation ? activation.getClassName() : 'linear';
   return (FUSED_ACTIVATIONS as readonly string[]).includes(name) ? name as FusedActivation : null;
 }
+
+/** The one tensor a layer was called on, or null when it was called on several. */
+export function onlyTensor(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor | null {
+  if (!Array.isArray(inputs)) return inputs;
+  return inputs.length === 1 ? inputs[0]! : null;
+}

@@ -1,5 +1,5 @@
 /** The fused mean squared error of ../../mean-squared-error.ts: loss and gradient. */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
 import { floatsOrCopy, output, sameShapeKernel, sizeOf, type KernelArgs } from '../backend.js';
 import { MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD } from '../../mean-squared-error.js';
@@ -8,7 +8,7 @@ export function meanSquaredErrorKernels(addon: NativeAddon): tf.KernelConfig[] {
   const loss = (args: KernelArgs): tf.TensorInfo => {
     const { target, output: prediction } = args.inputs;
     const size = sizeOf(target!.shape);
-    if (!prediction || sizeOf(prediction.shape) !== size) {
+    if (!prediction || !tf.util.arraysEqual(prediction.shape, target!.shape)) {
       throw new Error(`${MEAN_SQUARED_ERROR}: target and output must have one shape, found [${target!.shape.join(', ')}] and [${prediction?.shape.join(', ')}]`);
     }
     const sum = addon.squaredDifferenceSum(floatsOrCopy(args.backend, target!), floatsOrCopy(args.backend, prediction));
