@@ -32,7 +32,8 @@
         "native/pool_generic.cc",
         "native/copy.cc",
         "native/batchnorm.cc",
-        "native/fused_layers.cc"
+        "native/fused_layers.cc",
+        "native/heap_policy.cc"
       ],
       "dependencies": ["aekit_kernels_avx512", "aekit_kernels_avx2"],
       "cflags_cc": ["<@(aekit_cflags)"],

@@ -12,6 +12,7 @@
 #include "elementwise.h"
 #include "fused_layers.h"
 #include "gemm.h"
+#include "heap_policy.h"
 #include "pool.h"
 #include "thread_pool.h"
 
@@ -622,6 +623,16 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   });
 }
 
+// setHeapPolicy(mmapThresholdBytes, trimThresholdBytes) -> boolean (false where unsupported)
+napi_value SetHeapPolicy(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    Args a(env, info, 2);
+    napi_value result;
+    napi_get_boolean(env, set_heap_policy(static_cast<size_t>(a.integer(0)), static_cast<size_t>(a.integer(1))), &result);
+    return result;
+  });
+}
+
 // setIsa('avx512' | 'avx2' | 'generic') -> boolean (false when the CPU lacks it)
 napi_value SetIsa(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -690,6 +701,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"pad", Pad},
       {"setThreads", SetThreads},
       {"setIsa", SetIsa},
+      {"setHeapPolicy", SetHeapPolicy},
       {"info", Info},
   };
   for (const auto& f : functions) {

@@ -59,7 +59,7 @@ export const selectionForTests = {
 };
 
 interface NativeModule {
-  registerNativeBackend(options?: { threads?: number }): { ok: true; threads: number; simd: string } | { ok: false; why: string };
+  registerNativeBackend(options?: { threads?: number }): { ok: true; threads: number; simd: string; heap: string } | { ok: false; why: string };
 }
 
 function errorText(error: unknown): string {
@@ -109,7 +109,7 @@ async function startNative(threads: number): Promise<Started> {
   }
   if (!registered.ok) throw new Unavailable(registered.why);
   await activate('native');
-  return { threads: registered.threads, detail: `our C++ engine (${registered.simd}, ${registered.threads} threads)` };
+  return { threads: registered.threads, detail: `our C++ engine (${registered.simd}, ${registered.threads} threads; malloc: ${registered.heap})` };
 }
 
 async function startWasm(threads: number): Promise<Started> {

@@ -77,6 +77,8 @@ export interface NativeAddon {
   setThreads(n: number): void;
   /** Forces an instruction set ('avx512' | 'avx2' | 'generic'); false if the CPU lacks it. */
   setIsa(isa: string): boolean;
+  /** glibc's malloc thresholds (M_MMAP_THRESHOLD, M_TRIM_THRESHOLD); false where unsupported. */
+  setHeapPolicy(mmapThresholdBytes: number, trimThresholdBytes: number): boolean;
   info(): { isa: string; bestIsa: string; threads: number };
 }
 

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { asNativeKernel, NativeBackend } from './backend.js';
+import { applyHeapPolicy, type HeapPolicy } from './heap-policy.js';
 import { activationGradKernels, useFusedActivationGradients } from './kernels/activation-grad.js';
 import { binaryCrossEntropyKernels } from './kernels/binary-cross-entropy.js';
 import { lossGradKernels, useFusedLossGradients } from './kernels/loss-grad.js';
@@ -24,9 +25,9 @@ import { reduceKernels } from './kernels/reduce.js';
 
 export const NATIVE_BACKEND = 'native';
 
-export type NativeRegistration = { ok: true; threads: number; simd: string } | { ok: false; why: string };
+export type NativeRegistration = { ok: true; threads: number; simd: string; heap: HeapPolicy } | { ok: false; why: string };
 
-let registered: { addon: NativeAddon } | undefined;
+let registered: { addon: NativeAddon; heap: HeapPolicy } | undefined;
 
 /** The kernels the addon implements (used by tests and the kernel benchmark). */
 export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
@@ -53,6 +54,7 @@ export function registerNativeBackend(options: { threads?: number } = {}): Nativ
   const { addon } = loaded;
   if (options.threads !== undefined) setNativeThreads(options.threads);
   if (!registered) {
+    const heap = applyHeapPolicy(addon);
     tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(addon), -1);
     for (const config of tf.getKernelsForBackend('cpu')) {
       const kernelFunc = asNativeKernel(config.kernelFunc, config.kernelName) as tf.KernelFunc;
@@ -65,10 +67,10 @@ export function registerNativeBackend(options: { threads?: number } = {}): Nativ
     }
     useFusedActivationGradients(NATIVE_BACKEND);
     useFusedLossGradients(NATIVE_BACKEND);
-    registered = { addon };
+    registered = { addon, heap };
   }
   const info = addon.info();
-  return { ok: true, threads: info.threads, simd: info.isa };
+  return { ok: true, threads: info.threads, simd: info.isa, heap: registered.heap };
 }
 
 /** Threads for native kernels (the calling thread included); default: available cores. */
