@@ -56,9 +56,11 @@ test('fused matMul: bias and every activation, values and gradients', { skip: SK
         }), [tf.tensor(a, [m, k]), tf.tensor(b, transposeB ? [n, k] : [k, n]), tf.tensor(bias)]), ['matmul', 'reduce']);
     }
   }
-  // The epilogue runs per 32-column sliver and per depth block's end: a width of whole vectors
-  // plus a tail, over two depth blocks, with large pre-activations (sigmoid's saturated ends).
-  const [wm, wk, wn] = [30, 300, 50];
+  // The epilogue is applied to each register tile as it is stored, after the last depth block:
+  // full tiles and partial ones at the bottom and right edges (30 rows, 50 columns), a depth of
+  // two blocks (1000 > 784: the last block adds to C's partial sums first), and large
+  // pre-activations (sigmoid's saturated ends).
+  const [wm, wk, wn] = [30, 1000, 50];
   const wa = randomValues(rng, wm * wk), wb = randomValues(rng, wk * wn, 0.5), wbias = randomValues(rng, wn);
   const wslopes = randomValues(rng, wn, 0.5);
   for (const activation of ['relu', 'relu6', 'sigmoid', 'elu', 'leakyrelu', 'prelu'] as const) {
