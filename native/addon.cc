@@ -143,6 +143,15 @@ napi_value guarded(napi_env env, F body) {
   return nullptr;
 }
 
+// The row width at argument i of a kernel over n values viewed as rows: positive, dividing n.
+int64_t read_columns(const Args& a, size_t i, size_t n, const char* kernel) {
+  const int64_t columns = a.integer(i);
+  if (columns <= 0 || n % columns != 0)
+    throw ArgError{std::string(kernel) + ": length " + std::to_string(n) + " is not a multiple of columns " +
+                   std::to_string(columns)};
+  return columns;
+}
+
 Epilogue read_epilogue(const Args& a, size_t first, int64_t n) {
   Epilogue ep;
   ep.bias = a.optional_floats(first, n);
@@ -362,9 +371,8 @@ napi_value Select(napi_env env, napi_callback_info info) {
 napi_value AffineColumns(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 5);
-    const int64_t columns = a.integer(4);
     const size_t n = a.length(3);
-    if (columns <= 0 || n % columns != 0) throw ArgError{"length is not a multiple of columns"};
+    const int64_t columns = read_columns(a, 4, n, "affineColumns");
     affine_columns(a.floats(0, n), a.floats(1, columns), a.floats(2, columns), a.floats(3, n),
                    static_cast<int64_t>(n) / columns, columns);
     return undefined(env);
@@ -601,11 +609,8 @@ napi_value Conv2dBiasActivation(napi_env env, napi_callback_info info) {
 napi_value BiasActivationGrad(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     Args a(env, info, 7);
-    const int64_t columns = a.integer(4);
     const size_t n = a.length(0);
-    if (columns <= 0 || n % columns != 0)
-      throw ArgError{"biasActivationGrad: length " + std::to_string(n) + " is not a multiple of columns " +
-                     std::to_string(columns)};
+    const int64_t columns = read_columns(a, 4, n, "biasActivationGrad");
     const LayerActivation act = read_layer_activation(a, 5);
     const float* y = a.optional_floats(1, n);
     if (act != kLayerLinear && !y) throw ArgError{"biasActivationGrad: this activation needs y"};

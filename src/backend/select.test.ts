@@ -24,6 +24,7 @@ beforeEach(() => {
   selectionForTests.nativeModule = './native/not-built-for-this-test.js';
   delete process.env['AEKIT_BACKEND'];
   delete process.env['AEKIT_THREADS'];
+  delete process.env['AEKIT_MALLOC'];
 });
 
 test("'auto' without tfjs-node and native picks wasm, says why, and warns once", async () => {
@@ -75,4 +76,13 @@ test('AEKIT_BACKEND=cpu is honoured, an explicit option still wins, AEKIT_THREAD
   selectionForTests.reset();
   process.env['AEKIT_THREADS'] = 'two';
   await assert.rejects(initBackend(), /AEKIT_THREADS: expected a whole number of threads >= 1, got 'two'/);
+});
+
+test("a mistyped AEKIT_MALLOC is an error, not a quiet fall back from native to wasm", async () => {
+  process.env['AEKIT_MALLOC'] = 'sytem';
+  const stderr = await captureStderr(() =>
+    assert.rejects(initBackend(), /AEKIT_MALLOC: expected 'heap' \(the default\) or 'system', got 'sytem'/));
+  assert.equal(stderr, '', 'no fallback warning');
+  await assert.rejects(initBackend({ backend: 'native' }), /AEKIT_MALLOC: expected/);
+  assert.equal((await initBackend({ backend: 'wasm' })).name, 'wasm', 'engines without the setting are unaffected');
 });

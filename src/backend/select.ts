@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { availableParallelism } from 'node:os';
 import { applyCpuKernelFixes } from './shared/cpu-fixes.js';
+import { heapPolicySetting } from './native/heap-policy.js';
 
 // Before any engine starts: the native engine copies the cpu kernel table when it registers.
 applyCpuKernelFixes();
@@ -95,6 +96,7 @@ async function startTensorflow(): Promise<Started> {
 }
 
 async function startNative(threads: number): Promise<Started> {
+  heapPolicySetting(process.env);  // a bad AEKIT_MALLOC is the user's error to fix, not a reason to fall back
   let native: NativeModule;
   try {
     native = (await import(selectionForTests.nativeModule)) as NativeModule;

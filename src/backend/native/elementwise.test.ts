@@ -182,3 +182,9 @@ test('sigmoid is within 1e-6 relative on every instruction set, the same on any 
   const { single: [single], multi: [multi] } = await onOneAndManyThreads(() => tf.sigmoid(tf.tensor(big)));
   assert.deepEqual(multi, single);
 });
+
+test('affineColumns names itself and the sizes when the row width does not divide the length', { skip: SKIP }, () => {
+  const x = new Float32Array(10), y = new Float32Array(10), scale = new Float32Array(4), shift = new Float32Array(4);
+  assert.throws(() => addon().affineColumns(x, scale, shift, y, 4), /affineColumns: length 10 is not a multiple of columns 4/);
+  assert.throws(() => addon().affineColumns(x, scale, shift, y, 0), /affineColumns: length 10 is not a multiple of columns 0/);
+});

@@ -23,9 +23,9 @@ test('heap policy: glibc thresholds where its own adjustment ends, unless AEKIT_
   assert.equal(applyHeapPolicy(optedOut.addon, { [HEAP_POLICY_ENV]: 'system' }), 'system default (AEKIT_MALLOC=system)');
   assert.deepEqual(optedOut.calls, []);
 
-  assert.equal(applyHeapPolicy(recordingAddon(false).addon, {}), 'system default (the C library is not glibc)');
+  assert.equal(applyHeapPolicy(recordingAddon(false).addon, {}), 'system default (this C library has no such settings)');
   assert.throws(() => applyHeapPolicy(recordingAddon(true).addon, { [HEAP_POLICY_ENV]: 'jemalloc' }),
-    /AEKIT_MALLOC must be 'heap' \(the default\) or 'system', found 'jemalloc'/);
+    /AEKIT_MALLOC: expected 'heap' \(the default\) or 'system', got 'jemalloc'/);
 });
 
 /** Minor page faults per batch of a dense autoencoder's reconstructions read back, in a fresh process. */

@@ -15,14 +15,20 @@ const TRIM_THRESHOLD_BYTES = 2 * MMAP_THRESHOLD_BYTES;
 
 export type HeapPolicy = 'large arrays kept on the heap' | `system default (${string})`;
 
-/** Applies the policy once per process; returns what is in force. */
-export function applyHeapPolicy(addon: NativeAddon, env: NodeJS.ProcessEnv = process.env): HeapPolicy {
+/**
+ * AEKIT_MALLOC's value, checked before the engine starts: a typo is an error, not a silent
+ * fallback to another engine.
+ */
+export function heapPolicySetting(env: NodeJS.ProcessEnv = process.env): 'heap' | 'system' {
   const setting = env[HEAP_POLICY_ENV];
-  if (setting === 'system') return `system default (${HEAP_POLICY_ENV}=system)`;
-  if (setting !== undefined && setting !== 'heap') {
-    throw new Error(`${HEAP_POLICY_ENV} must be 'heap' (the default) or 'system', found '${setting}'`);
-  }
+  if (setting === undefined || setting === 'heap' || setting === 'system') return setting ?? 'heap';
+  throw new Error(`${HEAP_POLICY_ENV}: expected 'heap' (the default) or 'system', got '${setting}'`);
+}
+
+/** Applies the policy (the native engine does so once, when it registers); returns what is in force. */
+export function applyHeapPolicy(addon: NativeAddon, env: NodeJS.ProcessEnv = process.env): HeapPolicy {
+  if (heapPolicySetting(env) === 'system') return `system default (${HEAP_POLICY_ENV}=system)`;
   return addon.setHeapPolicy(MMAP_THRESHOLD_BYTES, TRIM_THRESHOLD_BYTES)
     ? 'large arrays kept on the heap'
-    : 'system default (the C library is not glibc)';
+    : 'system default (this C library has no such settings)';
 }

@@ -9,22 +9,18 @@
  * models; registering it under 'Conv2D' makes loading a saved model build it too.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Conv2D as StockConv2D, ConvLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/convolutional.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { conv2dBiasActivation, hasFusedLayers, type FusedActivation } from '../../backend/fused-layers.js';
 import { withKerasKernelInitializer } from './keras-defaults.js';
-import { fusedActivationOf, onlyTensor, stockLayerClass } from './stock-class.js';
+import { fusedActivationOf, onlyTensor, stockLayerClass, type BiasActivationFields } from './stock-class.js';
 
 export type { ConvLayerArgs };
 
 const Stock = stockLayerClass<typeof StockConv2D>('Conv2D');
 
 /** The stock layer's fields this subclass reads (protected in its typings). */
-interface StockFields {
-  activation: tf.serialization.Serializable | null;
-  kernel: tfl.LayerVariable;
-  bias: tfl.LayerVariable | null;
+interface StockFields extends BiasActivationFields {
   strides: number[];
   padding: string;
   dataFormat: string;

@@ -8,23 +8,18 @@
  * models; registering it under 'Dense' makes loading a saved model build it too.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dense as StockDense, DenseLayerArgs } from '@tensorflow/tfjs-layers/dist/layers/core.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { denseBiasActivation, hasFusedLayers, type FusedActivation } from '../../backend/fused-layers.js';
 import { withKerasKernelInitializer } from './keras-defaults.js';
-import { fusedActivationOf, onlyTensor, stockLayerClass } from './stock-class.js';
+import { fusedActivationOf, onlyTensor, stockLayerClass, type BiasActivationFields } from './stock-class.js';
 
 export type { DenseLayerArgs };
 
 const Stock = stockLayerClass<typeof StockDense>('Dense');
 
 /** The stock layer's fields this subclass reads (private in its typings). */
-interface StockFields {
-  activation: tf.serialization.Serializable | null;
-  kernel: tfl.LayerVariable;
-  bias: tfl.LayerVariable | null;
-}
+type StockFields = BiasActivationFields;
 
 export class Dense extends Stock {
   static override className = 'Dense';

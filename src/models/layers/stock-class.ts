@@ -4,6 +4,7 @@
  * layer kernels implement.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 // tfjs-layers registers its classes as it loads: it must have loaded before we look them up.
 import '@tensorflow/tfjs-layers';
 import { FUSED_ACTIVATIONS, type FusedActivation } from '../../backend/fused-layers.js';
@@ -13,6 +14,13 @@ export function stockLayerClass<T>(className: string): T {
   const registered = tf.serialization.SerializationMap.getMap().classNameMap[className];
   if (!registered) throw new Error(`aekit ${className}: tfjs-layers has not registered its ${className} class`);
   return registered[0] as unknown as T;
+}
+
+/** The fields of a stock Dense or Conv2D a fused subclass reads (not public in the typings). */
+export interface BiasActivationFields {
+  activation: tf.serialization.Serializable | null;
+  kernel: tfl.LayerVariable;
+  bias: tfl.LayerVariable | null;
 }
 
 /** A layer's activation object as a fused-kernel activation, or null when it has none. */
