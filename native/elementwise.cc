@@ -111,12 +111,13 @@ double squared_difference_sum(const float* a, const float* b, int64_t n) {
   const int parts = n < kMinParallel ? 1 : kParts;
   parallel_for(parts, [&](int p) {
     const int64_t s = n * p / parts, e = n * (p + 1) / parts;
-    double sum = 0.0;
-    for (int64_t i = s; i < e; ++i) {
-      const double d = static_cast<double>(a[i]) - b[i];
-      sum += d * d;
+    switch (active_isa()) {
+#if defined(__x86_64__) || defined(__i386__)
+      case Isa::kAvx512: partial[p] = isa_avx512::squared_difference_sum_range(a + s, b + s, e - s); return;
+      case Isa::kAvx2: partial[p] = isa_avx2::squared_difference_sum_range(a + s, b + s, e - s); return;
+#endif
+      default: partial[p] = isa_generic::squared_difference_sum_range(a + s, b + s, e - s); return;
     }
-    partial[p] = sum;
   });
   double total = 0.0;
   for (int p = 0; p < parts; ++p) total += partial[p];

@@ -78,6 +78,7 @@ void bce_range(const float* t, const float* p, float* y, int64_t n, float eps);
 void bce_grad_range(const float* dy, const float* t, const float* p, float* dp, int64_t n, float eps);
 void adam_range(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
                 const AdamRates& rates);
+double squared_difference_sum_range(const float* a, const float* b, int64_t n);
 void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
 void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64_t sb, float* y,
                   int64_t n);
@@ -87,6 +88,7 @@ void bce_range(const float* t, const float* p, float* y, int64_t n, float eps);
 void bce_grad_range(const float* dy, const float* t, const float* p, float* dp, int64_t n, float eps);
 void adam_range(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
                 const AdamRates& rates);
+double squared_difference_sum_range(const float* a, const float* b, int64_t n);
 void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
 void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64_t sb, float* y,
                   int64_t n);
@@ -96,6 +98,7 @@ void bce_range(const float* t, const float* p, float* y, int64_t n, float eps);
 void bce_grad_range(const float* dy, const float* t, const float* p, float* dp, int64_t n, float eps);
 void adam_range(float* w, float* m, float* v, const float* g, int64_t n, float step_size,
                 const AdamRates& rates);
+double squared_difference_sum_range(const float* a, const float* b, int64_t n);
 void unary_range(UnaryOp op, const float* x, float* y, int64_t n, float param);
 void binary_range(BinaryOp op, const float* a, int64_t sa, const float* b, int64_t sb, float* y,
                   int64_t n);
