@@ -6,14 +6,14 @@
     {
       "target_name": "aekit_kernels_avx512",
       "type": "static_library",
-      "sources": ["native/gemm_avx512.cc", "native/elementwise_avx512.cc", "native/conv_avx512.cc", "native/pool_avx512.cc"],
+      "sources": ["native/gemm_avx512.cc", "native/elementwise_avx512.cc", "native/conv_avx512.cc", "native/pool_avx512.cc", "native/layer_grad_avx512.cc"],
       "cflags_cc": ["<@(aekit_cflags)", "-mavx512f", "-mavx512vl", "-mavx512dq", "-mavx2", "-mfma"],
       "cflags_cc!": ["-fno-exceptions"]
     },
     {
       "target_name": "aekit_kernels_avx2",
       "type": "static_library",
-      "sources": ["native/gemm_avx2.cc", "native/elementwise_avx2.cc", "native/conv_avx2.cc", "native/pool_avx2.cc"],
+      "sources": ["native/gemm_avx2.cc", "native/elementwise_avx2.cc", "native/conv_avx2.cc", "native/pool_avx2.cc", "native/layer_grad_avx2.cc"],
       "cflags_cc": ["<@(aekit_cflags)", "-mavx2", "-mfma"],
       "cflags_cc!": ["-fno-exceptions"]
     },
@@ -33,6 +33,7 @@
         "native/copy.cc",
         "native/batchnorm.cc",
         "native/fused_layers.cc",
+        "native/layer_grad_generic.cc",
         "native/heap_policy.cc"
       ],
       "dependencies": ["aekit_kernels_avx512", "aekit_kernels_avx2"],

@@ -8,6 +8,7 @@
 
 #include "elementwise.h"
 #include "gemm.h"
+#include "layer_grad.h"
 #include "thread_pool.h"
 
 namespace aekit {
@@ -38,58 +39,29 @@ void activate_in_place(float* y, int64_t n, LayerActivation act) {
   if (act == kLayerTanh) unary(kTanh, y, y, n, 0.f);
 }
 
-// dy * act'(y), in the order of operations of tfjs's own activation gradients.
-struct Linear {
-  float operator()(float dy, float) const { return dy; }
-};
-struct Relu {
-  float operator()(float dy, float y) const { return dy * (y > 0.f ? 1.f : 0.f); }
-};
-struct LeakyRelu {
-  float alpha;
-  float operator()(float dy, float y) const { return y > 0.f ? dy : alpha * dy; }
-};
-struct Sigmoid {
-  float operator()(float dy, float y) const { return dy * (y * (1.f - y)); }
-};
-struct Tanh {
-  float operator()(float dy, float y) const { return dy * (1.f - y * y); }
-};
-struct Elu {
-  float operator()(float dy, float y) const { return y >= 0.f ? dy : dy * (y + 1.f); }
-};
-
-// Rows [r0, r1): writes dz (if any) and adds each column's sum into sums (if any).
-template <typename Derivative>
-void grad_rows(const float* __restrict dy, const float* __restrict y, float* __restrict dz,
-               double* __restrict sums, int64_t r0, int64_t r1, int64_t columns, Derivative d) {
-  for (int64_t r = r0; r < r1; ++r) {
-    const float* dy_row = dy + r * columns;
-    const float* y_row = y ? y + r * columns : dy_row;
-    float* dz_row = dz ? dz + r * columns : nullptr;
-    if (dz_row && sums) {
-      for (int64_t c = 0; c < columns; ++c) {
-        const float v = d(dy_row[c], y_row[c]);
-        dz_row[c] = v;
-        sums[c] += v;
-      }
-    } else if (dz_row) {
-      for (int64_t c = 0; c < columns; ++c) dz_row[c] = d(dy_row[c], y_row[c]);
-    } else if (sums) {
-      for (int64_t c = 0; c < columns; ++c) sums[c] += d(dy_row[c], y_row[c]);
-    }
+// Rows [r0, r1) with the running instruction set's loops.
+void grad_rows(LayerActivation act, float alpha, const float* dy, const float* y, float* dz,
+               double* sums, int64_t r0, int64_t r1, int64_t columns) {
+  switch (active_isa()) {
+#if defined(__x86_64__) || defined(__i386__)
+    case Isa::kAvx512:
+      return isa_avx512::bias_activation_grad_rows(act, alpha, dy, y, dz, sums, r0, r1, columns);
+    case Isa::kAvx2:
+      return isa_avx2::bias_activation_grad_rows(act, alpha, dy, y, dz, sums, r0, r1, columns);
+#endif
+    default:
+      return isa_generic::bias_activation_grad_rows(act, alpha, dy, y, dz, sums, r0, r1, columns);
   }
 }
 
-template <typename Derivative>
 void grad(const float* dy, const float* y, float* dz, float* db, int64_t rows, int64_t columns,
-          Derivative d) {
+          LayerActivation act, float alpha) {
   const int64_t chunk_rows = std::max<int64_t>(1, kChunkElements / std::max<int64_t>(columns, 1));
   const int64_t chunks = (rows + chunk_rows - 1) / chunk_rows;
   std::vector<double> partial(db ? chunks * columns : 0, 0.0);
   auto run = [&](int i) {
     const int64_t r0 = i * chunk_rows, r1 = std::min(rows, r0 + chunk_rows);
-    grad_rows(dy, y, dz, db ? partial.data() + i * columns : nullptr, r0, r1, columns, d);
+    grad_rows(act, alpha, dy, y, dz, db ? partial.data() + i * columns : nullptr, r0, r1, columns);
   };
   if (rows * columns < kMinParallelElements || pool_threads() == 1) {
     for (int64_t i = 0; i < chunks; ++i) run(static_cast<int>(i));
@@ -131,14 +103,7 @@ void conv2d_bias_activation(const ConvShape& s, const float* x, const float* w, 
 
 void bias_activation_grad(const float* dy, const float* y, float* dz, float* db, int64_t rows,
                           int64_t columns, LayerActivation act, float alpha) {
-  switch (act) {
-    case kLayerRelu: return grad(dy, y, dz, db, rows, columns, Relu{});
-    case kLayerLeakyRelu: return grad(dy, y, dz, db, rows, columns, LeakyRelu{alpha});
-    case kLayerSigmoid: return grad(dy, y, dz, db, rows, columns, Sigmoid{});
-    case kLayerTanh: return grad(dy, y, dz, db, rows, columns, Tanh{});
-    case kLayerElu: return grad(dy, y, dz, db, rows, columns, Elu{});
-    default: return grad(dy, nullptr, nullptr, db, rows, columns, Linear{});
-  }
+  grad(dy, y, dz, db, rows, columns, act, alpha);
 }
 
 }  // namespace aekit

@@ -1,0 +1,3 @@
+// avx2 build of the layer-gradient loops (compiler flags for it are set in binding.gyp).
+#define AEKIT_ISA_NS isa_avx2
+#include "layer_grad_kernels.inc"

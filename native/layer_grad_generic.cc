@@ -1,0 +1,3 @@
+// generic build of the layer-gradient loops (compiler flags for it are set in binding.gyp).
+#define AEKIT_ISA_NS isa_generic
+#include "layer_grad_kernels.inc"
