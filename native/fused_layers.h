@@ -30,8 +30,8 @@ void conv2d_bias_activation(const ConvShape& s, const float* x, const float* w, 
 
 // Over dy and y viewed as [rows, columns]: dz = dy * act'(y) (not written when dz is nullptr,
 // as for linear, where dz is dy) and db[c] = sum over rows of dz[r, c] (not written when db is
-// nullptr). The sums run in double over a partition of the rows fixed by the shape alone, so
-// the result does not depend on the thread count.
+// nullptr). The sums run in double (over float sums of four rows) over a partition of the rows
+// fixed by the shape alone, so the result does not depend on the thread count.
 void bias_activation_grad(const float* dy, const float* y, float* dz, float* db, int64_t rows,
                           int64_t columns, LayerActivation act, float alpha);
 
