@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { binaryCrossEntropy } from '../backend/binary-cross-entropy.js';
 import { meanSquaredError } from '../backend/mean-squared-error.js';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { applyDenseChain } from './inference-chain.js';
 import type { Random } from '../util/random.js';
 
 export type ReconstructionLoss = 'mse' | 'bce';
@@ -64,11 +65,11 @@ export class Autoencoder {
 
   /** Code for a batch; subclasses with a stochastic code return its mean. */
   encodeBatch(x: tf.Tensor, training = false): tf.Tensor {
-    return this.encoder.apply(x, { training }) as tf.Tensor;
+    return (training ? null : applyDenseChain(this.encoder, x)) ?? this.encoder.apply(x, { training }) as tf.Tensor;
   }
 
   decodeBatch(z: tf.Tensor, training = false): tf.Tensor {
-    return this.decoder.apply(z, { training }) as tf.Tensor;
+    return (training ? null : applyDenseChain(this.decoder, z)) ?? this.decoder.apply(z, { training }) as tf.Tensor;
   }
 
   reconstructBatch(x: tf.Tensor, training = false): tf.Tensor {

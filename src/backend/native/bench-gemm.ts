@@ -1,11 +1,11 @@
 /**
- * SGEMM micro-benchmark against PyTorch: the products of the deep and vae models' Dense layers at
- * batch 128 (forward x·W, dx = dy·Wᵀ, dW = xᵀ·dy), timed in the same run as torch.mm, shape by
+ * SGEMM micro-benchmark against PyTorch: the products of the dense, deep and vae models' Dense
+ * layers at batch 128 (forward x·W, dx = dy·Wᵀ, dW = xᵀ·dy), timed in the same run as torch.mm, shape by
  * shape and round by round (interleaved), so machine load hits both alike. Prints GFLOP/s of
  * each and the ratio aekit / torch (best round of each).
  *
  *   node dist/src/backend/native/bench-gemm.js [--rounds 3] [--ms 150] [--threads 2]
- *        [--baseline path/to/old/aekit_native.node] [--only deep|vae] [--no-torch]
+ *        [--baseline path/to/old/aekit_native.node] [--only dense|deep|vae] [--no-torch]
  *
  * --baseline times a second build of the addon in the same run (A/B of a change).
  */
@@ -31,6 +31,7 @@ const only = option('--only', '');
 interface Shape { name: string; m: number; n: number; k: number; ta: boolean; tb: boolean }
 
 const MODELS: Record<string, number[]> = {
+  dense: [784, 32, 784],
   deep: [784, 1000, 500, 250, 30, 250, 500, 1000, 784],
   vae: [784, 512, 2, 512, 784],
 };

@@ -28,19 +28,32 @@ export class Dense extends Stock {
     return this as unknown as StockFields;
   }
 
-  /** The activation to fuse, or null when this call takes the stock path. */
-  private fusable(input: tf.Tensor): FusedActivation | null {
-    if (input.dtype !== 'float32' || input.rank < 2 || !hasFusedLayers()) return null;
+  /** The activation the fused kernel applies for this layer, or null when it has to run stock. */
+  get fusedActivation(): FusedActivation | null {
     return fusedActivationOf(this.fields.activation);
+  }
+
+  /** The number of inputs the kernel takes (its rows). */
+  get inputUnits(): number {
+    return this.fields.kernel.shape[0]!;
+  }
+
+  /**
+   * act(input·W + b) as one fused kernel. The caller has checked hasFusedLayers() and
+   * fusedActivation; `call` does, and so does the inference chain (models/inference-chain.ts).
+   */
+  applyFused(input: tf.Tensor, activation: FusedActivation): tf.Tensor {
+    const { kernel, bias } = this.fields;
+    return denseBiasActivation(input, kernel.read() as tf.Tensor2D, bias ? bias.read() as tf.Tensor1D : null, { activation });
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     const input = onlyTensor(inputs);
-    const activation = input && this.fusable(input);
+    const fusable = input && input.dtype === 'float32' && input.rank >= 2 && hasFusedLayers();
+    const activation = fusable ? this.fusedActivation : null;
     if (!input || !activation) return super.call(inputs, kwargs);
     this.invokeCallHook(inputs, kwargs);
-    const { kernel, bias } = this.fields;
-    return denseBiasActivation(input, kernel.read() as tf.Tensor2D, bias ? bias.read() as tf.Tensor1D : null, { activation });
+    return this.applyFused(input, activation);
   }
 }
 
