@@ -65,15 +65,19 @@ export class Autoencoder {
 
   /** Code for a batch; subclasses with a stochastic code return its mean. */
   encodeBatch(x: tf.Tensor, training = false): tf.Tensor {
-    return (training ? null : applyDenseChain(this.encoder, x)) ?? this.encoder.apply(x, { training }) as tf.Tensor;
+    return (training ? null : applyDenseChain([this.encoder], x)) ?? this.encoder.apply(x, { training }) as tf.Tensor;
   }
 
   decodeBatch(z: tf.Tensor, training = false): tf.Tensor {
-    return (training ? null : applyDenseChain(this.decoder, z)) ?? this.decoder.apply(z, { training }) as tf.Tensor;
+    return (training ? null : applyDenseChain([this.decoder], z)) ?? this.decoder.apply(z, { training }) as tf.Tensor;
   }
 
   reconstructBatch(x: tf.Tensor, training = false): tf.Tensor {
-    return this.decodeBatch(this.encodeBatch(x, training), training);
+    // At inference a dense encoder and decoder run as one chain, unless a subclass encodes or
+    // decodes in its own way.
+    const plain = this.encodeBatch === Autoencoder.prototype.encodeBatch && this.decodeBatch === Autoencoder.prototype.decodeBatch;
+    const chained = plain && !training ? applyDenseChain([this.encoder, this.decoder], x) : null;
+    return chained ?? this.decodeBatch(this.encodeBatch(x, training), training);
   }
 
   /** Reconstruction loss per element, averaged over the batch (Keras 'mse' / 'binary_crossentropy'). */

@@ -3,7 +3,8 @@
  * sparse autoencoders; the dense VAE's mean path and its decoder) without tfjs-layers' `apply`:
  * on a backend with the fused layer kernels each layer is one kernel call. `apply` checks the
  * input, opens name scopes and keeps symbolic bookkeeping for every layer; for the dense model's
- * two layers that came to ~40 of 240 us per reconstructed batch of 128.
+ * two layers that came to ~40 of 240 us per reconstructed batch of 128. (One native call for the
+ * whole chain measured no faster than a kernel per layer, so there is none.)
  *
  * Only for inference: training goes through `apply`, which also runs regularisers and hooks.
  */
@@ -34,17 +35,33 @@ function denseChainOf(model: tfl.LayersModel): ChainStep[] | null {
   return steps.length > 0 ? steps.reverse() : null;
 }
 
-/**
- * The model's output for x at inference, layer by fused layer; null when the model is not such
- * a chain, the backend lacks the fused kernels, or x is not a float32 batch of the right width
- * (then the caller takes `apply`, which also gives the user-facing error for a wrong shape).
- */
-export function applyDenseChain(model: tfl.LayersModel, x: tf.Tensor): tf.Tensor | null {
+function cachedChainOf(model: tfl.LayersModel): ChainStep[] | null {
   let steps = chains.get(model);
   if (steps === undefined) {
     steps = denseChainOf(model);
     chains.set(model, steps);
   }
-  if (!steps || x.dtype !== 'float32' || x.rank !== 2 || x.shape[1] !== steps[0]!.layer.inputUnits || !hasFusedLayers()) return null;
+  return steps;
+}
+
+/**
+ * The output for x at inference of the models applied one after the other (an encoder, then a
+ * decoder), as one dense chain; null when one of them is not such a chain, the backend lacks the
+ * fused kernels, or x is not a float32 batch of the right width (then the caller takes `apply`,
+ * which also gives the user-facing error for a wrong shape).
+ */
+export function applyDenseChain(models: tfl.LayersModel[], x: tf.Tensor): tf.Tensor | null {
+  const steps: ChainStep[] = [];
+  for (const model of models) {
+    const modelSteps = cachedChainOf(model);
+    if (!modelSteps) return null;
+    steps.push(...modelSteps);
+  }
+  if (x.dtype !== 'float32' || x.rank !== 2 || !hasFusedLayers()) return null;
+  let width = x.shape[1];
+  for (const { layer } of steps) {
+    if (layer.inputUnits !== width) return null;
+    width = layer.outputUnits;
+  }
   return tf.tidy(() => steps.reduce((h, { layer, activation }) => layer.applyFused(h, activation), x));
 }

@@ -38,6 +38,11 @@ export class Dense extends Stock {
     return this.fields.kernel.shape[0]!;
   }
 
+  /** The number of outputs (the kernel's columns). */
+  get outputUnits(): number {
+    return this.fields.kernel.shape[1]!;
+  }
+
   /**
    * act(input·W + b) as one fused kernel. The caller has checked hasFusedLayers() and
    * fusedActivation; `call` does, and so does the inference chain (models/inference-chain.ts).
