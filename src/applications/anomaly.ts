@@ -5,6 +5,7 @@
  * total loss of that sample alone.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { readInto } from '../backend/read-values.js';
 import type { Autoencoder, StepContext } from '../models/autoencoder.js';
 import { gatherBatch, mapBatches, type SampleSet } from '../training/samples.js';
 import { perSampleErrors } from '../evaluation/per-sample.js';
@@ -47,9 +48,9 @@ export function isVariational(model: Autoencoder, set: SampleSet): boolean {
 export async function reconstructAll(model: Autoencoder, set: SampleSet, batchSize = 256): Promise<Float32Array> {
   checkSamplesFit(model, set);
   const out = new Float32Array(set.data.length);
-  await mapBatches(set, batchSize, async (batch, start) => {
+  await mapBatches(set, batchSize, (batch, start) => {
     const reconstruction = tf.tidy(() => model.reconstructBatch(batch, false));
-    out.set(await reconstruction.data(), start * (set.data.length / set.count));
+    readInto(reconstruction, out, start * (set.data.length / set.count));
     reconstruction.dispose();
   });
   return out;
@@ -60,9 +61,9 @@ async function negativeElbo(model: Autoencoder, set: SampleSet, batchSize: numbe
   const random = new Random(SCORE_SEED);
   const out = new Float32Array(set.count);
   if (hasPerSampleLoss(model)) {
-    await mapBatches(set, batchSize, async (batch, start) => {
+    await mapBatches(set, batchSize, (batch, start) => {
       const losses = tf.tidy(() => model.perSampleLoss(batch, { training: false, random }));
-      out.set(await losses.data(), start);
+      readInto(losses, out, start);
       losses.dispose();
     });
     return out;

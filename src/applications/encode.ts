@@ -3,6 +3,7 @@
  * model's mean code), written as .npy or as CSV with a header and, when known, a label column.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { readInto } from '../backend/read-values.js';
 import * as path from 'node:path';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { mapBatches, type SampleSet } from '../training/samples.js';
@@ -22,9 +23,9 @@ export async function encodeAll(model: Autoencoder, set: SampleSet, batchSize = 
   checkSamplesFit(model, set, 'encode');
   const size = model.codeShape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(set.count * size);
-  await mapBatches(set, batchSize, async (batch, start) => {
+  await mapBatches(set, batchSize, (batch, start) => {
     const code = tf.tidy(() => model.encodeBatch(batch, false));
-    data.set(await code.data(), start * size);
+    readInto(code, data, start * size);
     code.dispose();
   });
   return set.labels ? { data, count: set.count, size, labels: set.labels } : { data, count: set.count, size };

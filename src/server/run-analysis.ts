@@ -3,14 +3,14 @@
  * first test samples of the run's dataset. Results are cached per run and model folder version,
  * since encoding and scoring a thousand images takes a moment on the slower engines.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadAutoencoder } from '../io/model-io.js';
 import type { Autoencoder } from '../models/autoencoder.js';
-import { datasetSamples, mapBatches, type SampleSet } from '../training/samples.js';
+import { datasetSamples, type SampleSet } from '../training/samples.js';
 import { fitPca } from '../evaluation/pca.js';
 import { anomalyScores, isVariational } from '../applications/anomaly.js';
+import { encodeAll } from '../applications/encode.js';
 import { loadSplit } from '../data/splits.js';
 import { runFile } from '../training/run-layout.js';
 import type { ImageDataset } from '../data/index.js';
@@ -75,26 +75,9 @@ async function loadForAnalysis(runDir: string, options: AnalysisOptions): Promis
   return { model: autoencoder, modelFolder, dataset, samples: datasetSamples(dataset, autoencoder.inputShape) };
 }
 
-/** Every code of the set, flat (count x code size). */
-async function encodeAll(model: Autoencoder, set: SampleSet): Promise<{ codes: Float32Array; codeSize: number }> {
-  const parts = await mapBatches(set, 256, async (batch) => {
-    const code = tf.tidy(() => tf.reshape(model.encodeBatch(batch, false), [batch.shape[0]!, -1]));
-    const values = (await code.data()) as Float32Array;
-    code.dispose();
-    return values;
-  });
-  const codes = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    codes.set(part, offset);
-    offset += part.length;
-  }
-  return { codes, codeSize: codes.length / set.count };
-}
-
 export async function computeLatentView(runDir: string, options: AnalysisOptions): Promise<LatentView> {
   const { model, modelFolder, dataset, samples } = await loadForAnalysis(runDir, options);
-  const { codes, codeSize } = await encodeAll(model, samples);
+  const { data: codes, size: codeSize } = await encodeAll(model, samples, 256);
   let points: Float32Array;
   let lift: LatentLift;
   let projection: LatentView['projection'];

@@ -66,6 +66,15 @@ export class NativeBackend extends MathBackendCPU {
     return super.readSync(dataId);
   }
 
+  /** Copies the values into dest from offset, the array staying ours (see ../read-values.ts). */
+  copyInto(dataId: tf.DataId, dest: Float32Array, offset: number): boolean {
+    if (!this.data.has(dataId)) return false;
+    const values = this.data.get(dataId).values;
+    if (!(values instanceof Float32Array)) return false;
+    dest.set(values, offset);
+    return true;
+  }
+
   override async read(dataId: tf.DataId): Promise<tf.backend_util.BackendValues> {
     return this.readSync(dataId);
   }

@@ -5,6 +5,7 @@ import { Random } from '../../util/random.js';
 import type { NativeBackend } from './backend.js';
 import { randomValues, assertRegistered, SKIP } from './test-support.js';
 import { asSamples, gatherBatch } from '../../training/samples.js';
+import { readInto } from '../read-values.js';
 
 assertRegistered();
 
@@ -71,4 +72,26 @@ test('a training batch gathered in JavaScript uses a recycled array, holding exa
   const onCpu = gatherBatch(set, order, 0, rows);
   assert.deepEqual(Array.from(onCpu.dataSync()), Array.from(order.subarray(0, rows)).flatMap((r) => Array.from(data.subarray(r * size, (r + 1) * size))));
   onCpu.dispose();
+});
+
+test('readInto copies the values out and leaves the array to be recycled; on cpu it reads them too', { skip: SKIP }, async () => {
+  await tf.setBackend('native');
+  const x = tf.tensor(randomValues(new Random(36), N));
+  const y = tf.relu(x);
+  const array = backingArray(y);
+  const dest = new Float32Array(N + 3).fill(7);
+  readInto(y, dest, 3);
+  assert.deepEqual(dest.subarray(3), Float32Array.from(x.dataSync(), (v) => Math.max(v, 0)));
+  assert.deepEqual(Array.from(dest.subarray(0, 3)), [7, 7, 7], 'nothing before the offset is written');
+  y.dispose();
+  const z = tf.neg(x);
+  assert.equal(backingArray(z), array, 'the array read with readInto was not recycled');
+  await tf.setBackend('cpu');
+  const onCpu = tf.tensor([1, 2, 3], [3], 'int32');
+  const small = new Float32Array(3);
+  readInto(onCpu, small);
+  assert.deepEqual(Array.from(small), [1, 2, 3]);
+  tf.dispose([onCpu]);
+  await tf.setBackend('native');
+  tf.dispose([x, z]);
 });
