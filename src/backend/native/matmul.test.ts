@@ -13,12 +13,14 @@ assertRegistered();
 // N up to two column slivers reads A in place (last partial row tile packed), and B too when its
 // rows are exactly one sliver wide (N = 16 or 32 with AVX-512, 8 or 16 with AVX2) or when at most
 // four row tiles share a sliver (M <= 48 with AVX-512, 24 with AVX2): the dense 784-32-784
-// autoencoder's shapes, 12/16/32/64 columns, one tile exactly, one row past a tile.
+// autoencoder's shapes, 12/16/32/64 columns, one tile exactly, one row past a tile. Depths up to
+// 4 with N > 4 take the row-by-row thin-depth path (the VAE's 128 x 2 x 512).
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 7, 5], [5, 1, 9], [3, 17, 1], [40, 50, 3], [33, 20, 4], [70, 9, 8], [13, 31, 29], [48, 64, 33], [67, 5, 130], [200, 700, 45], [130, 333, 257],
   [11, 15, 31], [25, 17, 65], [128, 257, 47], [1000, 600, 20],
   [128, 784, 32], [784, 128, 32], [128, 32, 784], [37, 100, 16], [12, 5, 32], [13, 300, 32], [25, 300, 64], [17, 9, 12],
   [32, 128, 784], [20, 40, 100],
+  [128, 2, 512], [7, 3, 40], [33, 4, 5], [9, 1, 70],
 ];
 
 test('matMul equals the cpu backend for every transpose combination and odd shapes', { skip: SKIP }, async () => {
@@ -69,6 +71,16 @@ test('fused matMul: bias and every activation, values and gradients', { skip: SK
       preluActivationWeights: activation === 'prelu' ? tf.tensor(wslopes) : undefined,
     }), ['matmul']);
   }
+  // The thin-depth path finishes each row as it is written (K = 2: the VAE's code into its decoder).
+  const [tm, tk, tn] = [20, 2, 70];
+  const ta = randomValues(rng, tm * tk, 3), tb = randomValues(rng, tk * tn, 3), tbias = randomValues(rng, tn);
+  const tslopes = randomValues(rng, tn, 0.5);
+  for (const activation of ['linear', 'relu', 'sigmoid', 'elu', 'prelu'] as const) {
+    await assertSameAsCpu(`fused ${activation} ${tm}x${tk}x${tn}`, () => tf.fused.matMul({
+      a: tf.tensor(ta, [tm, tk]), b: tf.tensor(tb, [tk, tn]), bias: tf.tensor(tbias), activation,
+      preluActivationWeights: activation === 'prelu' ? tf.tensor(tslopes) : undefined,
+    }), ['matmul']);
+  }
   // A scalar bias broadcasts to every column.
   await assertSameAsCpu('fused scalar bias', () =>
     tf.fused.matMul({ a: tf.tensor(a, [m, k]), b: tf.tensor(b, [k, n]), bias: tf.scalar(0.5), activation: 'relu' }), ['matmul']);
@@ -105,6 +117,10 @@ test('multi-threaded GEMM equals single-threaded and every instruction set agree
   const ta = randomValues(rng, 128 * 300), tb = randomValues(rng, 200 * 300);
   const columnSplit = await onOneAndManyThreads(() => tf.matMul(tf.tensor(ta, [128, 300]), tf.tensor(tb, [200, 300]), false, true));
   assert.deepEqual(columnSplit.multi[0], columnSplit.single[0]);
+  // The thin-depth path, split by columns too.
+  const [za, zb] = [randomValues(rng, 128 * 2), randomValues(rng, 2 * 512)];
+  const thin = await onOneAndManyThreads(() => tf.matMul(tf.tensor(za, [128, 2]), tf.tensor(zb, [2, 512])));
+  assert.deepEqual(thin.multi[0], thin.single[0]);
   // Batch-sized M over one column sliver splits the rows in equal shares, with A read in place
   // (row-major, and transposed) and B packed (transposed) or in place.
   for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true]] as [boolean, boolean][]) {
@@ -118,7 +134,8 @@ test('multi-threaded GEMM equals single-threaded and every instruction set agree
   // vector width in the transposing packs (B with transposeB, A without transposeA).
   const cases: [number, number, number, boolean, boolean][] = [[300, 200, 250, false, false], [70, 9, 8, false, false],
     [40, 50, 3, false, false], [20, 30, 1, true, false], [25, 12, 16, true, false], [37, 275, 45, false, true], [30, 19, 12, true, true],
-    [128, 300, 32, false, false], [50, 70, 32, true, false], [29, 40, 16, false, false], [26, 33, 8, true, false]];
+    [128, 300, 32, false, false], [50, 70, 32, true, false], [29, 40, 16, false, false], [26, 33, 8, true, false],
+    [128, 2, 512, false, true], [40, 3, 37, true, false]];
   for (const [cm, ck, cn, transposeA, transposeB] of cases) {
     const ca = randomValues(rng, cm * ck), cb = randomValues(rng, ck * cn);
     const product = () => tf.matMul(tf.tensor(ca, transposeA ? [ck, cm] : [cm, ck]), tf.tensor(cb, transposeB ? [cn, ck] : [ck, cn]),
