@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { binaryCrossEntropy } from '../backend/binary-cross-entropy.js';
 import { meanSquaredError } from '../backend/mean-squared-error.js';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { applyDenseChain } from './inference-chain.js';
+import { applyDenseChain } from './dense-chain.js';
 import type { Random } from '../util/random.js';
 
 export type ReconstructionLoss = 'mse' | 'bce';
@@ -65,19 +65,18 @@ export class Autoencoder {
 
   /** Code for a batch; subclasses with a stochastic code return its mean. */
   encodeBatch(x: tf.Tensor, training = false): tf.Tensor {
-    return (training ? null : applyDenseChain([this.encoder], x)) ?? this.encoder.apply(x, { training }) as tf.Tensor;
+    return applyDenseChain([this.encoder], x) ?? this.encoder.apply(x, { training }) as tf.Tensor;
   }
 
   decodeBatch(z: tf.Tensor, training = false): tf.Tensor {
-    return (training ? null : applyDenseChain([this.decoder], z)) ?? this.decoder.apply(z, { training }) as tf.Tensor;
+    return applyDenseChain([this.decoder], z) ?? this.decoder.apply(z, { training }) as tf.Tensor;
   }
 
   reconstructBatch(x: tf.Tensor, training = false): tf.Tensor {
-    // At inference a dense encoder and decoder run as one chain, unless a subclass encodes or
-    // decodes in its own way.
+    // A dense encoder and decoder run as one chain, unless a subclass encodes or decodes in its
+    // own way.
     const plain = this.encodeBatch === Autoencoder.prototype.encodeBatch && this.decodeBatch === Autoencoder.prototype.decodeBatch;
-    const chained = plain && !training ? applyDenseChain([this.encoder, this.decoder], x) : null;
-    return chained ?? this.decodeBatch(this.encodeBatch(x, training), training);
+    return (plain ? applyDenseChain([this.encoder, this.decoder], x) : null) ?? this.decodeBatch(this.encodeBatch(x, training), training);
   }
 
   /** Reconstruction loss per element, averaged over the batch (Keras 'mse' / 'binary_crossentropy'). */

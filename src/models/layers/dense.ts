@@ -45,7 +45,7 @@ export class Dense extends Stock {
 
   /**
    * act(input·W + b) as one fused kernel. The caller has checked hasFusedLayers() and
-   * fusedActivation; `call` does, and so does the inference chain (models/inference-chain.ts).
+   * fusedActivation; `call` does, and so does the dense chain (models/dense-chain.ts).
    */
   applyFused(input: tf.Tensor, activation: FusedActivation): tf.Tensor {
     const { kernel, bias } = this.fields;

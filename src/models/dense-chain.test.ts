@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { Random } from '../util/random.js';
 import { assertClose, assertRegistered, nativeCalls, randomValues, SKIP } from '../backend/native/test-support.js';
-import { applyDenseChain } from './inference-chain.js';
+import { applyDenseChain } from './dense-chain.js';
 import { buildModel } from './registry.js';
 import type { VariationalAutoencoder } from './variants/vae.js';
 
@@ -30,7 +30,7 @@ function batch(seed: number, rows: number): tf.Tensor2D {
 // Tolerance: assertClose's 1e-4 of (|expected| + rms). The cpu reference runs tfjs's own matMul,
 // add and activations: products of <= 1000 terms in another order differ by ~1e-6; a layer
 // skipped, repeated or given the wrong activation changes the output by far more.
-test('dense autoencoders reconstruct at inference with one fused kernel per layer, without layer apply, as the stock layers on cpu', { skip: SKIP }, async () => {
+test('dense autoencoders reconstruct with one fused kernel per layer, without layer apply, as the stock layers on cpu', { skip: SKIP }, async () => {
   for (const [name, encoderLayers, decoderLayers] of [['dense', 1, 1], ['deep', 4, 4], ['vae', 2, 2]] as const) {
     await tf.setBackend('native');
     const model = buildModel(name, { seed: 3 });
@@ -69,12 +69,16 @@ test('gradients through the chain (reconstructBatch at inference under tf.grad) 
   await tf.setBackend('native');
 });
 
-test('the chain is taken only at inference, for float32 batches of the input width, through Dense layers alone', { skip: SKIP }, async () => {
+test('the chain is taken for float32 batches of the input width through Dense layers alone, in training too', { skip: SKIP }, async () => {
   await tf.setBackend('native');
   const dense = buildModel('dense', { seed: 3 });
   const applies = countApplies([dense.encoder, dense.decoder]);
-  tf.dispose(tf.tidy(() => dense.reconstructBatch(batch(6, 3), true)));
-  assert.ok(applies() > 0, 'training goes through apply');
+  const x = batch(6, 3);
+  const loss = () => dense.computeLoss(x, { training: true, random: new Random(1) }).loss;
+  const { value, grads } = tf.variableGrads(loss, dense.trainableVariables);
+  assert.equal(applies(), 0, 'training takes the chain');
+  assert.equal(Object.keys(grads).length, 4, 'a gradient for each kernel and bias');
+  tf.dispose([x, value, ...Object.values(grads)]);
   const wrongWidth = tf.zeros([3, 783]);
   assert.equal(applyDenseChain([dense.encoder], wrongWidth), null, 'a wrong width is left to apply and its error');
   assert.equal(applyDenseChain([dense.encoder], tf.zeros([3, 784], 'int32')), null);
