@@ -6,10 +6,9 @@
  * every layer; for the dense model's two layers that came to ~40 of 240 us per reconstructed
  * batch of 128, and in training (interleaved A/B, medians of 30 epochs of 20 steps) the dense
  * model's step went from 1.38 to 1.30 ms and the deep model's from 22.3 to 21.1 ms. What `apply`
- * adds besides (layer losses from
- * regularisers, call hooks) aekit's trainer never reads: its penalties are loss terms of the
- * model's own. (One native call for the whole chain measured no faster than a kernel per layer,
- * so there is none.)
+ * adds besides (layer losses from regularisers, call hooks) aekit's trainer never reads: its
+ * penalties are loss terms of the model's own. (One native call for the whole chain measured no
+ * faster than a kernel per layer, so there is none.)
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
