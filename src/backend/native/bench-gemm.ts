@@ -1,7 +1,7 @@
 /**
  * SGEMM micro-benchmark against PyTorch: the products of the dense, deep and vae models' Dense
- * layers at batch 128 (forward x·W, dx = dy·Wᵀ, dW = xᵀ·dy), timed in the same run as torch.mm, shape by
- * shape and round by round (interleaved), so machine load hits both alike. Prints GFLOP/s of
+ * layers at batch 128 (forward x·W, dx = dy·Wᵀ, dW = xᵀ·dy), timed in the same run as torch.mm,
+ * shape by shape and round by round (interleaved), so machine load hits both alike. Prints GFLOP/s of
  * each and the ratio aekit / torch (best round of each).
  *
  *   node dist/src/backend/native/bench-gemm.js [--rounds 3] [--ms 150] [--threads 2]
