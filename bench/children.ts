@@ -3,9 +3,10 @@
  * reports. Their stderr (progress) is passed through to ours; a child that dies or prints no
  * report becomes an EngineReport with the reason, never a crash of the whole bench.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { RESULT_MARKER, type EngineReport, type WorkerJob } from './types.js';
+import { takeTurns, type TurnTaker } from './turns.js';
+import { RESULT_MARKER, TURN_MARKER, type EngineReport, type WorkerJob } from './types.js';
 
 /** Debian's python3 (with python3-torch); the python3 first on PATH may be another one. */
 export const TORCH_PYTHON = '/usr/bin/python3';
@@ -21,24 +22,82 @@ export function parseReport(stdout: string, engine: string): EngineReport | unde
   }
 }
 
-function runChild(engine: string, command: string, args: string[]): Promise<EngineReport> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.on('error', (error) => resolve({ engine, threads: 0, detail: '', error: `cannot start ${command}: ${error.message}` }));
-    child.on('close', (code, signal) => {
-      const report = parseReport(stdout, engine);
-      if (report) return resolve(report);
-      const how = signal ? `signal ${signal}` : `exit code ${code}`;
-      resolve({ engine, threads: 0, detail: '', error: `${command} ended (${how}) without a report; last output: ${stdout.trim().split('\n').slice(-3).join(' | ')}` });
+/** A child process to start; `engine` names it in its report if it prints none. */
+export interface ChildCommand {
+  engine: string;
+  command: string;
+  args: string[];
+}
+
+/**
+ * One child process: its report when it ends and, for the lockstep bench, its requests for turns
+ * (TURN_MARKER lines on stdout, answered on its stdin).
+ */
+class BenchChild implements TurnTaker {
+  readonly report: Promise<EngineReport>;
+  private readonly child: ChildProcess;
+  private stdout = '';
+  private scanned = 0;
+  private requests = 0;
+  private ended = false;
+  private wake: (() => void) | undefined;
+
+  constructor({ engine, command, args }: ChildCommand, turns: boolean) {
+    this.child = spawn(command, args, { stdio: [turns ? 'pipe' : 'ignore', 'pipe', 'inherit'] });
+    // A child that dies while we answer it: its report says so; the broken pipe is not ours to throw.
+    this.child.stdin?.on('error', () => {});
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+      this.scanLines();
     });
-  });
+    this.report = new Promise((resolve) => {
+      this.child.on('error', (error) => {
+        this.end();
+        resolve({ engine, threads: 0, detail: '', error: `cannot start ${command}: ${error.message}` });
+      });
+      this.child.on('close', (code, signal) => {
+        this.end();
+        const report = parseReport(this.stdout, engine);
+        if (report) return resolve(report);
+        const how = signal ? `signal ${signal}` : `exit code ${code}`;
+        resolve({ engine, threads: 0, detail: '', error: `${command} ended (${how}) without a report; last output: ${this.stdout.trim().split('\n').slice(-3).join(' | ')}` });
+      });
+    });
+  }
+
+  async nextRequest(): Promise<boolean> {
+    while (this.requests === 0 && !this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.requests === 0) return false;
+    this.requests--;
+    return true;
+  }
+
+  grant(): void {
+    this.child.stdin?.write('go\n');
+  }
+
+  private scanLines(): void {
+    for (let end = this.stdout.indexOf('\n', this.scanned); end >= 0; end = this.stdout.indexOf('\n', this.scanned)) {
+      if (this.stdout.startsWith(TURN_MARKER, this.scanned)) this.requests++;
+      this.scanned = end + 1;
+    }
+    this.wake?.();
+  }
+
+  private end(): void {
+    this.ended = true;
+    this.child.stdin?.end();
+    this.wake?.();
+  }
+}
+
+function workerCommand(job: WorkerJob): ChildCommand {
+  const worker = fileURLToPath(new URL('./worker.js', import.meta.url));
+  return { engine: job.engine, command: process.execPath, args: [worker, JSON.stringify(job)] };
 }
 
 export function runEngineWorker(job: WorkerJob): Promise<EngineReport> {
-  const worker = fileURLToPath(new URL('./worker.js', import.meta.url));
-  return runChild(job.engine, process.execPath, [worker, JSON.stringify(job)]);
+  return new BenchChild(workerCommand(job), false).report;
 }
 
 export interface TorchJob {
@@ -51,6 +110,8 @@ export interface TorchJob {
   reps: number;
   testCount: number;
   qualityEpochs?: number[];
+  /** Take turns with the other children of the same model (bench/turns.ts). */
+  turns?: boolean;
 }
 
 function torchScript(): string {
@@ -58,7 +119,7 @@ function torchScript(): string {
   return fileURLToPath(new URL('../../bench/torch_ref.py', import.meta.url));
 }
 
-export function runTorch(job: TorchJob): Promise<EngineReport> {
+function torchCommand(job: TorchJob): ChildCommand {
   const args = [
     torchScript(),
     '--models', job.models.join(','),
@@ -70,11 +131,34 @@ export function runTorch(job: TorchJob): Promise<EngineReport> {
     '--reps', String(job.reps),
     '--test-count', String(job.testCount),
     ...(job.qualityEpochs ? ['--quality-epochs', job.qualityEpochs.join(',')] : []),
+    ...(job.turns ? ['--turns'] : []),
   ];
-  return runChild('pytorch', TORCH_PYTHON, args);
+  return { engine: 'pytorch', command: TORCH_PYTHON, args };
+}
+
+export function runTorch(job: TorchJob): Promise<EngineReport> {
+  return new BenchChild(torchCommand(job), false).report;
+}
+
+/** An engine worker's job or PyTorch's. */
+export type ChildJob = { worker: WorkerJob } | { torch: TorchJob };
+
+/**
+ * Starts every job at once and lets them take turns (bench/turns.ts): the lockstep speed bench.
+ * The reports come back in the order of the jobs.
+ */
+export function runTakingTurns(jobs: ChildJob[]): Promise<EngineReport[]> {
+  return runCommandsTakingTurns(jobs.map((job) => ('worker' in job ? workerCommand({ ...job.worker, turns: true }) : torchCommand({ ...job.torch, turns: true }))));
+}
+
+/** The same for any commands that speak the turn protocol. */
+export async function runCommandsTakingTurns(commands: ChildCommand[]): Promise<EngineReport[]> {
+  const children = commands.map((command) => new BenchChild(command, true));
+  await takeTurns(children);
+  return Promise.all(children.map((child) => child.report));
 }
 
 /** torch_ref.py with other arguments (--params-only, --forward-check): its whole report. */
 export async function runTorchScript(args: string[]): Promise<EngineReport & Record<string, unknown>> {
-  return (await runChild('pytorch', TORCH_PYTHON, [torchScript(), ...args])) as EngineReport & Record<string, unknown>;
+  return (await new BenchChild({ engine: 'pytorch', command: TORCH_PYTHON, args: [torchScript(), ...args] }, false).report) as EngineReport & Record<string, unknown>;
 }

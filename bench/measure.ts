@@ -14,17 +14,26 @@ import { reconstructAll } from '../src/applications/anomaly.js';
 import { mean, perSampleErrors } from '../src/evaluation/per-sample.js';
 import { Random } from '../src/util/random.js';
 import { median } from './stats.js';
+import { noTurns, type AwaitTurn } from './turns.js';
 import type { ModelOutcome, PhaseBreakdown } from './types.js';
 
 export const BATCH_SIZE = 128;
 /**
  * Untimed warm-up, the same on both sides (torch_ref.py): up to this many training batches (no
- * more than one repetition's) and WARMUP_INFER_BATCHES inference batches. Two were too few for
- * aekit: its first repetitions ran up to 2x slower than the later ones (deep: 2,687 then 5,220
- * samples/s), presumably while V8's optimising compiler and the array pool settle.
+ * more than one repetition's) and WARMUP_INFER_PASSES passes over the inference set. Two
+ * training batches were too few for aekit: its first repetitions ran up to 2x slower than the
+ * later ones (deep: 2,687 then 5,220 samples/s), presumably while V8's optimising compiler and
+ * the array pool settle.
  */
 export const WARMUP_BATCHES = 10;
-const WARMUP_INFER_BATCHES = 4;
+/**
+ * Arrays read back to JavaScript are freed only by V8's GC, so until the first GCs a process
+ * takes fresh memory for each batch's result: dense, 80 batches of 128 read back, page-faulted
+ * 8,800-12,800 times in the first pass, ~1,000 in the second and ~100 after (4 warm-up batches
+ * left that cost in the first two timed repetitions). A one-off cost per process, not the
+ * steady state the table is for.
+ */
+const WARMUP_INFER_PASSES = 2;
 const BREAKDOWN_BATCHES = 3;
 
 export interface SpeedPlan {
@@ -98,7 +107,12 @@ export function phaseBreakdown(model: Autoencoder, optimizer: Adam, set: SampleS
   return { forwardMs: median(phases.forwardMs), backwardMs: median(phases.backwardMs), updateMs: median(phases.updateMs) };
 }
 
-export async function measureSpeed(name: string, train: Pixels, test: Pixels, plan: SpeedPlan, log: (line: string) => void): Promise<ModelOutcome> {
+/**
+ * `turn` is awaited before each part that must not overlap another engine's (bench/turns.ts):
+ * the warm-up, each repetition, and the test MSE with the step breakdown.
+ */
+export async function measureSpeed(name: string, train: Pixels, test: Pixels, plan: SpeedPlan, log: (line: string) => void, turn: AwaitTurn = noTurns): Promise<ModelOutcome> {
+  await turn(`${name} warm-up`);
   const model = buildModel(name, { seed: 1 });
   const optimizer = new Adam({ learningRate: 1e-3 });
   const fitOn = (set: SampleSet, seed: number) => fit(model, set, { epochs: 1, batchSize: BATCH_SIZE, optimizer, seed });
@@ -118,16 +132,18 @@ export async function measureSpeed(name: string, train: Pixels, test: Pixels, pl
   const warmupBatches = Math.min(WARMUP_BATCHES, plan.batches);
   if (warmupBatches > 1) await fitOn(firstSamples(train, (warmupBatches - 1) * BATCH_SIZE, model), 2);
   const inferSet = firstSamples(train, plan.inferBatches * BATCH_SIZE, model);
-  await inferAll(model, firstSamples(train, WARMUP_INFER_BATCHES * BATCH_SIZE, model));
+  for (let pass = 0; pass < WARMUP_INFER_PASSES; pass++) await inferAll(model, inferSet);
 
   const timedSet = firstSamples(train, plan.batches * BATCH_SIZE, model);
   const trainSamplesPerSec: number[] = [];
   const inferSamplesPerSec: number[] = [];
   for (let rep = 0; rep < plan.reps; rep++) {
+    await turn(`${name} rep ${rep + 1}`);
     trainSamplesPerSec.push(timedSet.count / (await seconds(() => fitOn(timedSet, 10 + rep))));
     inferSamplesPerSec.push(inferSet.count / (await seconds(() => inferAll(model, inferSet))));
     log(`${name} rep ${rep + 1}/${plan.reps}: train ${trainSamplesPerSec[rep]!.toFixed(0)}/s, infer ${inferSamplesPerSec[rep]!.toFixed(0)}/s`);
   }
+  await turn(`${name} test MSE and breakdown`);
   const mse = await testMse(model, firstSamples(test, test.count, model));
   const breakdown = phaseBreakdown(model, optimizer, timedSet);
   return {

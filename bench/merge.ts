@@ -1,7 +1,7 @@
 /**
- * The speed bench runs model by model (every aekit engine, then PyTorch, for one model before
- * the next), so each engine reports once per model; this joins those partial reports into one
- * per engine, models in the order they ran.
+ * The speed bench runs model by model (every aekit engine and PyTorch for one model, taking
+ * turns, before the next), so each engine reports once per model; this joins those partial
+ * reports into one per engine, models in the order they ran.
  */
 import type { EngineReport, ModelOutcome } from './types.js';
 

@@ -15,11 +15,11 @@ import { locateBuiltinFiles } from '../src/data/index.js';
 import { writeFileAtomic } from '../src/io/atomic.js';
 import { listModels } from '../src/models/registry.js';
 import { sharedDatasetDir } from '../src/testing/shared-data.js';
-import { runEngineWorker, runTorch } from './children.js';
+import { runEngineWorker, runTakingTurns, runTorch, type ChildJob, type TorchJob } from './children.js';
 import { ENGINE_NAMES, type EngineName } from './engine.js';
 import { mergeEngineReports, type PartialReport } from './merge.js';
 import { renderMarkdown, type BenchRecord } from './report.js';
-import type { EngineReport } from './types.js';
+import type { WorkerJob } from './types.js';
 
 const SEED_MODELS = ['dense', 'conv1', 'conv2', 'deep', 'vae'];
 /** Inference is ~5-10x faster than training: time more of it so the measurement is not tiny. */
@@ -87,10 +87,9 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/\..*$/, '').replace(/:/g, '-');
 }
 
-async function torchReport(options: Options): Promise<EngineReport> {
+async function torchJobFor(options: Options): Promise<TorchJob> {
   const located = await Promise.all((['train', 'test'] as const).map((split) => locateBuiltinFiles('mnist', split, { download: false, ...(options.dataDir ? { dataDir: options.dataDir } : {}) })));
-  process.stderr.write(`[pytorch] starting ${options.quality ? 'quality check' : 'bench'} with ${options.threads} thread(s)\n`);
-  return runTorch({
+  return {
     models: options.models,
     threads: options.threads,
     trainImages: located[0]!.images,
@@ -100,7 +99,7 @@ async function torchReport(options: Options): Promise<EngineReport> {
     reps: options.reps,
     testCount: options.quality ? 10_000 : options.testCount,
     ...(options.quality ? { qualityEpochs: options.epochs } : {}),
-  });
+  };
 }
 
 async function main(): Promise<void> {
@@ -110,29 +109,38 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0]!;
   // Quality mode is long: it runs on the first engine listed (the fastest, native, by default).
   const engines = options.quality ? options.engines.slice(0, 1) : options.engines;
-  // Speed runs model by model, every engine and then PyTorch, so that the two sides of a ratio
-  // are measured seconds apart, not minutes: this shared machine has slow minutes.
+  // Speed runs model by model, all engines and PyTorch at once taking turns, one repetition
+  // each (bench/turns.ts), so that the two sides of a ratio are measured seconds apart, not
+  // minutes: this shared machine has slow minutes. Quality mode runs one child after another.
   const groups = options.quality ? [options.models] : options.models.map((model) => [model]);
   const parts: PartialReport[] = [];
   const torchParts: PartialReport[] = [];
   for (const models of groups) {
-    for (const engine of engines) {
-      process.stderr.write(`[${engine}] starting ${models.join(', ')}\n`);
+    const workerJobs = engines.map((engine): WorkerJob => {
       const batches = engine === 'cpu' ? options.cpuBatches : options.batches;
-      parts.push({
+      return {
+        engine,
+        threads: options.threads,
         models,
-        report: await runEngineWorker({
-          engine,
-          threads: options.threads,
-          models,
-          plan: { batches, inferBatches: batches * INFER_BATCHES_PER_TRAIN_BATCH, reps: options.reps, budgetSeconds: options.budget },
-          testCount: options.quality ? 10_000 : options.testCount,
-          ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-          ...(options.quality ? { qualityEpochs: options.epochs } : {}),
-        }),
-      });
+        plan: { batches, inferBatches: batches * INFER_BATCHES_PER_TRAIN_BATCH, reps: options.reps, budgetSeconds: options.budget },
+        testCount: options.quality ? 10_000 : options.testCount,
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        ...(options.quality ? { qualityEpochs: options.epochs } : {}),
+      };
+    });
+    const torchJob = options.torch ? await torchJobFor({ ...options, models }) : undefined;
+    process.stderr.write(`[bench] ${models.join(', ')}: ${[...engines, ...(torchJob ? ['pytorch'] : [])].join(', ')}${options.quality ? '' : ', taking turns'}\n`);
+    if (options.quality) {
+      for (const job of workerJobs) parts.push({ models, report: await runEngineWorker(job) });
+      if (torchJob) torchParts.push({ models, report: await runTorch(torchJob) });
+      continue;
     }
-    if (options.torch) torchParts.push({ models, report: await torchReport({ ...options, models }) });
+    // PyTorch's turn comes right after the first engine's (native by default).
+    const jobs: ChildJob[] = workerJobs.map((worker) => ({ worker }));
+    if (torchJob) jobs.splice(1, 0, { torch: torchJob });
+    const reports = await runTakingTurns(jobs);
+    if (torchJob) torchParts.push({ models, report: reports.splice(1, 1)[0]! });
+    parts.push(...reports.map((report) => ({ models, report })));
   }
   const reports = mergeEngineReports(parts);
   const torch = options.torch ? mergeEngineReports(torchParts)[0] : undefined;

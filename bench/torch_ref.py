@@ -29,10 +29,11 @@ except Exception as error:  # the driver shows this and skips the PyTorch column
     sys.exit(3)
 
 RESULT_MARKER = "AEKIT_BENCH_RESULT "  # bench/types.ts
+TURN_MARKER = "AEKIT_BENCH_TURN "  # bench/types.ts, bench/turns.ts
 
 BATCH = 128
 WARMUP_BATCHES = 10  # at most; bench/measure.ts holds the same numbers
-WARMUP_INFER_BATCHES = 4
+WARMUP_INFER_PASSES = 2  # over the inference set
 FLAT_MODELS = {"dense", "deep", "vae"}
 
 
@@ -291,7 +292,17 @@ def adam(model):
     return torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
 
 
+def turn(args, label):
+    """With --turns, waits for the driver's go before a timed part (bench/turns.ts)."""
+    if not args.turns:
+        return
+    print(TURN_MARKER + label, flush=True)
+    if not sys.stdin.readline():
+        raise SystemExit(f"bench: the driver closed stdin while this process waited for its turn ({label})")
+
+
 def speed(name, args, train_flat, test_flat):
+    turn(args, f"{name} warm-up")
     torch.manual_seed(1)
     model = build_model(name)
     optimizer = adam(model)
@@ -302,12 +313,15 @@ def speed(name, args, train_flat, test_flat):
     infer_set = train[:args.infer_batches * BATCH]
     warmup = min(WARMUP_BATCHES, args.batches)  # not timed; the same as aekit's (bench/measure.ts)
     train_epoch(model, optimizer, train[:warmup * BATCH], generator)
-    infer(model, train[:WARMUP_INFER_BATCHES * BATCH])
+    for _ in range(WARMUP_INFER_PASSES):
+        infer(model, infer_set)
     train_rates, infer_rates = [], []
     for rep in range(args.reps):
+        turn(args, f"{name} rep {rep + 1}")
         train_rates.append(timed_set.shape[0] / timed(lambda: train_epoch(model, optimizer, timed_set, generator)))
         infer_rates.append(infer_set.shape[0] / timed(lambda: infer(model, infer_set)))
         log(f"{name} rep {rep + 1}/{args.reps}: train {train_rates[-1]:.0f}/s, infer {infer_rates[-1]:.0f}/s")
+    turn(args, f"{name} test MSE and breakdown")
     return {
         "model": name,
         "params": count_params(model),
@@ -348,6 +362,7 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--test-count", type=int, default=2000)
+    parser.add_argument("--turns", action="store_true", help="take turns with aekit's workers (bench/turns.ts)")
     parser.add_argument("--quality-epochs", help="comma list, e.g. 1,5: full-MNIST quality mode")
     args = parser.parse_args()
     models = args.models.split(",")

@@ -63,6 +63,8 @@ export function isSkipped(outcome: ModelOutcome): outcome is SkippedModel {
 
 /** The stdout line of a worker or of torch_ref.py that carries its report. */
 export const RESULT_MARKER = 'AEKIT_BENCH_RESULT ';
+/** The stdout line by which a child asks for its next turn (bench/turns.ts; torch_ref.py too). */
+export const TURN_MARKER = 'AEKIT_BENCH_TURN ';
 
 /** What the driver asks one engine worker to do. */
 export interface WorkerJob {
@@ -75,4 +77,6 @@ export interface WorkerJob {
   dataDir?: string;
   /** Quality mode: these epoch counts on full MNIST instead of the speed measurement. */
   qualityEpochs?: number[];
+  /** Take turns with the other children of the same model (bench/turns.ts). */
+  turns?: boolean;
 }

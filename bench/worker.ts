@@ -10,6 +10,7 @@ import { loadDataset } from '../src/data/index.js';
 import { startEngine } from './engine.js';
 import { measureSpeed, type Pixels } from './measure.js';
 import { measureQuality } from './quality.js';
+import { noTurns, stdioTurns } from './turns.js';
 import { RESULT_MARKER, type EngineReport, type WorkerJob } from './types.js';
 
 async function loadPixels(split: 'train' | 'test', limit: number, dataDir: string | undefined): Promise<Pixels> {
@@ -31,7 +32,8 @@ async function runJob(job: WorkerJob): Promise<EngineReport> {
   }
   const train = await loadPixels('train', Math.max(job.plan.batches, job.plan.inferBatches, 2) * 128, job.dataDir);
   report.results = [];
-  for (const model of job.models) report.results.push(await measureSpeed(model, train, test, job.plan, log));
+  const turn = job.turns ? stdioTurns() : noTurns;
+  for (const model of job.models) report.results.push(await measureSpeed(model, train, test, job.plan, log, turn));
   return report;
 }
 
