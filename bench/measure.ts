@@ -29,9 +29,9 @@ export const WARMUP_BATCHES = 10;
 /**
  * Arrays read back to JavaScript are freed only by V8's GC, so until the first GCs a process
  * takes fresh memory for each batch's result: dense, 80 batches of 128 read back, page-faulted
- * 8,800-12,800 times in the first pass, ~1,000 in the second and ~100 after (4 warm-up batches
- * left that cost in the first two timed repetitions). A one-off cost per process, not the
- * steady state the table is for.
+ * 5,600-12,900 times in the first pass, 190-4,600 in the second and 0-500 in later ones (six
+ * processes; 4 warm-up batches left that cost in the first two timed repetitions). A one-off
+ * cost per process, not the steady state the table is for.
  */
 const WARMUP_INFER_PASSES = 2;
 const BREAKDOWN_BATCHES = 3;

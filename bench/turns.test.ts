@@ -45,7 +45,7 @@ test('children take turns one at a time, alternating direction, and none starts 
 
     const events = readFileSync(log, 'utf8').trim().split('\n');
     const firstStart = events.findIndex((e) => e.startsWith('start'));
-    for (const name of ['a', 'b', 'c']) assert.ok(events.indexOf(`ask ${name} 0`) < firstStart, `${name} asked before anyone started: ${events.join(', ')}`);
+    for (const name of ['a', 'b', 'c']) assert.ok(events.indexOf(`ask ${name} 0`) < firstStart, `${name} had not asked when the first turn started: ${events.join(', ')}`);
     const turns = events.filter((e) => !e.startsWith('ask'));
     for (let i = 0; i < turns.length; i += 2) {
       assert.equal(turns[i + 1], turns[i]!.replace('start', 'end'), `turns overlap: ${turns.join(', ')}`);

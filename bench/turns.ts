@@ -47,13 +47,12 @@ export interface TurnTaker {
  * children go one at a time, in the given order in even rounds and in reverse in odd ones, so no
  * child is always first after another's work.
  */
-export async function takeTurns(children: TurnTaker[], onTurn?: (child: number, round: number) => void): Promise<void> {
+export async function takeTurns(children: TurnTaker[]): Promise<void> {
   const asking = await Promise.all(children.map((child) => child.nextRequest()));
   const order = children.map((_, i) => i);
   for (let round = 0; asking.some(Boolean); round++) {
     for (const i of round % 2 === 0 ? order : [...order].reverse()) {
       if (!asking[i]) continue;
-      onTurn?.(i, round);
       children[i]!.grant();
       asking[i] = await children[i]!.nextRequest();
     }
