@@ -338,6 +338,12 @@ void tile(const float* x, const int64_t* x_shape, const int64_t* reps, float* y,
         stride *= x_shape[d];
       }
       float* dst = y + r * y_row;
+      // A column spread along rows (a per-sample value over its pixels) is a fill, not
+      // y_row one-element copies.
+      if (run == 1) {
+        std::fill(dst, dst + y_row, x[src]);
+        continue;
+      }
       for (int64_t k = 0; k < reps[rank - 1]; ++k) std::copy(x + src, x + src + run, dst + k * run);
     }
   };

@@ -106,6 +106,11 @@ test('comparisons, select, tile and batch normalisation equal the cpu backend', 
   await assertSameAsCpu('select', () => tf.where(tf.greater(tf.tensor(a, [6, 5, 4]), 0), tf.tensor(a, [6, 5, 4]), tf.mul(tf.tensor(a, [6, 5, 4]), 0.2)), ['select']);
   await assertSameAsCpu('tile', () => tf.tile(tf.tensor(b, [1, 5, 4]), [3, 2, 2]), ['tile']);
   await assertSameAsCpu('tile rows', () => tf.tile(tf.tensor(b.subarray(0, 4), [1, 1, 1, 4]), [2, 3, 5, 1]), ['tile']);
+  // A column spread along rows (the gradient of a per-sample sum): a fill per row, here with
+  // enough rows to run in parallel.
+  const column = randomValues(rng, 200);
+  await assertSameAsCpu('tile a column', () => tf.tile(tf.tensor(column, [200, 1]), [1, 300]), ['tile']);
+  await assertSameAsCpu('tile a column, twice over', () => tf.tile(tf.tensor(column.subarray(0, 20), [2, 10, 1]), [2, 1, 7]), ['tile']);
   const x = randomValues(rng, 3 * 4 * 4 * 5);
   const stats = [randomValues(rng, 5), randomValues(rng, 5).map((v) => v * v + 0.1), randomValues(rng, 5), randomValues(rng, 5)];
   await assertSameAsCpu('batchNorm values and gradients', () => valueAndGrads(28, (xt, m, v, o, s) =>

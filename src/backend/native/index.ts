@@ -18,6 +18,7 @@ import { convKernels } from './kernels/conv.js';
 import { copyKernels } from './kernels/copy.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { fusedLayerKernels } from './kernels/fused-layers.js';
+import { gaussianCodeKernels } from './kernels/gaussian-code.js';
 import { logicKernels } from './kernels/logic.js';
 import { matMulKernels } from './kernels/matmul.js';
 import { poolKernels } from './kernels/pool.js';
@@ -45,6 +46,7 @@ export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
     ...lossGradKernels(addon),
     ...meanSquaredErrorKernels(addon),
     ...fusedLayerKernels(addon),
+    ...gaussianCodeKernels(),
   ];
 }
 

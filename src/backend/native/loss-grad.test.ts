@@ -29,6 +29,28 @@ test('mean squared error gradients: fused on native, equal to tfjs on cpu (sever
   }
 });
 
+test('sum gradients: tiled on native, equal to tfjs on cpu (all axes, one axis, kept axes)', { skip: SKIP }, async () => {
+  const rng = new Random(66);
+  const shape = [5, 6, 7];
+  const a = randomValues(rng, 5 * 6 * 7), b = randomValues(rng, 5 * 6 * 7);
+  const cases: [string, (p: tf.Tensor, q: tf.Tensor) => tf.Tensor][] = [
+    ['sum of all', (p, q) => tf.sum(tf.mul(p, q))],
+    ['sum over the last axis (the VAE\'s per-image sums)', (p, q) => tf.sum(tf.mul(p, q), 2)],
+    ['sum over axes 0 and 2, kept', (p, q) => tf.sum(tf.mul(p, q), [0, 2], true)],
+  ];
+  for (const [label, f] of cases) {
+    await assertSameAsCpu(label, () => valueAndGrads(67, f, [tf.tensor(a, shape), tf.tensor(b, shape)]));
+  }
+  await tf.setBackend('native');
+  const x = tf.tensor(a, [30, 7]);
+  const info = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(t, 1))(x));
+  x.dispose();
+  assert.ok(info.kernelNames.includes(tf.Tile), info.kernelNames.join(', '));
+  for (const stockOnly of [tf.Multiply, tf.Fill]) {
+    assert.ok(!info.kernelNames.includes(stockOnly), `native still ran ${stockOnly}: ${info.kernelNames.join(', ')}`);
+  }
+});
+
 test('the fused mean squared error: value and both gradients equal tfjs\'s composition on cpu, in two kernels', { skip: SKIP }, async () => {
   const rng = new Random(63);
   // 3 x 40 x 1000 elements: several parallel parts; odd sizes; and a one-element batch.

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as layers from '../layers/index.js';
+import { gaussianCode, type GaussianCode } from '../../backend/gaussian-code.js';
 import { Autoencoder, elementwiseReconstructionLoss, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
 import { applyChain } from '../assemble.js';
 import { flatSize } from '../presets/dense.js';
@@ -35,16 +36,19 @@ export class VariationalAutoencoder extends Autoencoder {
     return this.posterior.apply(x, { training }) as [tf.Tensor, tf.Tensor];
   }
 
-  /** z = mu + exp(logvar / 2) * eps, eps ~ N(0, I) drawn from the seeded stream. */
-  sampleCode(mean: tf.Tensor, logVariance: tf.Tensor, random: Random): tf.Tensor {
-    return tf.tidy(() => tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVariance)), tf.randomNormal(mean.shape, 0, 1, 'float32', random.nextSeed()))));
+  /** z = mu + exp(logvar / 2) * eps, eps ~ N(0, I) drawn from the seeded stream, and each sample's KL. */
+  sampleCode(mean: tf.Tensor, logVariance: tf.Tensor, random: Random): GaussianCode {
+    const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', random.nextSeed());
+    const sampled = gaussianCode(mean, logVariance, noise);
+    noise.dispose();
+    return sampled;
   }
 
   /** Reconstruction and KL of every sample in the batch (shape [batch] each). */
   private perSampleTerms(x: tf.Tensor, context: StepContext): { reconstruction: tf.Tensor1D; kl: tf.Tensor1D } {
     const [mean, logVariance] = this.posteriorBatch(x, context.training);
-    const output = this.decodeBatch(this.sampleCode(mean, logVariance, context.random), context.training);
-    return { reconstruction: perImageReconstruction(this.spec, x, output), kl: klToStandardNormal(mean, logVariance) };
+    const { code, kl } = this.sampleCode(mean, logVariance, context.random);
+    return { reconstruction: perImageReconstruction(this.spec, x, this.decodeBatch(code, context.training)), kl };
   }
 
   override computeLoss(x: tf.Tensor, context: StepContext): LossTerms {
@@ -68,14 +72,6 @@ export function perImageReconstruction(spec: ModelSpec, target: tf.Tensor, outpu
   return tf.tidy(() => {
     const perPixel = elementwiseReconstructionLoss(spec.loss, target, output);
     return tf.sum(tf.reshape(perPixel, [perPixel.shape[0]!, -1]), 1) as tf.Tensor1D;
-  });
-}
-
-/** KL(N(mu, exp(logvar)) || N(0, I)) of each sample: shape [batch]. */
-export function klToStandardNormal(mean: tf.Tensor, logVariance: tf.Tensor): tf.Tensor1D {
-  return tf.tidy(() => {
-    const perUnit = tf.sub(tf.sub(tf.add(1, logVariance), tf.square(mean)), tf.exp(logVariance));
-    return tf.mul(-0.5, tf.sum(perUnit, 1)) as tf.Tensor1D;
   });
 }
 
