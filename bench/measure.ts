@@ -19,21 +19,24 @@ import type { ModelOutcome, PhaseBreakdown } from './types.js';
 
 export const BATCH_SIZE = 128;
 /**
- * Untimed warm-up, the same on both sides (torch_ref.py): up to this many training batches (no
- * more than one repetition's) and WARMUP_INFER_PASSES passes over the inference set. Two
- * training batches were too few for aekit: its first repetitions ran up to 2x slower than the
- * later ones (deep: 2,687 then 5,220 samples/s), presumably while V8's optimising compiler and
- * the array pool settle.
+ * Untimed warm-up, the same on both sides (torch_ref.py): training batches and inference batches
+ * until WARMUP_BATCHES of each, or WARMUP_SECONDS of each when that comes first (the cpu engine
+ * and wasm's larger models; the table's "batches trained" shows the count).
+ *
+ * aekit's JavaScript (its trainer, tfjs's engine) runs slower until V8's optimising compiler has
+ * seen it for a few hundred batches. dense, 12 repetitions of 100 batches after a 10-batch
+ * warm-up, one process: 64,000 samples/s in the first, 74,000-84,000 in the next two, 90,000 to
+ * 148,000 from the fourth on, while V8 optimised 32, 28, 12, 12, then <= 20 more functions per
+ * repetition (node --trace-opt). With 10 batches, the first timed repetitions caught that
+ * climb; PyTorch has no such phase.
+ *
+ * Inference also pays a one-off: arrays read back to JavaScript are freed only by V8's GC, so
+ * until its first GCs a process takes fresh memory for each batch's result (dense, 80 batches of
+ * 128 read back, page-faulted 5,600-12,900 times in the first pass, 190-4,600 in the second and
+ * 0-500 in later ones, over six processes).
  */
-export const WARMUP_BATCHES = 10;
-/**
- * Arrays read back to JavaScript are freed only by V8's GC, so until the first GCs a process
- * takes fresh memory for each batch's result: dense, 80 batches of 128 read back, page-faulted
- * 5,600-12,900 times in the first pass, 190-4,600 in the second and 0-500 in later ones (six
- * processes; 4 warm-up batches left that cost in the first two timed repetitions). A one-off
- * cost per process, not the steady state the table is for.
- */
-const WARMUP_INFER_PASSES = 2;
+export const WARMUP_BATCHES = 300;
+export const WARMUP_SECONDS = 15;
 const BREAKDOWN_BATCHES = 3;
 
 export interface SpeedPlan {
@@ -108,6 +111,30 @@ export function phaseBreakdown(model: Autoencoder, optimizer: Adam, set: SampleS
 }
 
 /**
+ * Trains on successive 20-batch windows of the training images (after the probe batch) until
+ * WARMUP_BATCHES batches or WARMUP_SECONDS; returns the batches trained, probe included.
+ */
+async function warmUpTraining(train: Pixels, model: Autoencoder, fitOn: (set: SampleSet, seed: number) => Promise<unknown>): Promise<number> {
+  const window = 20;
+  const size = sampleSize(model.inputShape);
+  const start = performance.now();
+  let batches = 1;
+  for (let chunk = 0; batches < WARMUP_BATCHES && performance.now() - start < WARMUP_SECONDS * 1000; chunk++) {
+    const count = Math.min(window, WARMUP_BATCHES - batches) * BATCH_SIZE;
+    const first = ((1 + chunk * window) * BATCH_SIZE) % Math.max(1, train.count - count);
+    await fitOn(asSamples(train.images.subarray(first * size, (first + count) * size), count, model.inputShape), 2 + chunk);
+    batches += count / BATCH_SIZE;
+  }
+  return batches;
+}
+
+/** Passes over the inference set (of `batches` batches) until WARMUP_BATCHES batches or WARMUP_SECONDS. */
+async function warmUpInference(pass: () => Promise<void>, batches: number): Promise<void> {
+  const start = performance.now();
+  for (let done = 0; done < WARMUP_BATCHES && performance.now() - start < WARMUP_SECONDS * 1000; done += batches) await pass();
+}
+
+/**
  * `turn` is awaited before each part that must not overlap another engine's (bench/turns.ts):
  * the warm-up, each repetition, and the test MSE with the step breakdown.
  */
@@ -129,10 +156,9 @@ export async function measureSpeed(name: string, train: Pixels, test: Pixels, pl
     model.model.dispose();
     return { model: name, skipped };
   }
-  const warmupBatches = Math.min(WARMUP_BATCHES, plan.batches);
-  if (warmupBatches > 1) await fitOn(firstSamples(train, (warmupBatches - 1) * BATCH_SIZE, model), 2);
+  const warmupBatches = await warmUpTraining(train, model, fitOn);
   const inferSet = firstSamples(train, plan.inferBatches * BATCH_SIZE, model);
-  for (let pass = 0; pass < WARMUP_INFER_PASSES; pass++) await inferAll(model, inferSet);
+  await warmUpInference(() => inferAll(model, inferSet), plan.inferBatches);
 
   const timedSet = firstSamples(train, plan.batches * BATCH_SIZE, model);
   const trainSamplesPerSec: number[] = [];

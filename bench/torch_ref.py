@@ -32,8 +32,11 @@ RESULT_MARKER = "AEKIT_BENCH_RESULT "  # bench/types.ts
 TURN_MARKER = "AEKIT_BENCH_TURN "  # bench/types.ts, bench/turns.ts
 
 BATCH = 128
-WARMUP_BATCHES = 10  # at most; bench/measure.ts holds the same numbers
-WARMUP_INFER_PASSES = 2  # over the inference set
+# Untimed warm-up: training and inference batches until this many of each, or this many seconds
+# of each; bench/measure.ts holds the same numbers and says why.
+WARMUP_BATCHES = 300
+WARMUP_SECONDS = 15
+WARMUP_WINDOW = 20  # training batches per warm-up epoch, on successive windows of the images
 FLAT_MODELS = {"dense", "deep", "vae"}
 
 
@@ -301,6 +304,26 @@ def turn(args, label):
         raise SystemExit(f"bench: the driver closed stdin while this process waited for its turn ({label})")
 
 
+def warm_up_training(model, optimizer, train, generator):
+    """As bench/measure.ts: one batch, then 20-batch windows; returns the batches trained."""
+    train_epoch(model, optimizer, train[:BATCH], generator)
+    start, batches, chunk = time.perf_counter(), 1, 0
+    while batches < WARMUP_BATCHES and time.perf_counter() - start < WARMUP_SECONDS:
+        count = min(WARMUP_WINDOW, WARMUP_BATCHES - batches) * BATCH
+        first = ((1 + chunk * WARMUP_WINDOW) * BATCH) % max(1, train.shape[0] - count)
+        train_epoch(model, optimizer, train[first:first + count], generator)
+        batches += count // BATCH
+        chunk += 1
+    return batches
+
+
+def warm_up_inference(model, infer_set):
+    start, done = time.perf_counter(), 0
+    while done < WARMUP_BATCHES and time.perf_counter() - start < WARMUP_SECONDS:
+        infer(model, infer_set)
+        done += -(-infer_set.shape[0] // BATCH)
+
+
 def speed(name, args, train_flat, test_flat):
     turn(args, f"{name} warm-up")
     torch.manual_seed(1)
@@ -311,10 +334,8 @@ def speed(name, args, train_flat, test_flat):
     test = model_input(name, test_flat)
     timed_set = train[:args.batches * BATCH]
     infer_set = train[:args.infer_batches * BATCH]
-    warmup = min(WARMUP_BATCHES, args.batches)  # not timed; the same as aekit's (bench/measure.ts)
-    train_epoch(model, optimizer, train[:warmup * BATCH], generator)
-    for _ in range(WARMUP_INFER_PASSES):
-        infer(model, infer_set)
+    warmup = warm_up_training(model, optimizer, train, generator)
+    warm_up_inference(model, infer_set)
     train_rates, infer_rates = [], []
     for rep in range(args.reps):
         turn(args, f"{name} rep {rep + 1}")
