@@ -25,10 +25,10 @@ export const BATCH_SIZE = 128;
  *
  * aekit's JavaScript (its trainer, tfjs's engine) runs slower until V8's optimising compiler has
  * seen it for a few hundred batches. dense, 12 repetitions of 100 batches after a 10-batch
- * warm-up, one process: 64,000 samples/s in the first, 74,000-84,000 in the next two, 90,000 to
- * 148,000 from the fourth on, while V8 optimised 32, 28, 12, 12, then <= 20 more functions per
- * repetition (node --trace-opt). With 10 batches, the first timed repetitions caught that
- * climb; PyTorch has no such phase.
+ * warm-up, two processes: 64,500 samples/s in the first, 72,700-84,400 in the next two, 86,400
+ * to 148,500 from the fourth on; in a third run V8 optimised 32, 28, 12, 12, then <= 20 more
+ * functions per repetition (node --trace-opt). With 10 batches, the first timed repetitions
+ * caught that climb; PyTorch has no such phase.
  *
  * Inference also pays a one-off: arrays read back to JavaScript are freed only by V8's GC, so
  * until its first GCs a process takes fresh memory for each batch's result (dense, 80 batches of
@@ -37,6 +37,8 @@ export const BATCH_SIZE = 128;
  */
 export const WARMUP_BATCHES = 300;
 export const WARMUP_SECONDS = 15;
+/** Training batches per warm-up epoch, each on the next window of the images. */
+const WARMUP_WINDOW = 20;
 const BREAKDOWN_BATCHES = 3;
 
 export interface SpeedPlan {
@@ -111,17 +113,17 @@ export function phaseBreakdown(model: Autoencoder, optimizer: Adam, set: SampleS
 }
 
 /**
- * Trains on successive 20-batch windows of the training images (after the probe batch) until
- * WARMUP_BATCHES batches or WARMUP_SECONDS; returns the batches trained, probe included.
+ * Trains on successive WARMUP_WINDOW-batch windows of the training images (after the probe
+ * batch) until WARMUP_BATCHES batches or WARMUP_SECONDS; returns the batches trained, probe
+ * included.
  */
 async function warmUpTraining(train: Pixels, model: Autoencoder, fitOn: (set: SampleSet, seed: number) => Promise<unknown>): Promise<number> {
-  const window = 20;
   const size = sampleSize(model.inputShape);
   const start = performance.now();
   let batches = 1;
   for (let chunk = 0; batches < WARMUP_BATCHES && performance.now() - start < WARMUP_SECONDS * 1000; chunk++) {
-    const count = Math.min(window, WARMUP_BATCHES - batches) * BATCH_SIZE;
-    const first = ((1 + chunk * window) * BATCH_SIZE) % Math.max(1, train.count - count);
+    const count = Math.min(WARMUP_WINDOW, WARMUP_BATCHES - batches) * BATCH_SIZE;
+    const first = ((1 + chunk * WARMUP_WINDOW) * BATCH_SIZE) % Math.max(1, train.count - count);
     await fitOn(asSamples(train.images.subarray(first * size, (first + count) * size), count, model.inputShape), 2 + chunk);
     batches += count / BATCH_SIZE;
   }
