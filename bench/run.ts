@@ -14,7 +14,7 @@ import { parseInteger } from '../src/cli/options.js';
 import { locateBuiltinFiles } from '../src/data/index.js';
 import { writeFileAtomic } from '../src/io/atomic.js';
 import { listModels } from '../src/models/registry.js';
-import { sharedDatasetDir } from '../src/testing/shared-data.js';
+import { sharedDatasetDir } from '../testing/support/shared-data.js';
 import { runEngineWorker, runTakingTurns, runTorch, type ChildJob, type TorchJob } from './children.js';
 import { ENGINE_NAMES, type EngineName } from './engine.js';
 import { mergeEngineReports, type PartialReport } from './merge.js';

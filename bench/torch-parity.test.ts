@@ -14,7 +14,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../src/backend/select.js';
 import { loadDataset } from '../src/data/index.js';
 import { buildModel } from '../src/models/registry.js';
-import { sharedDatasetDir } from '../src/testing/shared-data.js';
+import { sharedDatasetDir } from '../testing/support/shared-data.js';
 import { Random } from '../src/util/random.js';
 import { runTorchScript } from './children.js';
 import { EXPECTED_PARAMS } from './report.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT, sharedDatasetDir } from './testing/shared-data.js';
+import { REPO_ROOT, sharedDatasetDir } from '../testing/support/shared-data.js';
 
 test('the README library example runs and its model learns', async () => {
   const readme = await fs.readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');

@@ -7,7 +7,7 @@ import { buildModel } from '../models/registry.js';
 import { Autoencoder, type LossTerms, type StepContext } from '../models/autoencoder.js';
 import { fit } from '../training/trainer.js';
 import { datasetSamples, type SampleSet } from '../training/samples.js';
-import { sharedDatasetDir } from '../testing/shared-data.js';
+import { sharedDatasetDir } from '../../testing/support/shared-data.js';
 import { rocAuc } from '../evaluation/ranking.js';
 import { anomalyScores } from './anomaly.js';
 

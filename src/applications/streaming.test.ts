@@ -15,10 +15,10 @@ import { readNpy } from '../data/npy.js';
 import { perSampleErrors } from '../evaluation/per-sample.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { buildModel } from '../models/registry.js';
-import { SHARED_DATA_DIR, sharedDatasetDir } from '../testing/shared-data.js';
+import { SHARED_DATA_DIR, sharedDatasetDir } from '../../testing/support/shared-data.js';
 import { datasetSamples } from '../training/samples.js';
 import { reconstructAll } from './anomaly.js';
-import type { ProbeResult } from './streaming-memory-probe.js';
+import type { ProbeResult } from '../../testing/support/streaming-memory-probe.js';
 import { streamEncode, streamReconstruct, streamReconstructionErrors, type CodeBatch } from './streaming.js';
 
 const MNIST = sharedDatasetDir('mnist');
@@ -44,7 +44,7 @@ async function tempDir(): Promise<string> {
 }
 
 function runProbe(mode: 'stream' | 'in-memory'): Promise<ProbeResult> {
-  const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), 'streaming-memory-probe.js');
+  const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../testing/support/streaming-memory-probe.js');
   return promisify(execFile)(process.execPath, ['--expose-gc', probe, mode, TRAIN_IMAGES_GZ, '500'], { timeout: 240_000 }).then(
     ({ stdout }) => JSON.parse(stdout) as ProbeResult,
   );

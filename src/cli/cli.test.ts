@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT, sharedDatasetDir } from '../testing/shared-data.js';
+import { REPO_ROOT, sharedDatasetDir } from '../../testing/support/shared-data.js';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'aekit.js');
 const DATA = ['--data-dir', sharedDatasetDir('mnist'), '--no-download'];

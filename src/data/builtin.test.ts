@@ -4,7 +4,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { sharedDatasetDir } from '../testing/shared-data.js';
+import { sharedDatasetDir } from '../../testing/support/shared-data.js';
 import { BUILTIN_DATASETS } from './builtin-catalog.js';
 import { loadBuiltinDataset } from './builtin.js';
 import { locateBuiltinFiles } from './locate.js';

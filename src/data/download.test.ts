@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { sharedDatasetDir } from '../testing/shared-data.js';
+import { sharedDatasetDir } from '../../testing/support/shared-data.js';
 import { BUILTIN_DATASETS, type BuiltinDatasetInfo } from './builtin-catalog.js';
 import { loadBuiltinDataset } from './builtin.js';
 import { sha256Hex } from './download.js';

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { SHARED_DATA_DIR, sharedDatasetDir } from '../testing/shared-data.js';
+import { SHARED_DATA_DIR, sharedDatasetDir } from '../../testing/support/shared-data.js';
 import { loadBuiltinDataset } from './builtin.js';
 import { readIdx } from './idx.js';
 import { streamBuiltinSplit, streamIdxImages, type ImageBatch } from './idx-stream.js';

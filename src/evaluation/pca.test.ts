@@ -4,7 +4,7 @@ import { covariance, fitPca, principalAngles } from './pca.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 import { Random } from '../util/random.js';
 import { loadDataset } from '../data/index.js';
-import { sharedDatasetDir } from '../testing/shared-data.js';
+import { sharedDatasetDir } from '../../testing/support/shared-data.js';
 
 /** A random orthonormal basis (rows) of R^dim by Gram-Schmidt on Gaussian vectors. */
 function randomOrthonormal(dim: number, random: Random): number[][] {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { Random } from '../util/random.js';
-import { assertClose, assertRegistered, nativeCalls, randomValues, SKIP } from '../backend/native/test-support.js';
+import { assertClose, assertRegistered, nativeCalls, randomValues, SKIP } from '../../testing/support/native.js';
 import { applyDenseChain } from './dense-chain.js';
 import { buildModel } from './registry.js';
 import type { VariationalAutoencoder } from './variants/vae.js';

@@ -8,7 +8,7 @@ import { initBackend } from '../backend/select.js';
 import { loadDataset } from '../data/index.js';
 import { buildModel } from '../models/registry.js';
 import { datasetSamples } from '../training/samples.js';
-import { sharedDatasetDir } from '../testing/shared-data.js';
+import { sharedDatasetDir } from '../../testing/support/shared-data.js';
 import { buildRunReport } from './run-report.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';

@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend/select.js';
 import { loadDataset } from '../data/index.js';
-import { sharedDatasetDir, SHARED_DATA_DIR } from '../testing/shared-data.js';
+import { sharedDatasetDir, SHARED_DATA_DIR } from '../../testing/support/shared-data.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { startDashboardServer, type DashboardServer } from './server.js';
-import { makeFixtureRun, type FixtureRun } from './test-fixtures.js';
+import { makeFixtureRun, type FixtureRun } from '../../testing/support/server-fixtures.js';
 import { liftPoint } from './latent-plane.js';
 import type { AnomalyView, LatentView } from './run-analysis.js';
 

@@ -5,7 +5,7 @@ import { evaluateLoss, fit } from './trainer.js';
 import { datasetSamples } from './samples.js';
 import { loadDataset } from '../data/index.js';
 import { initBackend } from '../backend/select.js';
-import { sharedDatasetDir } from '../testing/shared-data.js';
+import { sharedDatasetDir } from '../../testing/support/shared-data.js';
 
 const engine = await initBackend({ backend: 'auto' });
 const dataDir = sharedDatasetDir('mnist');

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Random } from '../util/random.js';
 import { comparisonGrid, imageGrid, lineChart, pixelAt, scatterPlot, sideBySide, stackVertically, writePng, type Raster } from './index.js';
-import { decodePng, readMnistTestSubset, VIZ_ARTIFACT_DIR } from './test-support.js';
+import { decodePng, readMnistTestSubset, VIZ_ARTIFACT_DIR } from '../../testing/support/viz.js';
 
 const PIXELS = 28 * 28;
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];

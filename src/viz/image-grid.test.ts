@@ -4,7 +4,7 @@ import { comparisonGrid } from './comparison-grid.js';
 import { imageGrid } from './image-grid.js';
 import { pixelAt, WHITE, type Raster } from './raster.js';
 import { measureText } from './text.js';
-import { throughPng } from './test-support.js';
+import { throughPng } from '../../testing/support/viz.js';
 
 // Two 2x3 grayscale images with distinct values per pixel, some outside [0, 1] to test clipping.
 const first = [0, 0.2, 0.4, 0.6, 0.8, 1];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lineChartWithFrame } from './line-chart.js';
 import { PALETTE } from './palette.js';
 import { pixelAt, type Raster, type Rgb } from './raster.js';
-import { throughPng } from './test-support.js';
+import { throughPng } from '../../testing/support/viz.js';
 
 function hasColorNear(raster: Raster, x: number, y: number, color: Rgb): boolean {
   for (let dy = -1; dy <= 1; dy++) {

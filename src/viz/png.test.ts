@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { encodePng, writePng } from './png.js';
 import { createRaster, fillRect } from './raster.js';
-import { decodePng } from './test-support.js';
+import { decodePng } from '../../testing/support/viz.js';
 
 function sample() {
   const raster = createRaster(7, 5, [10, 20, 30]);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PALETTE } from './palette.js';
 import { AXIS_COLOR, pixelAt, WHITE } from './raster.js';
 import { scatterPlotWithFrame } from './scatter.js';
-import { throughPng } from './test-support.js';
+import { throughPng } from '../../testing/support/viz.js';
 
 test('a class-3 point at the middle of the data lands at the middle of the plot, in PALETTE[3]', () => {
   const points = new Float32Array([0, 0, 10, 10, 5, 5]);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from '../../training/adam.js';
 import { Random } from '../../util/random.js';
-import { assertRegistered, nativeCalls, randomValues, SKIP } from './test-support.js';
+import { assertRegistered, nativeCalls, randomValues, SKIP } from '../../../testing/support/native.js';
 
 /** Weights and moments after `steps` Adam updates with fixed pseudo-random gradients. */
 function run(backend: string, inPlace: boolean, shapes: number[][], steps: number): Float32Array[] {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import { batchNormTraining, hasFusedBatchNormTraining } from '../batch-norm-training.js';
-import { addon, onOneAndManyThreads, assertClose, assertRegistered, assertSameAsCpu, randomValues, runOn, SKIP, valueAndGrads } from './test-support.js';
+import { addon, onOneAndManyThreads, assertClose, assertRegistered, assertSameAsCpu, randomValues, runOn, SKIP, valueAndGrads } from '../../../testing/support/native.js';
 
 assertRegistered();
 

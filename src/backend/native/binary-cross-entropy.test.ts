@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { binaryCrossEntropy } from '../binary-cross-entropy.js';
 import { Random } from '../../util/random.js';
-import { assertRegistered, assertSameAsCpu, SKIP, valueAndGrads } from './test-support.js';
+import { assertRegistered, assertSameAsCpu, SKIP, valueAndGrads } from '../../../testing/support/native.js';
 
 assertRegistered();
 

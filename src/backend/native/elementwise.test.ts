@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { addon, assertSameAsCpu, onOneAndManyThreads, randomValues, runOn, assertRegistered, SKIP, valueAndGrads } from './test-support.js';
+import { addon, assertSameAsCpu, onOneAndManyThreads, randomValues, runOn, assertRegistered, SKIP, valueAndGrads } from '../../../testing/support/native.js';
 import { splitAxes } from './kernels/reduce.js';
 
 assertRegistered();

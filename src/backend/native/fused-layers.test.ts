@@ -7,7 +7,7 @@ import {
 } from '../fused-layers.js';
 import {
   addon, assertClose, assertRegistered, assertSameAsCpu, nativeCalls, onOneAndManyThreads, randomValues, SKIP, valueAndGrads,
-} from './test-support.js';
+} from '../../../testing/support/native.js';
 
 assertRegistered();
 
@@ -54,7 +54,7 @@ const DENSE_CASES: { x: number[]; units: number }[] = [
   { x: [1, 5], units: 3 }, { x: [7, 13], units: 9 }, { x: [37, 50], units: 70 }, { x: [2, 3, 5], units: 4 }, { x: [300, 20], units: 130 },
 ];
 
-// Tolerance: assertSameAsCpu's 1e-4 of (|expected| + rms(expected)) (see test-support.ts):
+// Tolerance: assertSameAsCpu's 1e-4 of (|expected| + rms(expected)) (see testing/support/native.ts):
 // products and bias sums of <= 1200 terms round differently in another order by ~1e-6, and our
 // vectorised exp differs from Math.exp by ~2 ulp; a wrong index, derivative or missing bias is
 // off by the order of the values.

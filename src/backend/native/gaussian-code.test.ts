@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import { GAUSSIAN_CODE, GAUSSIAN_CODE_GRAD, gaussianCode } from '../gaussian-code.js';
-import { assertRegistered, assertSameAsCpu, randomValues, SKIP, valueAndGrads } from './test-support.js';
+import { assertRegistered, assertSameAsCpu, randomValues, SKIP, valueAndGrads } from '../../../testing/support/native.js';
 
 assertRegistered();
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { NativeAddon } from './addon.js';
 import { applyHeapPolicy, HEAP_POLICY_ENV } from './heap-policy.js';
-import { SKIP } from './test-support.js';
+import { SKIP } from '../../../testing/support/native.js';
 
 /** An addon stand-in that records the thresholds it is given. */
 function recordingAddon(supported: boolean): { addon: NativeAddon; calls: number[][] } {

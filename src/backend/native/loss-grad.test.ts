@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import { MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD, meanSquaredError } from '../mean-squared-error.js';
-import { assertRegistered, assertSameAsCpu, onOneAndManyThreads, randomValues, SKIP, valueAndGrads } from './test-support.js';
+import { assertRegistered, assertSameAsCpu, onOneAndManyThreads, randomValues, SKIP, valueAndGrads } from '../../../testing/support/native.js';
 
 assertRegistered();
 

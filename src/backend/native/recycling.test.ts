@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import type { NativeBackend } from './backend.js';
-import { randomValues, assertRegistered, SKIP } from './test-support.js';
+import { randomValues, assertRegistered, SKIP } from '../../../testing/support/native.js';
 import { asSamples, gatherBatch } from '../../training/samples.js';
 import { readInto } from '../read-values.js';
 

@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { readIdxFile } from '../../data/idx.js';
-import { sharedDatasetDir } from '../../testing/shared-data.js';
+import { sharedDatasetDir } from '../../../testing/support/shared-data.js';
 import { scatterResizeGrad } from '../shared/resize-nearest-grad.js';
-import { assertClose, useBackend } from './testing.js';
+import { assertClose, useBackend } from '../../../testing/support/wasm.js';
 
 const TOLERANCE = 1e-4;
 const BATCH = 4;

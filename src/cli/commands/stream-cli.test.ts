@@ -15,8 +15,8 @@ import { buildModel } from '../../models/registry.js';
 import { saveAutoencoder } from '../../io/model-io.js';
 import { fit } from '../../training/trainer.js';
 import { datasetSamples } from '../../training/samples.js';
-import { runAekit, type CliResult } from '../../testing/cli.js';
-import { REPO_ROOT, sharedDatasetDir } from '../../testing/shared-data.js';
+import { runAekit, type CliResult } from '../../../testing/support/cli.js';
+import { REPO_ROOT, sharedDatasetDir } from '../../../testing/support/shared-data.js';
 import { onlyClass } from '../../applications/detection.js';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'aekit.js');

@@ -6,11 +6,11 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Random } from '../../util/random.js';
-import { assertClose, assertRegistered, nativeCalls, randomValues, SKIP } from '../../backend/native/test-support.js';
+import { assertClose, assertRegistered, nativeCalls, randomValues, SKIP } from '../../../testing/support/native.js';
 import { buildModel } from '../registry.js';
 import { loadAutoencoder, saveAutoencoder } from '../../io/model-io.js';
 import * as layers from './index.js';
-import { weightsAfterSgd } from '../../testing/sgd-steps.js';
+import { weightsAfterSgd } from '../../../testing/support/sgd-steps.js';
 
 assertRegistered();
 

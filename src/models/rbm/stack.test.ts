@@ -4,7 +4,7 @@ import { initBackend } from '../../backend/select.js';
 import { buildModel } from '../registry.js';
 import { evaluateLoss } from '../../training/trainer.js';
 import { pretrain } from '../variants/index.js';
-import { mnistSamples } from '../variants/test-support.js';
+import { mnistSamples } from '../../../testing/support/models.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });

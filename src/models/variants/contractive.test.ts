@@ -6,7 +6,7 @@ import { buildModel } from '../registry.js';
 import { gatherBatch } from '../../training/samples.js';
 import { ContractiveAutoencoder } from './contractive.js';
 import { autodiffJacobianNormSquared } from './penalties.js';
-import { mnistSamples, quickFit } from './test-support.js';
+import { mnistSamples, quickFit } from '../../../testing/support/models.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });

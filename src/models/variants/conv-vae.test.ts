@@ -9,7 +9,7 @@ import { buildModel } from '../registry.js';
 import { samplePrior } from '../../applications/generation.js';
 import { loadAutoencoder, saveAutoencoder } from '../../io/model-io.js';
 import { gatherBatch } from '../../training/samples.js';
-import { mnistSamples, pixelStats, quickFit } from './test-support.js';
+import { mnistSamples, pixelStats, quickFit } from '../../../testing/support/models.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });

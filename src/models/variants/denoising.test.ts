@@ -4,7 +4,7 @@ import { initBackend } from '../../backend/select.js';
 import { buildModel } from '../registry.js';
 import { denoiseSamples } from '../../applications/denoising.js';
 import { NOISE_KINDS, type NoiseConfig } from './corruption.js';
-import { mnistSamples, quickFit } from './test-support.js';
+import { mnistSamples, quickFit } from '../../../testing/support/models.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });

@@ -5,7 +5,7 @@ import { buildModel } from '../registry.js';
 import { fitPca, principalAngles } from '../../evaluation/pca.js';
 import { reconstructAll } from '../../applications/anomaly.js';
 import { fit } from '../../training/trainer.js';
-import { mnistSamples } from './test-support.js';
+import { mnistSamples } from '../../../testing/support/models.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });

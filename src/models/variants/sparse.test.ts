@@ -6,7 +6,7 @@ import type { Autoencoder } from '../autoencoder.js';
 import { encodeAll } from '../../applications/encode.js';
 import { reconstructAll } from '../../applications/anomaly.js';
 import type { SampleSet } from '../../training/samples.js';
-import { mnistSamples, quickFit } from './test-support.js';
+import { mnistSamples, quickFit } from '../../../testing/support/models.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });

@@ -10,7 +10,7 @@ import { loadAutoencoder, saveAutoencoder } from '../../io/model-io.js';
 import { evaluateLoss } from '../../training/trainer.js';
 import { gatherBatch } from '../../training/samples.js';
 import { pretrain } from './index.js';
-import { mnistSamples, quickFit } from './test-support.js';
+import { mnistSamples, quickFit } from '../../../testing/support/models.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });

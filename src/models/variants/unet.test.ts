@@ -6,7 +6,7 @@ import { buildModel } from '../registry.js';
 import { denoiseSamples } from '../../applications/denoising.js';
 import { concatChannels } from './channel-concat.js';
 import type { NoiseConfig } from './corruption.js';
-import { mnistSamples, quickFit } from './test-support.js';
+import { mnistSamples, quickFit } from '../../../testing/support/models.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });

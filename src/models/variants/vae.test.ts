@@ -4,7 +4,7 @@ import { initBackend } from '../../backend/select.js';
 import { buildModel } from '../registry.js';
 import { samplePrior } from '../../applications/generation.js';
 import { fit } from '../../training/trainer.js';
-import { mnistSamples, pixelStats } from './test-support.js';
+import { mnistSamples, pixelStats } from '../../../testing/support/models.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });

@@ -4,7 +4,7 @@ import type { Callback, Logs } from './callback.js';
 import { CallbackList } from './callback-list.js';
 import { EarlyStopping } from './early-stopping.js';
 import { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
-import { fakeControl, runScripted, valLosses } from './fake-control.js';
+import { fakeControl, runScripted, valLosses } from '../../../testing/support/fake-control.js';
 
 /** Records every hook it sees; async hooks resolve late to prove the list awaits each in turn. */
 function recorder(name: string, calls: string[]): Callback {

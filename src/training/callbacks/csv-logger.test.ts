@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CSVLogger } from './csv-logger.js';
-import { fakeControl, runScripted } from './fake-control.js';
+import { fakeControl, runScripted } from '../../../testing/support/fake-control.js';
 
 async function tempFile(name: string): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-csv-'));

@@ -5,7 +5,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../backend/select.js';
 import { Autoencoder } from '../../models/autoencoder.js';
 import { EarlyStopping } from './early-stopping.js';
-import { fakeControl, runScripted, valLosses } from './fake-control.js';
+import { fakeControl, runScripted, valLosses } from '../../../testing/support/fake-control.js';
 
 /*
  * Worked by hand with Keras's rules (wait += 1 each monitored epoch; reset to 0 on improvement;

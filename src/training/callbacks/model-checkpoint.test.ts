@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModelCheckpoint } from './model-checkpoint.js';
 import { formatFilepath } from './filepath-template.js';
-import { fakeControl, runScripted, valLosses } from './fake-control.js';
+import { fakeControl, runScripted, valLosses } from '../../../testing/support/fake-control.js';
 
 const LOSSES = [0.5, 0.6, 0.4, 0.4, 0.3];
 

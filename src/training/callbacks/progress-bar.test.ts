@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { ProgressBar } from './progress-bar.js';
-import { fakeControl } from './fake-control.js';
+import { fakeControl } from '../../../testing/support/fake-control.js';
 
 function recorder(isTTY: boolean): Writable & { isTTY: boolean; columns: number; text: () => string } {
   const chunks: string[] = [];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
-import { fakeControl, runScripted, valLosses } from './fake-control.js';
+import { fakeControl, runScripted, valLosses } from '../../../testing/support/fake-control.js';
 
 const quiet = { log: () => {} };
 const FLAT = Array<number>(12).fill(1);

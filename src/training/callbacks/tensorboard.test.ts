@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TensorBoard } from './tensorboard.js';
-import { fakeControl, runScripted } from './fake-control.js';
+import { fakeControl, runScripted } from '../../../testing/support/fake-control.js';
 
 /*
  * An independent reader, written for this test: TFRecord framing with both CRCs checked, then the

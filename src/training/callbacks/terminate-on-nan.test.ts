@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TerminateOnNaN } from './terminate-on-nan.js';
-import { fakeControl } from './fake-control.js';
+import { fakeControl } from '../../../testing/support/fake-control.js';
 
 async function feed(losses: number[], epoch = 1) {
   const callback = new TerminateOnNaN();

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../../util/random.js';
-import { assertClose, randomValues, valuesOn } from '../testing.js';
+import { assertClose, randomValues, valuesOn } from '../../../../testing/support/wasm.js';
 
 const TOLERANCE = 1e-4;
 

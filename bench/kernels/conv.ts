@@ -1,17 +1,17 @@
 /**
  * Per-shape convolution and pooling benchmark: every conv/pool layer of the conv1 and conv2
  * models at batch 128 (forward, filter gradient, input gradient, max-pool gradient), aekit's
- * native kernels against PyTorch (bench-conv-torch.py, NCHW) measured in the same run. Rounds
+ * native kernels against PyTorch (conv_torch.py, NCHW) measured in the same run. Rounds
  * alternate between the two and each keeps its best median, so machine load hits both alike.
  *
- *   node dist/src/backend/native/bench-conv.js [--rounds N] [--threads N] [--model conv1|conv2]
+ *   node dist/bench/kernels/conv.js [--rounds N] [--threads N] [--model conv1|conv2]
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { Random } from '../../util/random.js';
-import { registerNativeBackend } from './index.js';
+import { Random } from '../../src/util/random.js';
+import { registerNativeBackend } from '../../src/backend/native/index.js';
 
 type Op = 'conv' | 'convInput' | 'convFilter' | 'poolGrad';
 
@@ -88,7 +88,7 @@ function medianMs(run: () => tf.Tensor, minMs = 300, maxRuns = 200): number {
 }
 
 function torchTimes(list: Case[]): number[] {
-  const script = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../src/backend/native/bench-conv-torch.py');
+  const script = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bench/kernels/conv_torch.py');
   const result = spawnSync('/usr/bin/python3', [script, JSON.stringify(list), String(threads)], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as number[];

@@ -2,17 +2,17 @@
  * Measures training and inference throughput of a real model on a backend, with a per-kernel
  * time breakdown of the training steps.
  *
- *   node dist/src/backend/native/profile-training.js <model> [backend=native] [steps=20] [batch=128] [threads]
+ *   node dist/bench/profile/training-step.js <model> [backend=native] [steps=20] [batch=128] [threads]
  *
  * Data are uniform random pixels in [0, 1) (throughput does not depend on the values).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
-import { buildModel } from '../../models/registry.js';
-import { fit } from '../../training/trainer.js';
-import { asSamples } from '../../training/samples.js';
-import { Random } from '../../util/random.js';
-import { registerNativeBackend } from './index.js';
+import { buildModel } from '../../src/models/registry.js';
+import { fit } from '../../src/training/trainer.js';
+import { asSamples } from '../../src/training/samples.js';
+import { Random } from '../../src/util/random.js';
+import { registerNativeBackend } from '../../src/backend/native/index.js';
 import { timeKernels } from './kernel-timer.js';
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 """PyTorch reference throughput for the deep and conv1 models (batch 128, Adam, MSE), to run
-side by side with profile-training.js under the same machine load:
+side by side with training-step.js under the same machine load:
 
-    /usr/bin/python3 src/backend/native/pytorch-reference.py deep [steps=20] [threads=2]
+    /usr/bin/python3 bench/profile/torch_step.py deep [steps=20] [threads=2]
 """
 import sys
 import time

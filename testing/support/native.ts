@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients are registered by tfjs-layers' bundle (tfjs-core's Node bundle registers none).
 import '@tensorflow/tfjs-layers';
-import { Random } from '../../util/random.js';
-import { registerNativeBackend, type NativeRegistration } from './index.js';
-import { loadAddon, type NativeAddon } from './addon.js';
+import { Random } from '../../src/util/random.js';
+import { registerNativeBackend, type NativeRegistration } from '../../src/backend/native/index.js';
+import { loadAddon, type NativeAddon } from '../../src/backend/native/addon.js';
 
 export const registration: NativeRegistration = registerNativeBackend();
 

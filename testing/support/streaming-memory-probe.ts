@@ -2,7 +2,7 @@
  * Test-only: measures the peak resident memory of one pass of per-sample reconstruction errors
  * over an IDX image file, in a process of its own so nothing else inflates the figure.
  *
- *   node dist/src/applications/streaming-memory-probe.js <stream|in-memory> <images.idx[.gz]> <batchSize>
+ *   node dist/testing/support/streaming-memory-probe.js <stream|in-memory> <images.idx[.gz]> <batchSize>
  *
  * 'stream' reads the file batch by batch (streamReconstructionErrors); 'in-memory' loads it
  * whole and scores it the usual way (the control). Prints one JSON line: the RSS after node,
@@ -10,15 +10,15 @@
  * count and float64 sum.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../backend/select.js';
-import { bytesToUnitFloats } from '../data/checks.js';
-import { readIdxFile } from '../data/idx.js';
-import { streamIdxImages } from '../data/idx-stream.js';
-import { perSampleErrors } from '../evaluation/per-sample.js';
-import { buildModel } from '../models/registry.js';
-import { asSamples } from '../training/samples.js';
-import { reconstructAll } from './anomaly.js';
-import { streamReconstructionErrors } from './streaming.js';
+import { initBackend } from '../../src/backend/select.js';
+import { bytesToUnitFloats } from '../../src/data/checks.js';
+import { readIdxFile } from '../../src/data/idx.js';
+import { streamIdxImages } from '../../src/data/idx-stream.js';
+import { perSampleErrors } from '../../src/evaluation/per-sample.js';
+import { buildModel } from '../../src/models/registry.js';
+import { asSamples } from '../../src/training/samples.js';
+import { reconstructAll } from '../../src/applications/anomaly.js';
+import { streamReconstructionErrors } from '../../src/applications/streaming.js';
 
 export interface ProbeResult {
   mode: string;

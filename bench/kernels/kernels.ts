@@ -3,12 +3,12 @@
  * products) and the conv1 model's convolution layers (forward, input and filter gradients),
  * native against the tfjs cpu backend (and wasm when it loads).
  *
- *   node dist/src/backend/native/bench-kernels.js [--quick] [--no-cpu] [--threads N]
+ *   node dist/bench/kernels/kernels.js [--quick] [--no-cpu] [--threads N]
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { Random } from '../../util/random.js';
-import { registerNativeBackend } from './index.js';
+import { Random } from '../../src/util/random.js';
+import { registerNativeBackend } from '../../src/backend/native/index.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -4,12 +4,12 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { buildModel } from '../models/registry.js';
-import { saveAutoencoder } from '../io/model-io.js';
-import { writeFileAtomic } from '../io/atomic.js';
-import { runFile, type RunStatus } from '../training/run-layout.js';
-import type { Autoencoder } from '../models/autoencoder.js';
-import type { MetricsHistory } from './runs.js';
+import { buildModel } from '../../src/models/registry.js';
+import { saveAutoencoder } from '../../src/io/model-io.js';
+import { writeFileAtomic } from '../../src/io/atomic.js';
+import { runFile, type RunStatus } from '../../src/training/run-layout.js';
+import type { Autoencoder } from '../../src/models/autoencoder.js';
+import type { MetricsHistory } from '../../src/server/runs.js';
 
 export interface FixtureRun {
   runDir: string;

@@ -1,13 +1,13 @@
 /**
  * Measures training-step throughput (samples/s) of a model preset on one backend:
- *   node dist/src/backend/wasm/bench-training-step.js <model> <backend> [batch=128] [steps=3]
+ *   node dist/bench/profile/wasm-training-step.js <model> <backend> [batch=128] [steps=3]
  * A step is variableGrads of the MSE reconstruction loss plus an Adam update, as training does.
  * Two warm-up steps are not timed. Inputs are random in [0, 1): speed does not depend on values.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
-import { buildModel } from '../../models/registry.js';
-import { initBackend, parseBackendName } from '../select.js';
+import { buildModel } from '../../src/models/registry.js';
+import { initBackend, parseBackendName } from '../../src/backend/select.js';
 
 async function main(): Promise<void> {
   const [modelName = 'conv1', backendName = 'wasm', batchText = '128', stepsText = '3'] = process.argv.slice(2);

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { REPO_ROOT, sharedDatasetDir } from '../testing/shared-data.js';
-import { encodePng } from './png.js';
-import type { Raster } from './raster.js';
+import { REPO_ROOT, sharedDatasetDir } from './shared-data.js';
+import { encodePng } from '../../src/viz/png.js';
+import type { Raster } from '../../src/viz/raster.js';
 
 export const VIZ_ARTIFACT_DIR = path.join(REPO_ROOT, 'test-artifacts', 'viz');
 

@@ -1,8 +1,8 @@
-"""PyTorch side of bench-conv.ts: times one convolution or pooling operation per case, exactly
+"""PyTorch side of bench/kernels/conv.ts: times one convolution or pooling operation per case, exactly
 the call PyTorch's own backward makes (aten.convolution_backward with one output selected, and
 max_pool2d_with_indices_backward with the indices its forward recorded), NCHW tensors.
 
-    /usr/bin/python3 src/backend/native/bench-conv-torch.py '<json list of cases>' [threads=2]
+    /usr/bin/python3 bench/kernels/conv_torch.py '<json list of cases>' [threads=2]
 
 A case is {"op": "conv"|"convInput"|"convFilter"|"poolGrad", "batch", "size", "cin", "cout"}
 (3x3 'same' convolutions, 2x2 stride-2 pooling over cin channels). Prints one JSON list of

@@ -7,8 +7,8 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core's node bundle registers no gradients; tfjs-layers registers them all (as the product does).
 import '@tensorflow/tfjs-layers';
 import assert from 'node:assert/strict';
-import { Random } from '../../util/random.js';
-import { startWasmBackend } from './load.js';
+import { Random } from '../../src/util/random.js';
+import { startWasmBackend } from '../../src/backend/wasm/load.js';
 
 let wasmStarted = false;
 

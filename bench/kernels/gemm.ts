@@ -4,7 +4,7 @@
  * shape by shape and round by round (interleaved), so machine load hits both alike. Prints GFLOP/s of
  * each and the ratio aekit / torch (best round of each).
  *
- *   node dist/src/backend/native/bench-gemm.js [--rounds 3] [--ms 150] [--threads 2]
+ *   node dist/bench/kernels/gemm.js [--rounds 3] [--ms 150] [--threads 2]
  *        [--baseline path/to/old/aekit_native.node] [--only dense|deep|vae] [--no-torch]
  *
  * --baseline times a second build of the addon in the same run (A/B of a change).
@@ -14,8 +14,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Random } from '../../util/random.js';
-import { loadAddon, type NativeAddon } from './addon.js';
+import { Random } from '../../src/util/random.js';
+import { loadAddon, type NativeAddon } from '../../src/backend/native/addon.js';
 
 const args = process.argv.slice(2);
 function option(name: string, fallback: string): string {
@@ -77,15 +77,15 @@ function timeAddon(addon: NativeAddon, s: Shape, rng: Random): number {
   return times[Math.floor(times.length / 2)];
 }
 
-/** The python timing process (gemm-reference.py): one request line in, one answer line out. */
+/** The python timing process (gemm_torch.py): one request line in, one answer line out. */
 class TorchTimer {
-  private readonly child = spawn('/usr/bin/python3', [join(sourceDir(), 'gemm-reference.py'), String(threads)],
+  private readonly child = spawn('/usr/bin/python3', [join(sourceDir(), 'gemm_torch.py'), String(threads)],
     { stdio: ['pipe', 'pipe', 'inherit'] });
   private readonly lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
 
   async next(): Promise<Record<string, unknown>> {
     const line = await this.lines.next();
-    if (line.done) throw new Error('gemm-reference.py exited early (is torch installed for /usr/bin/python3?)');
+    if (line.done) throw new Error('gemm_torch.py exited early (is torch installed for /usr/bin/python3?)');
     return JSON.parse(line.value) as Record<string, unknown>;
   }
 
@@ -97,9 +97,9 @@ class TorchTimer {
   close(): void { this.child.stdin.end(); }
 }
 
-/** The python file is not copied to dist/: find it in src/ beside this file's source. */
+/** The python file is not copied to dist/: find it in bench/ beside this file's source. */
 function sourceDir(): string {
-  return dirname(fileURLToPath(import.meta.url)).replace(`${sep}dist${sep}src${sep}`, `${sep}src${sep}`);
+  return dirname(fileURLToPath(import.meta.url)).replace(`${sep}dist${sep}bench${sep}`, `${sep}bench${sep}`);
 }
 
 function loadMain(): NativeAddon {

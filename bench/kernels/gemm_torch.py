@@ -1,9 +1,9 @@
-"""PyTorch's SGEMM speed, driven by bench-gemm.js so both are timed in the same run, shape by
+"""PyTorch's SGEMM speed, driven by bench/kernels/gemm.ts so both are timed in the same run, shape by
 shape. Reads one JSON request per line from stdin, {"m", "n", "k", "ta", "tb", "ms"}, and answers
 with one line: the median milliseconds of torch.mm on that shape (operands stored exactly as
 aekit stores them, so a transpose is a view, as in torch.nn.Linear's backward).
 
-    /usr/bin/python3 src/backend/native/gemm-reference.py [threads=2]
+    /usr/bin/python3 bench/kernels/gemm_torch.py [threads=2]
 """
 import json
 import sys

@@ -2,9 +2,9 @@
  * Test-only: a `TrainingControl` without a trainer, and a loop that feeds callbacks scripted
  * epoch logs the way the trainer does (epochs from 0, stop after the epoch that asked for it).
  */
-import type { Autoencoder } from '../../models/autoencoder.js';
-import type { Callback, Logs, TrainingControl } from './callback.js';
-import { CallbackList } from './callback-list.js';
+import type { Autoencoder } from '../../src/models/autoencoder.js';
+import type { Callback, Logs, TrainingControl } from '../../src/training/callbacks/callback.js';
+import { CallbackList } from '../../src/training/callbacks/callback-list.js';
 
 export interface FakeControl extends TrainingControl {
   /** Folders passed to saveModel, in order. */
