@@ -7,9 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Autoencoder } from '../src/models/autoencoder.js';
 import { buildModel } from '../src/models/registry.js';
-import { Adam } from '../src/training/adam.js';
+import { Adam } from '../src/optimizers/adam.js';
 import { fit } from '../src/training/trainer.js';
-import { asSamples, gatherBatch, mapBatches, sampleSize, type SampleSet } from '../src/training/samples.js';
+import { asSamples, gatherBatch, mapBatches, sampleSize, type SampleSet } from '../src/data/samples.js';
 import { reconstructAll } from '../src/applications/anomaly.js';
 import { mean, perSampleErrors } from '../src/evaluation/per-sample.js';
 import { Random } from '../src/util/random.js';

@@ -4,7 +4,7 @@
  * optimizer, exactly as one uninterrupted `fit` would.
  */
 import { buildModel } from '../src/models/registry.js';
-import { Adam } from '../src/training/adam.js';
+import { Adam } from '../src/optimizers/adam.js';
 import { fit } from '../src/training/trainer.js';
 import { BATCH_SIZE, firstSamples, testMse, type Pixels } from './measure.js';
 import type { QualityResult } from './types.js';

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseInteger } from '../src/cli/options.js';
 import { locateBuiltinFiles } from '../src/data/index.js';
-import { writeFileAtomic } from '../src/io/atomic.js';
+import { writeFileAtomic } from '../src/util/atomic.js';
 import { listModels } from '../src/models/registry.js';
 import { sharedDatasetDir } from '../testing/support/shared-data.js';
 import { runEngineWorker, runTakingTurns, runTorch, type ChildJob, type TorchJob } from './children.js';

@@ -9,7 +9,7 @@ import { loadDataset } from '../src/data/index.js';
 import { buildModel } from '../src/models/registry.js';
 import { needsPretraining, pretrain } from '../src/models/variants/index.js';
 import { fit } from '../src/training/trainer.js';
-import { datasetSamples } from '../src/training/samples.js';
+import { datasetSamples } from '../src/data/samples.js';
 import { evaluateReconstruction } from '../src/evaluation/reconstruction.js';
 import { commandLine, parseFlags } from './lib/args.js';
 import { writeResults } from './lib/results.js';

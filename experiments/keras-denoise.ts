@@ -11,7 +11,7 @@ import { Autoencoder, type LossTerms, type StepContext } from '../src/models/aut
 import { buildModel } from '../src/models/registry.js';
 import { corrupt, type NoiseConfig } from '../src/models/variants/corruption.js';
 import { fit } from '../src/training/trainer.js';
-import { datasetSamples } from '../src/training/samples.js';
+import { datasetSamples } from '../src/data/samples.js';
 import { corruptSamples } from '../src/applications/denoising.js';
 import { reconstructAll } from '../src/applications/anomaly.js';
 import { mean, perSampleErrors } from '../src/evaluation/per-sample.js';

@@ -7,7 +7,7 @@ import { initBackend, type BackendName } from '../src/backend/select.js';
 import { loadDataset } from '../src/data/index.js';
 import { buildModel } from '../src/models/registry.js';
 import { fit } from '../src/training/trainer.js';
-import { datasetSamples } from '../src/training/samples.js';
+import { datasetSamples } from '../src/data/samples.js';
 import { imageGrid, writePng } from '../src/viz/index.js';
 import { latentManifold } from '../src/applications/generation.js';
 import * as path from 'node:path';

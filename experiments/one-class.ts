@@ -9,7 +9,7 @@ import { initBackend, type BackendName } from '../src/backend/select.js';
 import { loadDataset, type BuiltinDatasetName } from '../src/data/index.js';
 import { buildModel } from '../src/models/registry.js';
 import { fit } from '../src/training/trainer.js';
-import { datasetSamples, type SampleSet } from '../src/training/samples.js';
+import { datasetSamples, type SampleSet } from '../src/data/samples.js';
 import { anomalyScores } from '../src/applications/anomaly.js';
 import { anomalyTruth, onlyClass } from '../src/applications/detection.js';
 import { averagePrecision, rocAuc } from '../src/evaluation/ranking.js';

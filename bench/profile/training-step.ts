@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { buildModel } from '../../src/models/registry.js';
 import { fit } from '../../src/training/trainer.js';
-import { asSamples } from '../../src/training/samples.js';
+import { asSamples } from '../../src/data/samples.js';
 import { Random } from '../../src/util/random.js';
 import { registerNativeBackend } from '../../src/backend/native/index.js';
 import { timeKernels } from './kernel-timer.js';

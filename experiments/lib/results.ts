@@ -1,7 +1,7 @@
 /** Results tables of the reproductions: Markdown in experiments/results/, written atomically. */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../../src/io/atomic.js';
+import { writeFileAtomic } from '../../src/util/atomic.js';
 import { backendInfo } from '../../src/backend/select.js';
 
 /** experiments/results/ in the source tree (the scripts run from dist/experiments/). */

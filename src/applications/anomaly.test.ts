@@ -6,7 +6,7 @@ import { loadDataset } from '../data/index.js';
 import { buildModel } from '../models/registry.js';
 import { Autoencoder, type LossTerms, type StepContext } from '../models/autoencoder.js';
 import { fit } from '../training/trainer.js';
-import { datasetSamples, type SampleSet } from '../training/samples.js';
+import { datasetSamples, type SampleSet } from '../data/samples.js';
 import { sharedDatasetDir } from '../../testing/support/shared-data.js';
 import { rocAuc } from '../evaluation/ranking.js';
 import { anomalyScores } from './anomaly.js';

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readInto } from '../backend/read-values.js';
 import type { Autoencoder, StepContext } from '../models/autoencoder.js';
-import { gatherBatch, mapBatches, type SampleSet } from '../training/samples.js';
+import { gatherBatch, mapBatches, type SampleSet } from '../data/samples.js';
 import { perSampleErrors } from '../evaluation/per-sample.js';
 import { Random } from '../util/random.js';
 

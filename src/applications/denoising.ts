@@ -8,7 +8,7 @@ import { checkNoise, corrupt, type NoiseConfig } from '../models/variants/corrup
 import { mapSamples } from '../models/variants/stacked.js';
 import { imageShapeOf, psnrPerImage } from '../evaluation/image-quality.js';
 import { mean } from '../evaluation/per-sample.js';
-import type { SampleSet } from '../training/samples.js';
+import type { SampleSet } from '../data/samples.js';
 import { Random } from '../util/random.js';
 import { comparisonGrid, type Raster } from '../viz/index.js';
 import { checkSamplesFit, reconstructAll } from './anomaly.js';

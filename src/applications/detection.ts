@@ -4,7 +4,7 @@
  * precision and precision/recall at the threshold. Also the CSV the CLI writes.
  */
 import type { Autoencoder } from '../models/autoencoder.js';
-import type { SampleSet } from '../training/samples.js';
+import type { SampleSet } from '../data/samples.js';
 import { formatFloat32 } from '../data/index.js';
 import { averagePrecision, precisionRecallAt, rocAuc } from '../evaluation/ranking.js';
 import { anomalyScores } from './anomaly.js';

@@ -6,9 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readInto } from '../backend/read-values.js';
 import * as path from 'node:path';
 import type { Autoencoder } from '../models/autoencoder.js';
-import { mapBatches, type SampleSet } from '../training/samples.js';
+import { mapBatches, type SampleSet } from '../data/samples.js';
 import { encodeNpy, formatCsvMatrix } from '../data/index.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { checkSamplesFit } from './anomaly.js';
 
 export interface Codes {

@@ -8,7 +8,7 @@ import type { ImageBatch } from '../data/idx-stream.js';
 import { NpyStreamWriter } from '../data/npy.js';
 import { perSampleErrors, type ErrorKind } from '../evaluation/per-sample.js';
 import type { Autoencoder } from '../models/autoencoder.js';
-import { sampleSize } from '../training/samples.js';
+import { sampleSize } from '../data/samples.js';
 
 /** Batches of images in stream order; the batch size is chosen where the stream is opened. */
 export type ImageSource = AsyncIterable<ImageBatch>;

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { initBackend, type BackendInfo } from '../backend/select.js';
 import { loadAutoencoder, type LoadedAutoencoder } from '../io/model-io.js';
-import { exists } from '../io/atomic.js';
+import { exists } from '../util/atomic.js';
 import { RUN_FILES } from '../training/run-layout.js';
 import { UsageError } from './errors.js';
 import type { EngineOptions } from './options.js';

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../util/version.js';
 
 export function buildProgram(): Command {
   const program = new Command('aekit')

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { gunzipOrThrow, isGzip } from './idx.js';
 
 /** Generous: the largest file is 26 MB, and a slow link is better than a spurious failure. */

@@ -3,7 +3,7 @@
  * version, a little-endian header length, a Python-dict header (descr, fortran_order, shape),
  * then the raw values. We read the dtypes image data comes in and write float32.
  */
-import { openAtomicFile, type AtomicFile } from '../io/atomic.js';
+import { openAtomicFile, type AtomicFile } from '../util/atomic.js';
 import { endianness } from 'node:os';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
@@ -168,7 +168,7 @@ function float32LittleEndian(data: Float32Array): Uint8Array {
 /**
  * Writes a float32 .npy of a known shape piece by piece, so an array larger than memory can be
  * saved. The file appears only when complete: values go to a temporary sibling that `finish`
- * renames over the target (the same crash-safety as io/atomic's writeFileAtomic).
+ * renames over the target (the same crash-safety as util/atomic's writeFileAtomic).
  */
 export class NpyStreamWriter {
   private written = 0;

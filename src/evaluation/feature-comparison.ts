@@ -3,7 +3,7 @@
  * raw pixels and PCA codes of the same size (PCA fitted on the same training samples).
  */
 import type { Autoencoder } from '../models/autoencoder.js';
-import type { SampleSet } from '../training/samples.js';
+import type { SampleSet } from '../data/samples.js';
 import { encodeAll } from '../applications/encode.js';
 import { fitPca } from './pca.js';
 import { knnAccuracy, linearProbeAccuracy, type Features, type LinearProbeOptions } from './probe.js';

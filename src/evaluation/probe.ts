@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-layers registers the gradients of the core ops (the probe trains without layers, but needs them).
 import '@tensorflow/tfjs-layers';
-import { Adam } from '../training/adam.js';
+import { Adam } from '../optimizers/adam.js';
 
 export interface Features {
   /** count x dim, row-major. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { initBackend } from '../backend/select.js';
 import { buildModel } from '../models/registry.js';
 import { Random } from '../util/random.js';
-import type { SampleSet } from '../training/samples.js';
+import type { SampleSet } from '../data/samples.js';
 import { evaluateReconstruction, fitPcaBaseline, pcaReconstruct, reconstructionMetrics } from './reconstruction.js';
 import { perSampleErrors } from './per-sample.js';
 

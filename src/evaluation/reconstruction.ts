@@ -6,7 +6,7 @@
  */
 import type { Autoencoder } from '../models/autoencoder.js';
 import { reconstructAll, checkSamplesFit } from '../applications/anomaly.js';
-import type { SampleSet } from '../training/samples.js';
+import type { SampleSet } from '../data/samples.js';
 import { fitPca, type Pca } from './pca.js';
 import { mean, perSampleErrors } from './per-sample.js';
 import { imageShapeOf, psnrPerImage, ssimPerImage, type ImageShape } from './image-quality.js';

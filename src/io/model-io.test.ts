@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { buildModel } from '../models/registry.js';
 import { loadAutoencoder, saveAutoencoder } from './model-io.js';
-import { Adam } from '../training/adam.js';
+import { Adam } from '../optimizers/adam.js';
 import { initBackend } from '../backend/select.js';
 
 await initBackend({ backend: 'cpu' });

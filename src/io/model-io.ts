@@ -14,8 +14,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Autoencoder, ModelSpec } from '../models/autoencoder.js';
 import { buildFromSpec } from '../models/registry.js';
-import type { Adam, AdamState } from '../training/adam.js';
-import { replaceFolderAtomic, resolveAtomicFolder } from './atomic.js';
+import type { Adam, AdamState } from '../optimizers/adam.js';
+import { replaceFolderAtomic, resolveAtomicFolder } from '../util/atomic.js';
 import { standaloneDecoder } from './standalone-decoder.js';
 
 const FORMAT = 'aekit-model';

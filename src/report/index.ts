@@ -1,5 +1,5 @@
 /** Run reports: build the document once, write it as HTML and as Markdown beside it, atomically. */
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { buildRunReport, type RunReportInput } from './run-report.js';

@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { initBackend } from '../backend/select.js';
 import { loadDataset } from '../data/index.js';
 import { buildModel } from '../models/registry.js';
-import { datasetSamples } from '../training/samples.js';
+import { datasetSamples } from '../data/samples.js';
 import { sharedDatasetDir } from '../../testing/support/shared-data.js';
 import { buildRunReport } from './run-report.js';
 import { renderHtml } from './html.js';

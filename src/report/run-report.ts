@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { summarize } from '../models/summary.js';
-import type { SampleSet } from '../training/samples.js';
+import type { SampleSet } from '../data/samples.js';
 import { runFile } from '../training/run-layout.js';
 import type { History } from '../training/trainer.js';
 import { comparisonGrid, encodePng, imageGrid, lineChart, type ImageShape } from '../viz/index.js';

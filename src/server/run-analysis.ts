@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadAutoencoder } from '../io/model-io.js';
 import type { Autoencoder } from '../models/autoencoder.js';
-import { datasetSamples, type SampleSet } from '../training/samples.js';
+import { datasetSamples, type SampleSet } from '../data/samples.js';
 import { fitPca } from '../evaluation/pca.js';
 import { anomalyScores, isVariational } from '../applications/anomaly.js';
 import { encodeAll } from '../applications/encode.js';

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { RUN_FILES, runFile, type RunStatus } from '../training/run-layout.js';
-import { exists, resolveAtomicFolder } from '../io/atomic.js';
+import { exists, resolveAtomicFolder } from '../util/atomic.js';
 import { HttpError } from './http-util.js';
 
 /** A run id is one plain folder name: letters, digits, '.', '_', '-' (no '..'). */

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend/select.js';
 import { loadDataset } from '../data/index.js';
 import { sharedDatasetDir, SHARED_DATA_DIR } from '../../testing/support/shared-data.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { startDashboardServer, type DashboardServer } from './server.js';
 import { makeFixtureRun, type FixtureRun } from '../../testing/support/server-fixtures.js';
 import { liftPoint } from './latent-plane.js';

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { comparisonGrid, writePng } from '../viz/index.js';
-import { gatherBatch, type SampleSet } from './samples.js';
+import { gatherBatch, type SampleSet } from '../data/samples.js';
 
 export const PREVIEW_COUNT = 10;
 

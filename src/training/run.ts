@@ -10,12 +10,12 @@ import { buildModel, inputShapeFor } from '../models/registry.js';
 import { needsPretraining, pretrain } from '../models/variants/index.js';
 import { loadSplit, type ImageDataset } from '../data/index.js';
 import { loadAutoencoder, saveAutoencoder } from '../io/model-io.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { backendInfo } from '../backend/select.js';
-import { VERSION } from '../version.js';
-import { Adam } from './adam.js';
+import { VERSION } from '../util/version.js';
+import { Adam } from '../optimizers/adam.js';
 import { fit, type History } from './trainer.js';
-import { datasetSamples, splitTail, type SampleSet } from './samples.js';
+import { datasetSamples, splitTail, type SampleSet } from '../data/samples.js';
 import { RUN_FILES, runFile, type RunStatus } from './run-layout.js';
 import { writeReconstructionPng } from './reconstruction-preview.js';
 import {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildModel } from '../models/registry.js';
 import { evaluateLoss, fit } from './trainer.js';
-import { datasetSamples } from './samples.js';
+import { datasetSamples } from '../data/samples.js';
 import { loadDataset } from '../data/index.js';
 import { initBackend } from '../backend/select.js';
 import { sharedDatasetDir } from '../../testing/support/shared-data.js';

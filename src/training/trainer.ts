@@ -9,10 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import type { Autoencoder, StepContext } from '../models/autoencoder.js';
 import { Random } from '../util/random.js';
-import { Adam } from './adam.js';
+import { Adam } from '../optimizers/adam.js';
 import type { Callback, Logs, TrainingControl } from './callbacks/callback.js';
 import { CallbackList } from './callbacks/callback-list.js';
-import { gatherBatch, mapBatches, splitTail, type SampleSet } from './samples.js';
+import { gatherBatch, mapBatches, splitTail, type SampleSet } from '../data/samples.js';
 import { saveAutoencoder } from '../io/model-io.js';
 
 export interface FitOptions {

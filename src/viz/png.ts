@@ -1,6 +1,6 @@
 /** PNG output: pngjs does the encoding; files are written atomically like everything aekit saves. */
 import { PNG } from 'pngjs';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import type { Raster } from './raster.js';
 
 export function encodePng(raster: Raster): Buffer {

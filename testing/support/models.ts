@@ -1,7 +1,7 @@
 /** Test-only: small real MNIST subsets as flat or image samples, a seeded quick fit, pixel statistics of images. */
 import { loadDataset } from '../../src/data/index.js';
 import { sharedDatasetDir } from './shared-data.js';
-import { datasetSamples, type SampleSet } from '../../src/training/samples.js';
+import { datasetSamples, type SampleSet } from '../../src/data/samples.js';
 import { fit } from '../../src/training/trainer.js';
 import type { Autoencoder } from '../../src/models/autoencoder.js';
 

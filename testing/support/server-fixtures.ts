@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { buildModel } from '../../src/models/registry.js';
 import { saveAutoencoder } from '../../src/io/model-io.js';
-import { writeFileAtomic } from '../../src/io/atomic.js';
+import { writeFileAtomic } from '../../src/util/atomic.js';
 import { runFile, type RunStatus } from '../../src/training/run-layout.js';
 import type { Autoencoder } from '../../src/models/autoencoder.js';
 import type { MetricsHistory } from '../../src/server/runs.js';

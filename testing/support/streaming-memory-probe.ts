@@ -16,7 +16,7 @@ import { readIdxFile } from '../../src/data/idx.js';
 import { streamIdxImages } from '../../src/data/idx-stream.js';
 import { perSampleErrors } from '../../src/evaluation/per-sample.js';
 import { buildModel } from '../../src/models/registry.js';
-import { asSamples } from '../../src/training/samples.js';
+import { asSamples } from '../../src/data/samples.js';
 import { reconstructAll } from '../../src/applications/anomaly.js';
 import { streamReconstructionErrors } from '../../src/applications/streaming.js';
 

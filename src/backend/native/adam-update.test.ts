@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { Adam } from '../../training/adam.js';
+import { Adam } from '../../optimizers/adam.js';
 import { Random } from '../../util/random.js';
 import { assertRegistered, nativeCalls, randomValues, SKIP } from '../../../testing/support/native.js';
 

@@ -28,7 +28,7 @@ export class NativeBackend extends MathBackendCPU {
     super();
   }
 
-  /** Adam's fused in-place step; src/training/adam.ts uses it on backends that have one. */
+  /** Adam's fused in-place step; src/optimizers/adam.ts uses it on backends that have one. */
   adamUpdate(w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array,
     stepSize: number, beta1: number, beta2: number, epsilon: number): void {
     if (!this.addon) throw new Error('aekit native: adamUpdate needs the addon');

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import type { NativeBackend } from './backend.js';
 import { randomValues, assertRegistered, SKIP } from '../../../testing/support/native.js';
-import { asSamples, gatherBatch } from '../../training/samples.js';
+import { asSamples, gatherBatch } from '../../data/samples.js';
 import { readInto } from '../read-values.js';
 
 assertRegistered();

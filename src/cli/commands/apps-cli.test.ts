@@ -13,7 +13,7 @@ import { loadDataset, parseCsvMatrix, readNpy } from '../../data/index.js';
 import { buildModel } from '../../models/registry.js';
 import { saveAutoencoder } from '../../io/model-io.js';
 import { fit } from '../../training/trainer.js';
-import { datasetSamples, type SampleSet } from '../../training/samples.js';
+import { datasetSamples, type SampleSet } from '../../data/samples.js';
 import { runAekit, type CliResult } from '../../../testing/support/cli.js';
 import { sharedDatasetDir } from '../../../testing/support/shared-data.js';
 import { evaluateReconstruction } from '../../evaluation/reconstruction.js';

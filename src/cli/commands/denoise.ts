@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { denoiseSamples, denoisingFigure } from '../../applications/denoising.js';
 import { NOISE_KINDS, type NoiseKind } from '../../models/variants/corruption.js';
-import { datasetSamples } from '../../training/samples.js';
+import { datasetSamples } from '../../data/samples.js';
 import { writePng } from '../../viz/index.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
 import { loadModelArg, startEngine } from '../context.js';

@@ -4,8 +4,8 @@ import { THRESHOLD_METHODS, type ThresholdMethod } from '../../applications/thre
 import { isVariational } from '../../applications/anomaly.js';
 import { streamReconstructionErrors } from '../../applications/streaming.js';
 import type { Autoencoder } from '../../models/autoencoder.js';
-import { asSamples, datasetSamples, sampleSize } from '../../training/samples.js';
-import { writeFileAtomic } from '../../io/atomic.js';
+import { asSamples, datasetSamples, sampleSize } from '../../data/samples.js';
+import { writeFileAtomic } from '../../util/atomic.js';
 import { UsageError } from '../errors.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
 import { loadModelArg, startEngine } from '../context.js';

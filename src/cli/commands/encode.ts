@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { datasetSamples } from '../../training/samples.js';
+import { datasetSamples } from '../../data/samples.js';
 import { codesCsv, codesFormatOf, encodeAll, writeCodes, type Codes } from '../../applications/encode.js';
 import { streamEncode, type CodeBatch } from '../../applications/streaming.js';
 import { embeddingPlot } from '../../applications/embedding.js';
@@ -7,7 +7,7 @@ import { compareFeatures } from '../../evaluation/feature-comparison.js';
 import { writePng } from '../../viz/index.js';
 import { NpyStreamWriter } from '../../data/npy.js';
 import { BUILTIN_DATASETS, isBuiltinDatasetName } from '../../data/builtin-catalog.js';
-import { openAtomicFile, type AtomicFile } from '../../io/atomic.js';
+import { openAtomicFile, type AtomicFile } from '../../util/atomic.js';
 import type { Autoencoder } from '../../models/autoencoder.js';
 import { UsageError } from '../errors.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';

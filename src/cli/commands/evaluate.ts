@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { datasetSamples } from '../../training/samples.js';
+import { datasetSamples } from '../../data/samples.js';
 import { evaluateReconstruction, DEFAULT_PCA_SAMPLES, type EvaluationResult } from '../../evaluation/reconstruction.js';
 import { SSIM_SIGMA, SSIM_WINDOW } from '../../evaluation/image-quality.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';

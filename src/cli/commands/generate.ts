@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { interpolate, latentManifold, samplePrior } from '../../applications/generation.js';
 import { imageShapeOf } from '../../evaluation/image-quality.js';
-import { datasetSamples, sampleSize } from '../../training/samples.js';
+import { datasetSamples, sampleSize } from '../../data/samples.js';
 import { imageGrid, writePng } from '../../viz/index.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
 import { loadModelArg, startEngine } from '../context.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import { VERSION } from '../../version.js';
+import { VERSION } from '../../util/version.js';
 import { addEngineOptions, type EngineOptions } from '../options.js';
 import { startEngine } from '../context.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { linearVsPcaDemo } from '../../evaluation/pca-demo.js';
+import { linearVsPcaDemo } from '../../applications/pca-demo.js';
 import { addEngineOptions, parseInteger, type EngineOptions } from '../options.js';
 import { startEngine } from '../context.js';
 

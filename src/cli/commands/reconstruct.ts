@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { comparisonGrid, writePng } from '../../viz/index.js';
-import { datasetSamples } from '../../training/samples.js';
+import { datasetSamples } from '../../data/samples.js';
 import { reconstructPreview } from '../../training/reconstruction-preview.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
 import { loadModelArg, startEngine } from '../context.js';

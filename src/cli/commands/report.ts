@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { datasetSamples } from '../../training/samples.js';
+import { datasetSamples } from '../../data/samples.js';
 import { runFile } from '../../training/run-layout.js';
 import { writeRunReport } from '../../report/index.js';
 import { UsageError } from '../errors.js';

@@ -14,7 +14,7 @@ import { loadDataset, parseCsvMatrix, readNpy } from '../../data/index.js';
 import { buildModel } from '../../models/registry.js';
 import { saveAutoencoder } from '../../io/model-io.js';
 import { fit } from '../../training/trainer.js';
-import { datasetSamples } from '../../training/samples.js';
+import { datasetSamples } from '../../data/samples.js';
 import { runAekit, type CliResult } from '../../../testing/support/cli.js';
 import { REPO_ROOT, sharedDatasetDir } from '../../../testing/support/shared-data.js';
 import { onlyClass } from '../../applications/detection.js';

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { resumeRun, train, defaultRunName, type RunResult } from '../../training/run.js';
 import { runFile, type RunStatus } from '../../training/run-layout.js';
-import { writeFileAtomic } from '../../io/atomic.js';
+import { writeFileAtomic } from '../../util/atomic.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
 import { startEngine } from '../context.js';
 import { UsageError } from '../errors.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../backend/select.js';
 import { buildModel } from '../registry.js';
-import { gatherBatch } from '../../training/samples.js';
+import { gatherBatch } from '../../data/samples.js';
 import { ContractiveAutoencoder } from './contractive.js';
 import { autodiffJacobianNormSquared } from './penalties.js';
 import { mnistSamples, quickFit } from '../../../testing/support/models.js';

@@ -8,7 +8,7 @@ import { initBackend } from '../../backend/select.js';
 import { buildModel } from '../registry.js';
 import { samplePrior } from '../../applications/generation.js';
 import { loadAutoencoder, saveAutoencoder } from '../../io/model-io.js';
-import { gatherBatch } from '../../training/samples.js';
+import { gatherBatch } from '../../data/samples.js';
 import { mnistSamples, pixelStats, quickFit } from '../../../testing/support/models.js';
 
 before(async () => {

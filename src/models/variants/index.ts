@@ -11,8 +11,8 @@
  */
 import type { Autoencoder } from '../autoencoder.js';
 import type { ModelEntry } from '../registry.js';
-import type { SampleSet } from '../../training/samples.js';
-import { pretrainRbmStack, RBM_ENTRY } from '../rbm/stack.js';
+import type { SampleSet } from '../../data/samples.js';
+import { pretrainRbmStack, RBM_ENTRY } from './rbm.js';
 import { CONTRACTIVE_ENTRY } from './contractive.js';
 import { DENOISING_ENTRY } from './denoising.js';
 import { LINEAR_ENTRY } from './linear.js';
@@ -79,5 +79,5 @@ export { VariationalAutoencoder } from './vae.js';
 export { UNetAutoencoder } from './unet.js';
 export { TiedDense } from './tied-dense.js';
 export { corrupt, NOISE_KINDS, type NoiseConfig, type NoiseKind } from './corruption.js';
-export { pretrainRbmStack } from '../rbm/stack.js';
+export { pretrainRbmStack } from './rbm.js';
 export { pretrainStacked } from './stacked.js';

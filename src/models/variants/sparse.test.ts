@@ -5,7 +5,7 @@ import { buildModel } from '../registry.js';
 import type { Autoencoder } from '../autoencoder.js';
 import { encodeAll } from '../../applications/encode.js';
 import { reconstructAll } from '../../applications/anomaly.js';
-import type { SampleSet } from '../../training/samples.js';
+import type { SampleSet } from '../../data/samples.js';
 import { mnistSamples, quickFit } from '../../../testing/support/models.js';
 
 before(async () => {

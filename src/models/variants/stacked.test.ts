@@ -8,7 +8,7 @@ import { initBackend } from '../../backend/select.js';
 import { buildModel } from '../registry.js';
 import { loadAutoencoder, saveAutoencoder } from '../../io/model-io.js';
 import { evaluateLoss } from '../../training/trainer.js';
-import { gatherBatch } from '../../training/samples.js';
+import { gatherBatch } from '../../data/samples.js';
 import { pretrain } from './index.js';
 import { mnistSamples, quickFit } from '../../../testing/support/models.js';
 

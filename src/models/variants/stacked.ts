@@ -12,7 +12,7 @@ import { DENSE_DEFAULTS, denseLayers, flatSize, type Activation, type DenseConfi
 import type { ModelEntry } from '../registry.js';
 import { seedInitialWeights } from '../seeded-init.js';
 import { fit } from '../../training/trainer.js';
-import { mapBatches, type SampleSet } from '../../training/samples.js';
+import { mapBatches, type SampleSet } from '../../data/samples.js';
 import { Random } from '../../util/random.js';
 import { TiedDense } from './tied-dense.js';
 import { decoderLayerNames, mirroredLayerPairs } from './layer-pairs.js';

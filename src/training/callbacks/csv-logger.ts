@@ -4,7 +4,7 @@
  * rewrites the whole file. `append` continues an existing file for resumed runs.
  */
 import { promises as fs } from 'node:fs';
-import { writeFileAtomic } from '../../io/atomic.js';
+import { writeFileAtomic } from '../../util/atomic.js';
 import type { Callback, Logs } from './callback.js';
 import type { LogFunction } from './monitor-callback.js';
 

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../../io/atomic.js';
+import { writeFileAtomic } from '../../../util/atomic.js';
 import { maskedCrc32c } from './crc32c.js';
 import { fileVersionEvent, scalarsEvent } from './protobuf.js';
 

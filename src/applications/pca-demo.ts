@@ -7,8 +7,8 @@ import { buildModel } from '../models/registry.js';
 import { fit } from '../training/trainer.js';
 import { Random } from '../util/random.js';
 import { sideBySide, scatterPlot, writePng } from '../viz/index.js';
-import { encodeAll } from '../applications/encode.js';
-import { fitPca } from './pca.js';
+import { encodeAll } from './encode.js';
+import { fitPca } from '../evaluation/pca.js';
 
 /** Géron's 3-D dataset (m points), standardised per feature. */
 export function geronPointCloud(count: number, seed: number): Float32Array {

@@ -8,12 +8,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Autoencoder, ModelSpec } from '../autoencoder.js';
 import { buildDenseAutoencoder, flatSize, type DenseConfig } from '../presets/dense.js';
 import type { ModelEntry } from '../registry.js';
-import { gatherBatch, type SampleSet } from '../../training/samples.js';
+import { gatherBatch, type SampleSet } from '../../data/samples.js';
 import { Random } from '../../util/random.js';
-import { mirroredLayerPairs } from '../variants/layer-pairs.js';
-import { mapSamples } from '../variants/stacked.js';
-import { integerListOption, integerOption, numberOption } from '../variants/options.js';
-import { Rbm } from './rbm.js';
+import { mirroredLayerPairs } from './layer-pairs.js';
+import { mapSamples } from './stacked.js';
+import { integerListOption, integerOption, numberOption } from './options.js';
+import { Rbm } from '../../training/pretraining/rbm.js';
 
 export interface RbmStackConfig {
   hidden: number[];

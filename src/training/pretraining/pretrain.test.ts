@@ -1,9 +1,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend } from '../../backend/select.js';
-import { buildModel } from '../registry.js';
-import { evaluateLoss } from '../../training/trainer.js';
-import { pretrain } from '../variants/index.js';
+import { buildModel } from '../../models/registry.js';
+import { evaluateLoss } from '../trainer.js';
+import { pretrain } from '../../models/variants/index.js';
 import { mnistSamples } from '../../../testing/support/models.js';
 
 before(async () => {

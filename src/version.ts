@@ -1,6 +1,0 @@
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-
-/** aekit's version, from package.json (dist/src/version.js -> ../../package.json). */
-export const VERSION: string = (require('../../package.json') as { version: string }).version;
