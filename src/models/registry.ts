@@ -5,6 +5,7 @@
  * rebuilt exactly.
  */
 import type { Autoencoder, ModelSpec, ReconstructionLoss } from './autoencoder.js';
+import type { ModelEntry } from './model-entry.js';
 import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from './presets/dense.js';
 import { buildConv1, buildConv2, CONV1_DEFAULTS, CONV2_DEFAULTS } from './presets/conv.js';
 import { KERAS_CONV_DENOISE_ENTRY } from './presets/keras-examples.js';
@@ -12,17 +13,7 @@ import { seedInitialWeights } from './seeded-init.js';
 import { Random } from '../util/random.js';
 import { VARIANT_ENTRIES } from './variants/index.js';
 
-export interface ModelEntry {
-  name: string;
-  description: string;
-  /** Input shape for MNIST-sized images (28x28x1): flat for dense models. */
-  defaultInputShape: number[];
-  defaultLoss: ReconstructionLoss;
-  defaults: Record<string, unknown>;
-  build(spec: ModelSpec): Autoencoder;
-  /** Whether, with these options, the model takes flat vectors or images; default: as defaultInputShape. */
-  inputLayout?(options: Record<string, unknown>): 'flat' | 'image';
-}
+export type { ModelEntry } from './model-entry.js';
 
 const MNIST_IMAGE = [28, 28, 1];
 const MNIST_FLAT = [784];

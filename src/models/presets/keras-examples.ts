@@ -7,7 +7,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as layers from '../layers/index.js';
 import type { Autoencoder, ModelSpec } from '../autoencoder.js';
-import type { ModelEntry } from '../registry.js';
+import type { ModelEntry } from '../model-entry.js';
 import { applyChain, assembleAutoencoder } from '../assemble.js';
 
 export interface KerasConvDenoiseConfig {

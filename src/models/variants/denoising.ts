@@ -8,7 +8,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { Autoencoder, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
 import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../presets/dense.js';
 import { buildConv1, buildConv2, CONV1_DEFAULTS, CONV2_DEFAULTS } from '../presets/conv.js';
-import type { ModelEntry } from '../registry.js';
+import type { ModelEntry } from '../model-entry.js';
 import { checkNoise, corrupt, NOISE_KINDS, type NoiseConfig } from './corruption.js';
 import { choiceOption, numberOption } from './options.js';
 

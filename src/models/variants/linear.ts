@@ -3,7 +3,7 @@
  * subspace as PCA with as many components (Baldi & Hornik 1989), which evaluation/pca.ts checks.
  */
 import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../presets/dense.js';
-import type { ModelEntry } from '../registry.js';
+import type { ModelEntry } from '../model-entry.js';
 import { integerOption } from './options.js';
 
 export const LINEAR_DEFAULTS = { codeSize: 32 };

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { Autoencoder, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
 import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../presets/dense.js';
-import type { ModelEntry } from '../registry.js';
+import type { ModelEntry } from '../model-entry.js';
 import { klSparsityPenalty, l1ActivityPenalty } from './penalties.js';
 import { numberOption } from './options.js';
 

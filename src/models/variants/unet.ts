@@ -13,7 +13,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as layers from '../layers/index.js';
 import type { ModelSpec } from '../autoencoder.js';
-import type { ModelEntry } from '../registry.js';
+import type { ModelEntry } from '../model-entry.js';
 import { ChannelConcat } from './channel-concat.js';
 import { DenoisingAutoencoder, noiseOptions } from './denoising.js';
 import { integerListOption, integerOption } from './options.js';

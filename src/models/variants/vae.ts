@@ -15,7 +15,7 @@ import { gaussianCode, type GaussianCode } from '../../backend/gaussian-code.js'
 import { Autoencoder, elementwiseReconstructionLoss, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
 import { applyChain } from '../assemble.js';
 import { flatSize } from '../presets/dense.js';
-import type { ModelEntry } from '../registry.js';
+import type { ModelEntry } from '../model-entry.js';
 import type { Random } from '../../util/random.js';
 import { integerListOption, integerOption, numberOption } from './options.js';
 
