@@ -4,7 +4,7 @@
  * evaluation, the CLI and the dashboard.
  */
 import { isBuiltinDatasetName } from './builtin-catalog.js';
-import { loadDataset } from './index.js';
+import { loadDataset } from './load.js';
 import type { ImageDataset, Split } from './types.js';
 
 export const USER_TEST_FRACTION = 0.1;
