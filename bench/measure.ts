@@ -10,12 +10,12 @@ import { buildModel } from '../src/models/registry.js';
 import { Adam } from '../src/optimizers/adam.js';
 import { fit } from '../src/training/trainer.js';
 import { asSamples, gatherBatch, mapBatches, sampleSize, type SampleSet } from '../src/data/samples.js';
-import { reconstructAll } from '../src/applications/anomaly.js';
+import { reconstructAll } from '../src/models/inference.js';
 import { mean, perSampleErrors } from '../src/evaluation/per-sample.js';
 import { Random } from '../src/util/random.js';
 import { median } from './stats.js';
 import { noTurns, type AwaitTurn } from './turns.js';
-import type { ModelOutcome, PhaseBreakdown } from './types.js';
+import type { ModelOutcome, PhaseBreakdown, SpeedPlan } from './types.js';
 
 export const BATCH_SIZE = 128;
 /**
@@ -40,15 +40,6 @@ export const WARMUP_SECONDS = 15;
 /** Training batches per warm-up epoch, each on the next window of the images. */
 const WARMUP_WINDOW = 20;
 const BREAKDOWN_BATCHES = 3;
-
-export interface SpeedPlan {
-  /** Timed training batches per repetition. */
-  batches: number;
-  inferBatches: number;
-  reps: number;
-  /** Skip the model when the first batch predicts the timed part would take longer than this. */
-  budgetSeconds: number;
-}
 
 /** MNIST pixels in [0, 1], 784 per image. */
 export interface Pixels {

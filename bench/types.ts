@@ -1,5 +1,13 @@
 import type { EngineName } from './engine.js';
-import type { SpeedPlan } from './measure.js';
+
+export interface SpeedPlan {
+  /** Timed training batches per repetition. */
+  batches: number;
+  inferBatches: number;
+  reps: number;
+  /** Skip the model when the first batch predicts the timed part would take longer than this. */
+  budgetSeconds: number;
+}
 
 /**
  * What the engine workers (bench/worker.ts) and the PyTorch script (bench/torch_ref.py) report,

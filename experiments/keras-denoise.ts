@@ -13,7 +13,7 @@ import { corrupt, type NoiseConfig } from '../src/models/variants/corruption.js'
 import { fit } from '../src/training/trainer.js';
 import { datasetSamples } from '../src/data/samples.js';
 import { corruptSamples } from '../src/applications/denoising.js';
-import { reconstructAll } from '../src/applications/anomaly.js';
+import { reconstructAll } from '../src/models/inference.js';
 import { mean, perSampleErrors } from '../src/evaluation/per-sample.js';
 import { imageShapeOf, psnrPerImage, ssimPerImage } from '../src/evaluation/image-quality.js';
 import { commandLine, parseFlags } from './lib/args.js';

@@ -4,6 +4,8 @@
  */
 export * as datasets from './data/index.js';
 export * as models from './models/index.js';
+export * as io from './io/index.js';
+export { loadAutoencoder, saveAutoencoder } from './io/model-io.js';
 export * as callbacks from './training/callbacks/index.js';
 export * as viz from './viz/index.js';
 export * as applications from './applications/index.js';
@@ -13,6 +15,7 @@ export { initBackend, backendInfo, type BackendInfo, type BackendName, type Back
 export { train, resumeRun, readRunConfig, type TrainOptions, type RunConfig, type RunResult } from './training/run.js';
 export { fit, evaluateLoss, type FitOptions, type History } from './training/trainer.js';
 export { Adam, type AdamConfig } from './optimizers/adam.js';
+export { pretrain, needsPretraining, type PretrainOptions, type PretrainReport } from './training/pretraining/index.js';
 export { asSamples, datasetSamples, mapBatches, type SampleSet } from './data/samples.js';
 export { RUN_FILES, type RunStatus } from './training/run-layout.js';
 export { Random } from './util/random.js';

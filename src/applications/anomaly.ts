@@ -9,6 +9,7 @@ import { readInto } from '../backend/read-values.js';
 import type { Autoencoder, StepContext } from '../models/autoencoder.js';
 import { gatherBatch, mapBatches, type SampleSet } from '../data/samples.js';
 import { perSampleErrors } from '../evaluation/per-sample.js';
+import { checkSamplesFit, reconstructAll } from '../models/inference.js';
 import { Random } from '../util/random.js';
 
 /** A model that can return its loss per sample in one pass (a VAE may offer it to be fast). */
@@ -24,13 +25,6 @@ function hasPerSampleLoss(model: Autoencoder): model is Autoencoder & PerSampleL
 /** Fixed seed so a VAE's sampled score is the same on every call. */
 const SCORE_SEED = 0x5c0e;
 
-export function checkSamplesFit(model: Autoencoder, set: SampleSet, what = 'samples'): void {
-  if (set.count < 1) throw new Error(`${what}: the dataset is empty`);
-  if (set.sampleShape.join('x') !== model.inputShape.join('x')) {
-    throw new Error(`${what}: samples have shape [${set.sampleShape.join(', ')}], model '${model.name}' expects [${model.inputShape.join(', ')}]`);
-  }
-}
-
 /** True when the model's loss has a KL term, i.e. it is variational and scores by negative ELBO. */
 export function isVariational(model: Autoencoder, set: SampleSet): boolean {
   const probe = gatherBatch(set, null, 0, 1);
@@ -42,18 +36,6 @@ export function isVariational(model: Autoencoder, set: SampleSet): boolean {
   } finally {
     probe.dispose();
   }
-}
-
-/** Reconstructions of every sample, flat (count x sample size), in inference mode. */
-export async function reconstructAll(model: Autoencoder, set: SampleSet, batchSize = 256): Promise<Float32Array> {
-  checkSamplesFit(model, set);
-  const out = new Float32Array(set.data.length);
-  await mapBatches(set, batchSize, (batch, start) => {
-    const reconstruction = tf.tidy(() => model.reconstructBatch(batch, false));
-    readInto(reconstruction, out, start * (set.data.length / set.count));
-    reconstruction.dispose();
-  });
-  return out;
 }
 
 /** Negative ELBO of each sample (the model's total loss on that sample alone). */

@@ -4,7 +4,7 @@
  */
 import { fitPca } from '../evaluation/pca.js';
 import { scatterPlot, type Raster } from '../viz/index.js';
-import type { Codes } from './encode.js';
+import type { Codes } from '../models/inference.js';
 
 export interface EmbeddingPlotOptions {
   title?: string;

@@ -9,7 +9,8 @@ import { buildModel } from '../models/registry.js';
 import { parseCsvMatrix, readNpy } from '../data/index.js';
 import { PNG } from 'pngjs';
 import { encodePng } from '../viz/index.js';
-import { encodeAll, writeCodes } from './encode.js';
+import { writeCodes } from './encode.js';
+import { encodeAll } from '../models/inference.js';
 import { codesTo2d, embeddingPlot } from './embedding.js';
 
 test('codes written as .npy and .csv read back exactly', async () => {

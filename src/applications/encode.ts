@@ -2,34 +2,10 @@
  * Dimensionality reduction and feature extraction: the code of every sample (a variational
  * model's mean code), written as .npy or as CSV with a header and, when known, a label column.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { readInto } from '../backend/read-values.js';
 import * as path from 'node:path';
-import type { Autoencoder } from '../models/autoencoder.js';
-import { mapBatches, type SampleSet } from '../data/samples.js';
 import { encodeNpy, formatCsvMatrix } from '../data/index.js';
+import type { Codes } from '../models/inference.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { checkSamplesFit } from './anomaly.js';
-
-export interface Codes {
-  /** count x size, row-major (a convolutional code is flattened in NHWC order). */
-  data: Float32Array;
-  count: number;
-  size: number;
-  labels?: Int32Array;
-}
-
-export async function encodeAll(model: Autoencoder, set: SampleSet, batchSize = 256): Promise<Codes> {
-  checkSamplesFit(model, set, 'encode');
-  const size = model.codeShape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(set.count * size);
-  await mapBatches(set, batchSize, (batch, start) => {
-    const code = tf.tidy(() => model.encodeBatch(batch, false));
-    readInto(code, data, start * size);
-    code.dispose();
-  });
-  return set.labels ? { data, count: set.count, size, labels: set.labels } : { data, count: set.count, size };
-}
 
 export type CodesFormat = 'npy' | 'csv';
 

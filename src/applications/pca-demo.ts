@@ -7,7 +7,7 @@ import { buildModel } from '../models/registry.js';
 import { fit } from '../training/trainer.js';
 import { Random } from '../util/random.js';
 import { sideBySide, scatterPlot, writePng } from '../viz/index.js';
-import { encodeAll } from './encode.js';
+import { encodeAll } from '../models/inference.js';
 import { fitPca } from '../evaluation/pca.js';
 
 /** Géron's 3-D dataset (m points), standardised per feature. */

@@ -17,7 +17,7 @@ import type { Autoencoder } from '../models/autoencoder.js';
 import { buildModel } from '../models/registry.js';
 import { SHARED_DATA_DIR, sharedDatasetDir } from '../../testing/support/shared-data.js';
 import { datasetSamples } from '../data/samples.js';
-import { reconstructAll } from './anomaly.js';
+import { reconstructAll } from '../models/inference.js';
 import type { ProbeResult } from '../../testing/support/streaming-memory-probe.js';
 import { streamEncode, streamReconstruct, streamReconstructionErrors, type CodeBatch } from './streaming.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Autoencoder } from '../models/autoencoder.js';
 import type { SampleSet } from '../data/samples.js';
-import { encodeAll } from '../applications/encode.js';
+import { encodeAll } from '../models/inference.js';
 import { fitPca } from './pca.js';
 import { knnAccuracy, linearProbeAccuracy, type Features, type LinearProbeOptions } from './probe.js';
 

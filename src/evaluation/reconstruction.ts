@@ -5,7 +5,7 @@
  * fitted on training data, the linear baseline every autoencoder should beat.
  */
 import type { Autoencoder } from '../models/autoencoder.js';
-import { reconstructAll, checkSamplesFit } from '../applications/anomaly.js';
+import { reconstructAll, checkSamplesFit } from '../models/inference.js';
 import type { SampleSet } from '../data/samples.js';
 import { fitPca, type Pca } from './pca.js';
 import { mean, perSampleErrors } from './per-sample.js';

@@ -13,8 +13,9 @@ import { comparisonGrid, encodePng, imageGrid, lineChart, type ImageShape } from
 import { codeSizeOf, evaluatePcaBaseline, reconstructionMetrics, type EvaluationResult } from '../evaluation/reconstruction.js';
 import { mean } from '../evaluation/per-sample.js';
 import { ssimPerImage } from '../evaluation/image-quality.js';
-import { isVariational, reconstructAll } from '../applications/anomaly.js';
-import { encodeAll } from '../applications/encode.js';
+import { isVariational } from '../applications/anomaly.js';
+import { reconstructAll } from '../models/inference.js';
+import { encodeAll } from '../models/inference.js';
 import { embeddingPlot } from '../applications/embedding.js';
 import { denoiseSamples, denoisingFigure } from '../applications/denoising.js';
 import { interpolate, latentManifold, samplePrior } from '../applications/generation.js';

@@ -10,7 +10,7 @@ import type { Autoencoder } from '../models/autoencoder.js';
 import { datasetSamples, type SampleSet } from '../data/samples.js';
 import { fitPca } from '../evaluation/pca.js';
 import { anomalyScores, isVariational } from '../applications/anomaly.js';
-import { encodeAll } from '../applications/encode.js';
+import { encodeAll } from '../models/inference.js';
 import { loadSplit } from '../data/splits.js';
 import { runFile } from '../training/run-layout.js';
 import type { ImageDataset } from '../data/index.js';

@@ -17,7 +17,7 @@ import { streamIdxImages } from '../../src/data/idx-stream.js';
 import { perSampleErrors } from '../../src/evaluation/per-sample.js';
 import { buildModel } from '../../src/models/registry.js';
 import { asSamples } from '../../src/data/samples.js';
-import { reconstructAll } from '../../src/applications/anomaly.js';
+import { reconstructAll } from '../../src/models/inference.js';
 import { streamReconstructionErrors } from '../../src/applications/streaming.js';
 
 export interface ProbeResult {

@@ -18,7 +18,7 @@ import { runAekit, type CliResult } from '../../../testing/support/cli.js';
 import { sharedDatasetDir } from '../../../testing/support/shared-data.js';
 import { evaluateReconstruction } from '../../evaluation/reconstruction.js';
 import { rocAuc } from '../../evaluation/ranking.js';
-import { encodeAll } from '../../applications/encode.js';
+import { encodeAll } from '../../models/inference.js';
 import { onlyClass } from '../../applications/detection.js';
 
 const DATA = ['--data-dir', sharedDatasetDir('mnist'), '--no-download'];

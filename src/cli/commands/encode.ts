@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { datasetSamples } from '../../data/samples.js';
-import { codesCsv, codesFormatOf, encodeAll, writeCodes, type Codes } from '../../applications/encode.js';
+import { codesCsv, codesFormatOf, writeCodes } from '../../applications/encode.js';
+import { encodeAll, type Codes } from '../../models/inference.js';
 import { streamEncode, type CodeBatch } from '../../applications/streaming.js';
 import { embeddingPlot } from '../../applications/embedding.js';
 import { compareFeatures } from '../../evaluation/feature-comparison.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { initBackend } from '../../backend/select.js';
 import { buildModel } from '../registry.js';
 import { fitPca, principalAngles } from '../../evaluation/pca.js';
-import { reconstructAll } from '../../applications/anomaly.js';
+import { reconstructAll } from '../inference.js';
 import { fit } from '../../training/trainer.js';
 import { mnistSamples } from '../../../testing/support/models.js';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { initBackend } from '../../backend/select.js';
 import { buildModel } from '../registry.js';
 import type { Autoencoder } from '../autoencoder.js';
-import { encodeAll } from '../../applications/encode.js';
-import { reconstructAll } from '../../applications/anomaly.js';
+import { encodeAll } from '../inference.js';
+import { reconstructAll } from '../inference.js';
 import type { SampleSet } from '../../data/samples.js';
 import { mnistSamples, quickFit } from '../../../testing/support/models.js';
 
