@@ -7,7 +7,7 @@
 import { initBackend, type BackendName } from '../src/backend/select.js';
 import { loadDataset } from '../src/data/index.js';
 import { buildModel } from '../src/models/registry.js';
-import { needsPretraining, pretrain } from '../src/models/variants/index.js';
+import { needsPretraining, pretrain } from '../src/training/pretraining/index.js';
 import { fit } from '../src/training/trainer.js';
 import { datasetSamples } from '../src/data/samples.js';
 import { evaluateReconstruction } from '../src/evaluation/reconstruction.js';

@@ -15,14 +15,14 @@ import { backendInfo, initBackend, type BackendName } from '../src/backend/selec
 import { loadDataset } from '../src/data/index.js';
 import type { Autoencoder } from '../src/models/autoencoder.js';
 import { buildModel } from '../src/models/registry.js';
-import { pretrain } from '../src/models/variants/index.js';
+import { pretrain } from '../src/training/pretraining/index.js';
 import type { ContractiveAutoencoder } from '../src/models/variants/contractive.js';
 import { NOISE_KINDS, type NoiseConfig } from '../src/models/variants/corruption.js';
 import { evaluateLoss, fit } from '../src/training/trainer.js';
 import { datasetSamples, gatherBatch, type SampleSet } from '../src/data/samples.js';
 import { denoiseSamples } from '../src/applications/denoising.js';
-import { reconstructAll } from '../src/applications/anomaly.js';
-import { encodeAll } from '../src/applications/encode.js';
+import { reconstructAll } from '../src/models/inference.js';
+import { encodeAll } from '../src/models/inference.js';
 import { mean, perSampleErrors } from '../src/evaluation/per-sample.js';
 import { fitPca, principalAngles } from '../src/evaluation/pca.js';
 import { writeFileAtomic } from '../src/util/atomic.js';

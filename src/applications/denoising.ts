@@ -5,13 +5,13 @@
  */
 import type { Autoencoder } from '../models/autoencoder.js';
 import { checkNoise, corrupt, type NoiseConfig } from '../models/variants/corruption.js';
-import { mapSamples } from '../models/variants/stacked.js';
+import { mapSamples } from '../data/samples.js';
 import { imageShapeOf, psnrPerImage } from '../evaluation/image-quality.js';
 import { mean } from '../evaluation/per-sample.js';
 import type { SampleSet } from '../data/samples.js';
 import { Random } from '../util/random.js';
 import { comparisonGrid, type Raster } from '../viz/index.js';
-import { checkSamplesFit, reconstructAll } from './anomaly.js';
+import { checkSamplesFit, reconstructAll } from '../models/inference.js';
 
 /** A corrupted copy of the samples; the same seed gives the same noise. */
 export async function corruptSamples(set: SampleSet, noise: NoiseConfig, seed: number): Promise<SampleSet> {

@@ -76,3 +76,22 @@ export function datasetSamples(dataset: { images: Float32Array; count: number; s
   }
   return asSamples(dataset.images, dataset.count, inputShape, dataset.labels, `dataset '${dataset.name}'`);
 }
+
+/** Runs `fn` on every sample of the set in batches and returns the outputs as a new sample set. */
+export async function mapSamples(set: SampleSet, fn: (batch: tf.Tensor) => tf.Tensor, batchSize = 256): Promise<SampleSet> {
+  const parts = await mapBatches(set, batchSize, (batch) => {
+    const out = tf.tidy(() => fn(batch));
+    const values = out.dataSync() as Float32Array;
+    const shape = out.shape.slice(1);
+    out.dispose();
+    return { values, shape };
+  });
+  const shape = parts[0]!.shape;
+  const data = new Float32Array(set.count * sampleSize(shape));
+  let offset = 0;
+  for (const part of parts) {
+    data.set(part.values, offset);
+    offset += part.values.length;
+  }
+  return { data, count: set.count, sampleShape: shape };
+}

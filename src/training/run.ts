@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Autoencoder, ReconstructionLoss } from '../models/autoencoder.js';
 import { buildModel, inputShapeFor } from '../models/registry.js';
-import { needsPretraining, pretrain } from '../models/variants/index.js';
+import { needsPretraining, pretrain } from './pretraining/index.js';
 import { loadSplit, type ImageDataset } from '../data/index.js';
 import { loadAutoencoder, saveAutoencoder } from '../io/model-io.js';
 import { writeFileAtomic } from '../util/atomic.js';

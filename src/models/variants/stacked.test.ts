@@ -9,7 +9,7 @@ import { buildModel } from '../registry.js';
 import { loadAutoencoder, saveAutoencoder } from '../../io/model-io.js';
 import { evaluateLoss } from '../../training/trainer.js';
 import { gatherBatch } from '../../data/samples.js';
-import { pretrain } from './index.js';
+import { pretrain } from '../../training/pretraining/index.js';
 import { mnistSamples, quickFit } from '../../../testing/support/models.js';
 
 before(async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { initBackend } from '../../backend/select.js';
 import { buildModel } from '../../models/registry.js';
 import { evaluateLoss } from '../trainer.js';
-import { pretrain } from '../../models/variants/index.js';
+import { pretrain } from './index.js';
 import { mnistSamples } from '../../../testing/support/models.js';
 
 before(async () => {
