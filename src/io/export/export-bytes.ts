@@ -39,7 +39,10 @@ export async function exportBytes(autoencoder: Autoencoder, options: ExportOptio
       });
       return { format: 'onnx', bytes };
     }
-    if (options.format === 'keras') throw new Error('the keras format is not written yet');
+    if (options.format === 'keras') {
+      const { writeKeras3 } = await import('../keras/write-keras.js');
+      return { format: 'keras', bytes: await writeKeras3(graph, metadata) };
+    }
     return { format: 'tfjs', artifacts: tfjsArtifacts(graph, `aekit ${VERSION}`, metadataEntries(metadata)) };
   } catch (error) {
     throw new Error(`${where}: ${(error as Error).message}`);

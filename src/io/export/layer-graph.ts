@@ -22,6 +22,8 @@ export interface LayerSpec {
   config: Record<string, unknown>;
   /** One list of input tensors per call of the layer (node); empty for an InputLayer. */
   inboundNodes: TensorRef[][];
+  /** The output shape with the batch dimension (null), when known: the Keras 3 writer needs it. */
+  outputShape?: (number | null)[];
 }
 
 export interface WeightArray {
@@ -107,6 +109,8 @@ export function layerGraphOf(model: tfl.LayersModel, outputIndices?: number[]): 
       spec.className = 'Concatenate';
       spec.config = { name: spec.name, trainable: true, dtype: 'float32', axis: -1 };
     }
+    const shape = layer.outputShape;
+    if (Array.isArray(shape) && !Array.isArray(shape[0])) spec.outputShape = [...(shape as (number | null)[])];
     const weights = weightArrays(layer);
     if (weights.length > 0) graph.weights.set(spec.name, weights);
   }
