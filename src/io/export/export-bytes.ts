@@ -4,7 +4,7 @@
  * Writing them to disk is export-model.ts's job.
  */
 import type { Autoencoder } from '../../models/autoencoder.js';
-import { VERSION } from '../../version.js';
+import { VERSION } from '../../util/version.js';
 import { writeOnnx } from '../onnx/write-onnx.js';
 import { exportMetadata, metadataEntries, type MetadataInput } from './metadata.js';
 import { partGraph, type ExportPart } from './parts.js';

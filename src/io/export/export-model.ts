@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Autoencoder } from '../../models/autoencoder.js';
-import { replaceFolderAtomic, writeFileAtomic } from '../atomic.js';
+import { replaceFolderAtomic, writeFileAtomic } from '../../util/atomic.js';
 import { exportBytes, type ExportFormat, type ExportOptions } from './export-bytes.js';
 import type { ExportPart } from './parts.js';
 

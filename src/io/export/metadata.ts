@@ -4,7 +4,7 @@
  * aekit scores a sample, and the anomaly threshold when one was given.
  */
 import type { Autoencoder } from '../../models/autoencoder.js';
-import { VERSION } from '../../version.js';
+import { VERSION } from '../../util/version.js';
 import type { ExportPart } from './parts.js';
 
 export interface ExportMetadata {
