@@ -73,7 +73,7 @@ test('an ONNX export has an open batch dimension, NHWC image inputs and the meta
   assert.match(props['input_layout']!, /NHWC/);
   assert.ok(props['aekit_version']);
   assert.equal(Number(decoded.opsetImport[0]!.version), 17);
-  const batch = decoded.graph?.input[0]?.type?.tensorType?.shape?.dim?.[0];
+  const batch = decoded.graph?.input?.[0]?.type?.tensorType?.shape?.dim?.[0];
   assert.equal(batch?.dimParam, 'batch');
 });
 
