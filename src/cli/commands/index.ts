@@ -16,6 +16,7 @@ import { registerReportCommand } from './report.js';
 import { registerDenoiseCommand } from './denoise.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerPcaDemoCommand } from './pca-demo.js';
+import { registerExportCommand } from './export.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -33,4 +34,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerDenoiseCommand,
   registerGenerateCommand,
   registerPcaDemoCommand,
+  registerExportCommand,
 ];

@@ -1,0 +1,70 @@
+import { Option, type Command } from 'commander';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { EXPORT_FORMATS, type ExportFormat } from '../../io/export/export-bytes.js';
+import { exportModel } from '../../io/export/export-model.js';
+import { EXPORT_PARTS, type ExportPart } from '../../io/export/parts.js';
+import { RUN_FILES } from '../../training/run-layout.js';
+import { UsageError } from '../errors.js';
+import { addEngineOptions, parseNumber, type EngineOptions } from '../options.js';
+import { loadModelArg, startEngine } from '../context.js';
+
+interface ExportFlags extends EngineOptions {
+  model: string;
+  out: string;
+  format?: ExportFormat;
+  part: ExportPart;
+  threshold?: number;
+}
+
+function formatFromName(out: string): ExportFormat {
+  const extension = path.extname(out).toLowerCase();
+  if (extension === '.onnx') return 'onnx';
+  if (extension === '.keras') return 'keras';
+  throw new UsageError(`option --format: not given, and --out '${out}' does not end in .onnx or .keras (give --format onnx|keras|tfjs)`);
+}
+
+/** The dataset a run was trained on, from its config.json beside best/ or last/, when there is one. */
+async function trainedOn(modelDir: string): Promise<string | undefined> {
+  try {
+    const config = JSON.parse(await fs.readFile(path.join(path.dirname(modelDir), RUN_FILES.config), 'utf8')) as { dataset?: unknown };
+    return typeof config.dataset === 'string' ? config.dataset : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function registerExportCommand(program: Command): void {
+  const command = program
+    .command('export')
+    .description('write a trained model (or its encoder or decoder) as ONNX, Keras 3 (.keras) or TF.js layers format, for use outside aekit')
+    .requiredOption('--model <dir>', 'a saved model folder or a run folder (its best model)')
+    .requiredOption('--out <file>', 'the file to write (.onnx, .keras; for tfjs a folder that gets model.json + weights.bin)')
+    .addOption(new Option('--format <format>', 'default: from the --out extension').choices([...EXPORT_FORMATS]))
+    .addOption(new Option('--part <part>', 'autoencoder: input -> reconstruction; encoder: input -> code (a VAE: z_mean, z_log_var); decoder: code -> reconstruction').choices([...EXPORT_PARTS]).default('autoencoder'))
+    .option('--threshold <score>', "anomaly threshold to store in the file's metadata (e.g. from aekit detect --json)", parseNumber('--threshold'));
+  addEngineOptions(command);
+  command.addHelpText(
+    'after',
+    '\nInputs keep aekit\'s layout: images NHWC [batch, height, width, channels], flat models [batch, features], values in\n' +
+      '[0, 1]; the batch dimension is open. A VAE\'s autoencoder reconstructs from the posterior mean (no sampling).\n' +
+      'The file carries its metadata (model, input shape and scaling, anomaly score, threshold, aekit version): ONNX\n' +
+      'metadata_props, Keras metadata.json, TF.js userDefinedMetadata.\n' +
+      '\nExamples:\n  aekit export --model runs/my-run --out model.onnx\n' +
+      '  aekit export --model runs/my-run --part encoder --out encoder.keras\n' +
+      '  aekit export --model runs/my-run --format tfjs --out web-model\n' +
+      '  aekit export --model runs/my-run --out scorer.onnx --threshold 0.031\n',
+  );
+  command.action(async (flags: ExportFlags) => {
+    const format = flags.format ?? formatFromName(flags.out);
+    await startEngine(flags);
+    const loaded = await loadModelArg(flags.model);
+    const dataset = await trainedOn(loaded.dir);
+    const result = await exportModel(loaded.autoencoder, flags.out, {
+      format,
+      part: flags.part,
+      metadata: { ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}), ...(dataset ? { dataset } : {}) },
+    });
+    process.stdout.write(`wrote ${result.path}: ${loaded.autoencoder.name} ${result.part} as ${result.format} (${result.bytes.toLocaleString('en-US')} bytes)\n`);
+  });
+}
