@@ -11,7 +11,7 @@ import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../pres
 import type { ModelEntry } from '../model-entry.js';
 import { denseJacobianNormSquared, sigmoidJacobianNormSquared, type DenseStep } from './penalties.js';
 import { encoderLayerNames } from './layer-pairs.js';
-import { numberOption } from './options.js';
+import { numberOption } from '../options.js';
 
 export class ContractiveAutoencoder extends Autoencoder {
   constructor(spec: ModelSpec, encoder: tfl.LayersModel, decoder: tfl.LayersModel, model: tfl.LayersModel, readonly contractiveWeight: number) {

@@ -10,7 +10,7 @@ import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../pres
 import { buildConv1, buildConv2, CONV1_DEFAULTS, CONV2_DEFAULTS } from '../presets/conv.js';
 import type { ModelEntry } from '../model-entry.js';
 import { checkNoise, corrupt, NOISE_KINDS, type NoiseConfig } from './corruption.js';
-import { choiceOption, numberOption } from './options.js';
+import { choiceOption, numberOption } from '../options.js';
 
 export class DenoisingAutoencoder extends Autoencoder {
   constructor(spec: ModelSpec, encoder: tfl.LayersModel, decoder: tfl.LayersModel, model: tfl.LayersModel, readonly noise: NoiseConfig) {

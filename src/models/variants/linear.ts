@@ -4,7 +4,7 @@
  */
 import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../presets/dense.js';
 import type { ModelEntry } from '../model-entry.js';
-import { integerOption } from './options.js';
+import { integerOption } from '../options.js';
 
 export const LINEAR_DEFAULTS = { codeSize: 32 };
 

@@ -8,7 +8,7 @@
 import type { Autoencoder, ModelSpec } from '../autoencoder.js';
 import { buildDenseAutoencoder, type DenseConfig } from '../presets/dense.js';
 import type { ModelEntry } from '../model-entry.js';
-import { integerListOption, integerOption, numberOption } from './options.js';
+import { integerListOption, integerOption, numberOption } from '../options.js';
 
 export interface RbmStackConfig {
   hidden: number[];

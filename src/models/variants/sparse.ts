@@ -9,7 +9,7 @@ import { Autoencoder, type LossTerms, type ModelSpec, type StepContext } from '.
 import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../presets/dense.js';
 import type { ModelEntry } from '../model-entry.js';
 import { klSparsityPenalty, l1ActivityPenalty } from './penalties.js';
-import { numberOption } from './options.js';
+import { numberOption } from '../options.js';
 
 export interface SparsityConfig {
   /** Weight of the L1 activity penalty (0: off). */

@@ -12,7 +12,7 @@ import { DENSE_DEFAULTS, denseLayers, flatSize, type Activation, type DenseConfi
 import type { ModelEntry } from '../model-entry.js';
 import { TiedDense } from './tied-dense.js';
 import { decoderLayerNames } from './layer-pairs.js';
-import { booleanOption, integerListOption, integerOption } from './options.js';
+import { booleanOption, integerListOption, integerOption } from '../options.js';
 
 export interface StackedConfig extends DenseConfig {
   tiedWeights: boolean;

@@ -16,7 +16,7 @@ import type { ModelSpec } from '../autoencoder.js';
 import type { ModelEntry } from '../model-entry.js';
 import { ChannelConcat } from './channel-concat.js';
 import { DenoisingAutoencoder, noiseOptions } from './denoising.js';
-import { integerListOption, integerOption } from './options.js';
+import { integerListOption, integerOption } from '../options.js';
 
 export class UNetAutoencoder extends DenoisingAutoencoder {
   override decodeBatch(): tf.Tensor {

@@ -17,7 +17,7 @@ import { applyChain } from '../assemble.js';
 import { flatSize } from '../presets/dense.js';
 import type { ModelEntry } from '../model-entry.js';
 import type { Random } from '../../util/random.js';
-import { integerListOption, integerOption, numberOption } from './options.js';
+import { integerListOption, integerOption, numberOption } from '../options.js';
 
 export class VariationalAutoencoder extends Autoencoder {
   constructor(

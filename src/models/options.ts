@@ -2,7 +2,7 @@
  * Reading a variant's options out of its spec with one clear error per bad value, naming the
  * model, the option, what was expected and what was found.
  */
-import type { ModelSpec } from '../autoencoder.js';
+import type { ModelSpec } from './autoencoder.js';
 
 function fail(spec: ModelSpec, key: string, expected: string, found: unknown): never {
   throw new Error(`model '${spec.name}': option '${key}' must be ${expected}, got ${JSON.stringify(found)}`);
