@@ -10,7 +10,8 @@ export interface ModelEntry {
   /** Input shape for MNIST-sized images (28x28x1): flat for dense models. */
   defaultInputShape: number[];
   defaultLoss: ReconstructionLoss;
-  defaults: Record<string, unknown>;
+  /** Every option the model takes, with its default (a config object of the model's own type). */
+  defaults: object;
   build(spec: ModelSpec): Autoencoder;
   /** Whether, with these options, the model takes flat vectors or images; default: as defaultInputShape. */
   inputLayout?(options: Record<string, unknown>): 'flat' | 'image';

@@ -22,12 +22,13 @@ export function integerOption(spec: ModelSpec, key: string, min = 1): number {
   return value;
 }
 
-export function integerListOption(spec: ModelSpec, key: string, minLength = 0): number[] {
-  const value = spec.options[key];
-  if (!Array.isArray(value) || value.length < minLength || !value.every((v) => Number.isInteger(v) && (v as number) >= 1)) {
-    fail(spec, key, `a list of at least ${minLength} whole numbers >= 1`, value);
+export function integerListOption(spec: ModelSpec, key: string, minLength = 0, maxLength = Infinity): number[] {
+  const value: unknown = spec.options[key];
+  if (!Array.isArray(value) || value.length < minLength || value.length > maxLength || !value.every((v) => Number.isInteger(v) && v >= 1)) {
+    const count = minLength === maxLength ? `${minLength}` : `${minLength === 0 ? '' : `at least ${minLength}`}${maxLength < Infinity ? `${minLength === 0 ? '' : ' and '}at most ${maxLength}` : ''}`;
+    fail(spec, key, `a list of ${count ? `${count} ` : ''}whole numbers >= 1`, value);
   }
-  return value as number[];
+  return value;
 }
 
 export function choiceOption<T extends string>(spec: ModelSpec, key: string, choices: readonly T[]): T {

@@ -6,8 +6,8 @@
  */
 import type { Autoencoder, ModelSpec, ReconstructionLoss } from './autoencoder.js';
 import type { ModelEntry } from './model-entry.js';
-import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from './presets/dense.js';
-import { buildConv1, buildConv2, CONV1_DEFAULTS, CONV2_DEFAULTS } from './presets/conv.js';
+import { buildDenseAutoencoder, DENSE_DEFAULTS, denseConfig, type DenseConfig } from './presets/dense.js';
+import { buildConv1, buildConv2, conv1Config, conv2Config, CONV1_DEFAULTS, CONV2_DEFAULTS } from './presets/conv.js';
 import { KERAS_CONV_DENOISE_ENTRY } from './presets/keras-examples.js';
 import { seedInitialWeights } from './seeded-init.js';
 import { Random } from '../util/random.js';
@@ -25,8 +25,8 @@ function denseEntry(name: string, description: string, overrides: Partial<DenseC
     description,
     defaultInputShape: MNIST_FLAT,
     defaultLoss: 'mse',
-    defaults: defaults as unknown as Record<string, unknown>,
-    build: (spec) => buildDenseAutoencoder(spec, spec.options as unknown as DenseConfig),
+    defaults,
+    build: (spec) => buildDenseAutoencoder(spec, denseConfig(spec)),
   };
 }
 
@@ -44,7 +44,7 @@ const ENTRIES: ModelEntry[] = [
     defaultInputShape: MNIST_IMAGE,
     defaultLoss: 'mse',
     defaults: { ...CONV1_DEFAULTS },
-    build: (spec) => buildConv1(spec, spec.options as never),
+    build: (spec) => buildConv1(spec, conv1Config(spec)),
   },
   {
     name: 'conv2',
@@ -52,7 +52,7 @@ const ENTRIES: ModelEntry[] = [
     defaultInputShape: MNIST_IMAGE,
     defaultLoss: 'mse',
     defaults: { ...CONV2_DEFAULTS },
-    build: (spec) => buildConv2(spec, spec.options as never),
+    build: (spec) => buildConv2(spec, conv2Config(spec)),
   },
   KERAS_CONV_DENOISE_ENTRY,
 ];
@@ -88,7 +88,7 @@ export interface BuildOptions {
 }
 
 function mergeOptions(entry: ModelEntry, given: Record<string, unknown> = {}): Record<string, unknown> {
-  const options = { ...entry.defaults };
+  const options: Record<string, unknown> = { ...entry.defaults };
   for (const [key, value] of Object.entries(given)) {
     if (!(key in entry.defaults)) {
       const known = Object.keys(entry.defaults);

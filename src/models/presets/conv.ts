@@ -7,6 +7,7 @@ import * as layers from '../layers/index.js';
 import type { Autoencoder, ModelSpec } from '../autoencoder.js';
 import { applyChain, assembleAutoencoder } from '../assemble.js';
 import { batchNormalization } from '../layers/batch-normalization.js';
+import { integerListOption, numberOption } from '../options.js';
 
 export interface Conv1Config {
   /** Filters of the four encoder convolutions; the decoder uses them reversed, then 1 channel out. */
@@ -14,6 +15,11 @@ export interface Conv1Config {
 }
 
 export const CONV1_DEFAULTS: Conv1Config = { filters: [16, 16, 8, 8] };
+
+export function conv1Config(spec: ModelSpec): Conv1Config {
+  const [f1, f2, f3, f4] = integerListOption(spec, 'filters', 4, 4);
+  return { filters: [f1!, f2!, f3!, f4!] };
+}
 
 function conv(filters: number, name: string, activation: 'relu' | 'linear' = 'relu'): tfl.layers.Layer {
   return layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation, name });
@@ -63,6 +69,11 @@ export interface Conv2Config {
 }
 
 export const CONV2_DEFAULTS: Conv2Config = { filters: [16, 8], leakyAlpha: 0.2 };
+
+export function conv2Config(spec: ModelSpec): Conv2Config {
+  const [f1, f2] = integerListOption(spec, 'filters', 2, 2);
+  return { filters: [f1!, f2!], leakyAlpha: numberOption(spec, 'leakyAlpha', 0) };
+}
 
 /**
  * Approach 2: conv -> pool -> LeakyReLU -> BatchNorm twice (28 -> 7), then conv -> upsample ->

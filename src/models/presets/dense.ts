@@ -8,8 +8,10 @@ import * as layers from '../layers/index.js';
 import type { ModelSpec } from '../autoencoder.js';
 import { applyChain, assembleAutoencoder } from '../assemble.js';
 import type { Autoencoder } from '../autoencoder.js';
+import { choiceOption, integerListOption, integerOption } from '../options.js';
 
-export type Activation = 'relu' | 'sigmoid' | 'linear' | 'tanh' | 'elu' | 'selu' | 'softplus';
+export const ACTIVATIONS = ['relu', 'sigmoid', 'linear', 'tanh', 'elu', 'selu', 'softplus'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
 
 export interface DenseConfig {
   /** Hidden layer sizes between input and code; the decoder mirrors them. */
@@ -27,6 +29,17 @@ export const DENSE_DEFAULTS: DenseConfig = {
   codeActivation: 'relu',
   outputActivation: 'sigmoid',
 };
+
+/** The dense options of a spec, each checked (one clear error naming the option otherwise). */
+export function denseConfig(spec: ModelSpec): DenseConfig {
+  return {
+    hidden: integerListOption(spec, 'hidden'),
+    codeSize: integerOption(spec, 'codeSize'),
+    hiddenActivation: choiceOption(spec, 'hiddenActivation', ACTIVATIONS),
+    codeActivation: choiceOption(spec, 'codeActivation', ACTIVATIONS),
+    outputActivation: choiceOption(spec, 'outputActivation', ACTIVATIONS),
+  };
+}
 
 export function flatSize(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);

@@ -9,12 +9,17 @@ import * as layers from '../layers/index.js';
 import type { Autoencoder, ModelSpec } from '../autoencoder.js';
 import type { ModelEntry } from '../model-entry.js';
 import { applyChain, assembleAutoencoder } from '../assemble.js';
+import { integerOption } from '../options.js';
 
 export interface KerasConvDenoiseConfig {
   filters: number;
 }
 
 export const KERAS_CONV_DENOISE_DEFAULTS: KerasConvDenoiseConfig = { filters: 32 };
+
+function kerasConvDenoiseConfig(spec: ModelSpec): KerasConvDenoiseConfig {
+  return { filters: integerOption(spec, 'filters') };
+}
 
 export function buildKerasConvDenoise(spec: ModelSpec, config: KerasConvDenoiseConfig): Autoencoder {
   const [h, w, channels] = spec.inputShape;
@@ -44,5 +49,5 @@ export const KERAS_CONV_DENOISE_ENTRY: ModelEntry = {
   defaultInputShape: [28, 28, 1],
   defaultLoss: 'bce',
   defaults: { ...KERAS_CONV_DENOISE_DEFAULTS },
-  build: (spec) => buildKerasConvDenoise(spec, spec.options as unknown as KerasConvDenoiseConfig),
+  build: (spec) => buildKerasConvDenoise(spec, kerasConvDenoiseConfig(spec)),
 };

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { Autoencoder, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
-import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../presets/dense.js';
+import { buildDenseAutoencoder, DENSE_DEFAULTS, denseConfig } from '../presets/dense.js';
 import type { ModelEntry } from '../model-entry.js';
 import { denseJacobianNormSquared, sigmoidJacobianNormSquared, type DenseStep } from './penalties.js';
 import { encoderLayerNames } from './layer-pairs.js';
@@ -20,13 +20,13 @@ export class ContractiveAutoencoder extends Autoencoder {
 
   /** True when the encoder is one sigmoid dense layer, for which the Jacobian has a closed form. */
   get hasClosedForm(): boolean {
-    const options = this.spec.options as unknown as DenseConfig;
+    const options = denseConfig(this.spec);
     return options.hidden.length === 0 && options.codeActivation === 'sigmoid';
   }
 
   /** The encoder's dense layers with their activations, from the input. */
   private denseSteps(): DenseStep[] {
-    const options = this.spec.options as unknown as DenseConfig;
+    const options = denseConfig(this.spec);
     return encoderLayerNames(options.hidden.length).map((name, l) => {
       const [kernel, bias] = this.encoder.getLayer(name).trainableWeights.map((w) => w.read());
       return { kernel: kernel!, bias: bias!, activation: l === options.hidden.length ? options.codeActivation : options.hiddenActivation };
@@ -57,7 +57,7 @@ export const CONTRACTIVE_ENTRY: ModelEntry = {
   defaultLoss: 'mse',
   defaults: CONTRACTIVE_DEFAULTS,
   build: (spec) => {
-    const base = buildDenseAutoencoder(spec, spec.options as unknown as DenseConfig);
+    const base = buildDenseAutoencoder(spec, denseConfig(spec));
     return new ContractiveAutoencoder(spec, base.encoder, base.decoder, base.model, numberOption(spec, 'contractiveWeight', 0));
   },
 };

@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { Autoencoder, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
-import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../presets/dense.js';
+import { buildDenseAutoencoder, DENSE_DEFAULTS, denseConfig } from '../presets/dense.js';
 import { buildConv1, buildConv2, CONV1_DEFAULTS, CONV2_DEFAULTS } from '../presets/conv.js';
 import type { ModelEntry } from '../model-entry.js';
 import { checkNoise, corrupt, NOISE_KINDS, type NoiseConfig } from './corruption.js';
@@ -46,7 +46,7 @@ function buildBase(spec: ModelSpec): Autoencoder {
   }
   if (base === 'conv1') return buildConv1(spec, CONV1_DEFAULTS);
   if (base === 'conv2') return buildConv2(spec, CONV2_DEFAULTS);
-  return buildDenseAutoencoder(spec, spec.options as unknown as DenseConfig);
+  return buildDenseAutoencoder(spec, denseConfig(spec));
 }
 
 export const DENOISING_ENTRY: ModelEntry = {

@@ -28,12 +28,13 @@ export const RBM_DEFAULTS: RbmStackConfig = {
 };
 
 export function rbmConfig(spec: ModelSpec): RbmStackConfig {
-  integerListOption(spec, 'hidden');
-  integerOption(spec, 'codeSize');
-  integerOption(spec, 'pretrainEpochs', 0);
-  numberOption(spec, 'pretrainLearningRate', 0);
-  integerOption(spec, 'pretrainBatchSize');
-  return spec.options as unknown as RbmStackConfig;
+  return {
+    hidden: integerListOption(spec, 'hidden'),
+    codeSize: integerOption(spec, 'codeSize'),
+    pretrainEpochs: integerOption(spec, 'pretrainEpochs', 0),
+    pretrainLearningRate: numberOption(spec, 'pretrainLearningRate', 0),
+    pretrainBatchSize: integerOption(spec, 'pretrainBatchSize'),
+  };
 }
 
 export function buildRbmAutoencoder(spec: ModelSpec): Autoencoder {
@@ -47,6 +48,6 @@ export const RBM_ENTRY: ModelEntry = {
   description: 'Hinton & Salakhutdinov deep autoencoder 784-1000-500-250-30: RBM stack pretrained with CD-1, unrolled, fine-tuned',
   defaultInputShape: [784],
   defaultLoss: 'bce',
-  defaults: RBM_DEFAULTS as unknown as Record<string, unknown>,
+  defaults: RBM_DEFAULTS,
   build: buildRbmAutoencoder,
 };

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { Autoencoder, type LossTerms, type ModelSpec, type StepContext } from '../autoencoder.js';
-import { buildDenseAutoencoder, DENSE_DEFAULTS, type DenseConfig } from '../presets/dense.js';
+import { buildDenseAutoencoder, DENSE_DEFAULTS, denseConfig } from '../presets/dense.js';
 import type { ModelEntry } from '../model-entry.js';
 import { klSparsityPenalty, l1ActivityPenalty } from './penalties.js';
 import { numberOption } from '../options.js';
@@ -57,7 +57,7 @@ export const SPARSE_ENTRY: ModelEntry = {
     if (sparsity.sparsityWeight > 0 && spec.options['codeActivation'] !== 'sigmoid') {
       throw new Error(`model '${spec.name}': the KL sparsity penalty needs codeActivation 'sigmoid' (mean activations in (0, 1)), got '${String(spec.options['codeActivation'])}'; use sparsityWeight 0 and l1 > 0 for other codes`);
     }
-    const base = buildDenseAutoencoder(spec, spec.options as unknown as DenseConfig);
+    const base = buildDenseAutoencoder(spec, denseConfig(spec));
     return new SparseAutoencoder(spec, base.encoder, base.decoder, base.model, sparsity);
   },
 };

@@ -8,11 +8,11 @@
 import * as layers from '../layers/index.js';
 import type { Autoencoder, ModelSpec } from '../autoencoder.js';
 import { applyChain, assembleAutoencoder } from '../assemble.js';
-import { DENSE_DEFAULTS, denseLayers, flatSize, type Activation, type DenseConfig } from '../presets/dense.js';
+import { DENSE_DEFAULTS, denseConfig, denseLayers, flatSize, type Activation, type DenseConfig } from '../presets/dense.js';
 import type { ModelEntry } from '../model-entry.js';
 import { TiedDense } from './tied-dense.js';
 import { decoderLayerNames } from './layer-pairs.js';
-import { booleanOption, integerListOption, integerOption } from '../options.js';
+import { booleanOption, integerOption } from '../options.js';
 
 export interface StackedConfig extends DenseConfig {
   tiedWeights: boolean;
@@ -55,12 +55,12 @@ export function buildStackedAutoencoder(spec: ModelSpec, config: StackedConfig):
 }
 
 export function stackedConfig(spec: ModelSpec): StackedConfig {
-  integerListOption(spec, 'hidden');
-  integerOption(spec, 'codeSize');
-  booleanOption(spec, 'tiedWeights');
-  booleanOption(spec, 'pretrain');
-  integerOption(spec, 'pretrainEpochs');
-  return spec.options as unknown as StackedConfig;
+  return {
+    ...denseConfig(spec),
+    tiedWeights: booleanOption(spec, 'tiedWeights'),
+    pretrain: booleanOption(spec, 'pretrain'),
+    pretrainEpochs: integerOption(spec, 'pretrainEpochs'),
+  };
 }
 
 export const STACKED_ENTRY: ModelEntry = {
@@ -68,6 +68,6 @@ export const STACKED_ENTRY: ModelEntry = {
   description: 'stacked dense autoencoder (784-300-150-300-784 by default), optional tied weights and greedy layer-wise pretraining',
   defaultInputShape: [784],
   defaultLoss: 'mse',
-  defaults: STACKED_DEFAULTS as unknown as Record<string, unknown>,
+  defaults: STACKED_DEFAULTS,
   build: (spec) => buildStackedAutoencoder(spec, stackedConfig(spec)),
 };
