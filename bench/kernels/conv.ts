@@ -66,6 +66,7 @@ function runner(c: Case, rng: Random): () => tf.Tensor {
   const dy = randomTensor(rng, [batch, size, size, cout]);
   if (c.op === 'conv') return () => tf.conv2d(x, w, 1, 'same');
   if (c.op === 'convInput') return () => tf.conv2dTranspose(dy, w, [batch, size, size, cin], 1, 'same');
+  // Cast: kernel attrs are a NamedAttrMap; filterShape is an array, which its value type leaves out.
   return () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy },
     { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, cin, cout] } as unknown as tf.NamedAttrMap) as tf.Tensor;
 }

@@ -55,6 +55,7 @@ function convCases(rng: Random): Case[] {
     cases.push({ name: `conv ${label}`, flops, run: () => tf.conv2d(x, w, 1, 'same') });
     cases.push({ name: `conv dX ${label}`, flops, run: () => tf.conv2dTranspose(dy, w, [128, size, size, cin], 1, 'same') });
     const filterShape = [3, 3, cin, cout];
+    // Cast: kernel attrs are a NamedAttrMap; filterShape is an array, which its value type leaves out.
     cases.push({ name: `conv dW ${label}`, flops, run: () => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy },
       { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor });
   }

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const optimizer = tf.train.adam(1e-3);
   const step = () => tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(x, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+    // Cast: applyGradients' typings want a NamedTensor[] or a map of Variables' names; a NamedTensorMap is what it reads.
     optimizer.applyGradients(grads as tf.NamedTensorMap as unknown as Parameters<typeof optimizer.applyGradients>[0]);
     return value.dataSync()[0]!;
   });

@@ -18,6 +18,7 @@ test('threshold methods', () => {
   assert.equal(anomalyThreshold({ method: 'max-train' }, scores, train), 5);
   assert.throws(() => anomalyThreshold({ method: 'contamination', contamination: 0.7 }, scores), /fraction in \(0, 0.5\], got 0.7/);
   assert.throws(() => anomalyThreshold({ method: 'max-train' }, scores), /needs the training scores/);
+  // Cast: a value outside the type on purpose, as a JavaScript caller could pass it.
   assert.throws(() => anomalyThreshold({ method: 'median' as never }, scores), /unknown threshold method 'median': expected one of contamination, percentile, max-train/);
   assert.throws(() => percentile([], 50), /empty dataset/);
 });

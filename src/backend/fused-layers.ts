@@ -146,6 +146,7 @@ tf.registerGradient({
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
     const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    // Cast: tfjs hands every kernel its attrs as a NamedAttrMap; these are this kernel's (tfjs's own kernels cast alike).
     const { strides, pad, dilations } = attrs as unknown as { strides: number | [number, number]; pad: 'same' | 'valid'; dilations: number | [number, number] };
     if (!tf.backend_util.tupleValuesAreOne(dilations)) {
       throw new Error(`conv2dBiasActivation: gradients need dilation 1 (as tfjs's conv2d), found dilations ${String(dilations)}`);

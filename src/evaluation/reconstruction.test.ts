@@ -16,6 +16,7 @@ test('metrics of constant images, by hand', () => {
   assert.ok(Math.abs(m.bce - -(0.5 * Math.log(0.25) + 0.5 * Math.log(0.75))) < 1e-6);
   assert.ok(Math.abs(m.psnr - 10 * Math.log10(16)) < 1e-6);
   assert.ok(Math.abs(m.ssim - (0.25 + 1e-4) / (0.3125 + 1e-4)) < 1e-9);
+  // Cast: a value outside the type on purpose, as a JavaScript caller could pass it.
   assert.throws(() => perSampleErrors(originals, reconstructions, 2, 'mae' as never), /unknown error measure 'mae': expected one of mse, sse, bce/);
 });
 

@@ -17,6 +17,7 @@ interface LayerJson {
 /** Returns the decoder itself, or a new untied copy the caller must dispose. */
 export async function standaloneDecoder(decoder: tfl.LayersModel): Promise<{ model: tfl.LayersModel; owned: boolean }> {
   if (!decoder.layers.some((layer) => layer instanceof TiedDense)) return { model: decoder, owned: false };
+  // Cast: toJSON returns tfjs's loose PyJson; a Sequential model's topology has this shape.
   const topology = decoder.toJSON(null, false) as unknown as { config: { layers: LayerJson[] } };
   for (const layer of topology.config.layers) {
     if (layer.class_name !== TiedDense.className) continue;
@@ -24,6 +25,7 @@ export async function standaloneDecoder(decoder: tfl.LayersModel): Promise<{ mod
     layer.class_name = 'Dense';
     layer.config = { name, units, activation, use_bias: true, trainable: true, dtype: 'float32' };
   }
+  // Cast: back to the loose type modelFromJSON takes.
   const untied = (await tfl.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] }));
   untied.layers.forEach((layer, i) => {
     const source = decoder.layers[i]!;

@@ -43,6 +43,7 @@ interface InitializableLayer {
 
 export function seedInitialWeights(model: tfl.LayersModel, random: Random): void {
   for (const layer of model.layers) {
+    // Cast: the weight and initializer fields are protected in tfjs-layers' typings; we read them by name.
     const fields = layer as unknown as InitializableLayer;
     for (const [weightKey, initKey] of INITIALIZED_WEIGHTS) {
       const weight = fields[weightKey] as tfl.LayerVariable | undefined | null;
@@ -50,6 +51,7 @@ export function seedInitialWeights(model: tfl.LayersModel, random: Random): void
       if (!weight || !initializer) continue;
       const factory = RANDOM_INITIALIZERS[initializer.getClassName()];
       if (!factory) continue; // zeros, ones, constant: nothing random to seed
+      // Cast: each factory takes its own config type; the config is the initializer's own, re-seeded.
       const seeded = factory({ ...initializer.getConfig(), seed: random.nextSeed() } as never);
       const value = seeded.apply(weight.shape as number[], 'float32');
       weight.write(value);

@@ -14,6 +14,7 @@ export interface FakeControl extends TrainingControl {
 export function fakeControl(options: { epochs?: number; learningRate?: number; model?: Autoencoder; stepsPerEpoch?: number } = {}): FakeControl {
   const saved: string[] = [];
   return {
+    // Cast: callbacks under test that never touch the model get none.
     model: options.model ?? (undefined as unknown as Autoencoder),
     stopTraining: false,
     learningRate: options.learningRate ?? 1e-3,

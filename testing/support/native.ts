@@ -32,6 +32,7 @@ export function addon(): NativeAddon {
 /** How often each addon function ran since the last reset: proves the native path was taken. */
 export const nativeCalls = new Map<string, number>();
 if (registration.ok) {
+  // Cast: to wrap every function of the addon by name.
   const target = addon() as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const name of Object.keys(target)) {
     const original = target[name];

@@ -141,6 +141,7 @@ export function sameShapeKernel(kernelName: string, inputNames: string[],
     compute(tensors.map((t) => floatsOrCopy(args.backend, t)), out, args.attrs ?? {}, args);
     return output(args.backend, shape, out);
   };
+  // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
   return { kernelName, backendName: 'native', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
 
@@ -172,6 +173,7 @@ const REFERENCE_ONLY = new Set<string>([tf.Reshape, tf.Identity]);
  * since cpu kernels may return views of them.
  */
 export function asNativeKernel(cpuKernel: tf.KernelFunc, kernelName = ''): KernelImpl {
+  // Cast: a reference-only cpu kernel never views its inputs' arrays, so it runs unchanged on the native backend.
   if (REFERENCE_ONLY.has(kernelName)) return cpuKernel as unknown as KernelImpl;
   return (args) => {
     for (const t of Object.values(args.inputs)) args.backend.escape(t);

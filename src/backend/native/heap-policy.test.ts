@@ -9,6 +9,7 @@ import { SKIP } from '../../../testing/support/native.js';
 function recordingAddon(supported: boolean): { addon: NativeAddon; calls: number[][] } {
   const calls: number[][] = [];
   const addon = { setHeapPolicy: (mmap: number, trim: number) => { calls.push([mmap, trim]); return supported; } };
+  // Cast: a stub with only the functions this test calls.
   return { addon: addon as unknown as NativeAddon, calls };
 }
 

@@ -13,6 +13,7 @@ const resizeNearestNeighborGrad: tf.KernelFunc = ({ inputs, backend, attrs }) =>
   const dy = inputs['dy']!;
   const [, inHeight, inWidth] = images.shape as [number, number, number, number];
   const dx = new Float32Array(images.shape.reduce((a, b) => a * b, 1));
+  // Cast: tfjs hands every kernel its attrs as a NamedAttrMap; these are this kernel's (tfjs's own kernels cast alike).
   scatterResizeGrad(cpu.data.get(dy.dataId).values as Float32Array, dy.shape, inHeight, inWidth, attrs as unknown as ResizeAttrs, dx);
   return cpu.makeTensorInfo(images.shape, 'float32', dx);
 };

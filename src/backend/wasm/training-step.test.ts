@@ -30,7 +30,9 @@ function fixCpuUpsamplingGrad(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
       const dx = new Float32Array(tf.util.sizeFromShape(images.shape));
+      // Cast: the kernel runs on the cpu backend, whose data map the base type hides.
       const cpu = backend as unknown as CpuBackend;
+      // Cast: tfjs hands kernels a NamedAttrMap; these are ResizeNearestNeighborGrad's attrs.
       scatterResizeGrad(cpu.readSync(dy.dataId) as Float32Array, dy.shape, images.shape[1]!, images.shape[2]!, attrs as never, dx);
       return cpu.makeTensorInfo(images.shape, 'float32', dx);
     },

@@ -15,13 +15,11 @@ import type {
 } from '@tensorflow/tfjs-layers/dist/layers/normalization.js';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { batchNormTraining, hasFusedBatchNormTraining } from '../../backend/batch-norm-training.js';
+import { stockLayerClass } from './stock-class.js';
 
 export type { BatchNormalizationLayerArgs };
 
-// The tfjs-layers bundle does not export the class; its registration under its className does.
-const registered = tf.serialization.SerializationMap.getMap().classNameMap['BatchNormalization'];
-if (!registered) throw new Error('aekit BatchNormalization: tfjs-layers has not registered its BatchNormalization class');
-const Stock = registered[0] as unknown as typeof StockBatchNormalization;
+const Stock = stockLayerClass<typeof StockBatchNormalization>('BatchNormalization');
 
 /** The stock layer's fields this subclass reads (private in its typings). */
 interface StockFields {
@@ -49,6 +47,7 @@ export class BatchNormalization extends Stock {
   static override className = 'BatchNormalization';
 
   private get fields(): StockFields {
+    // Cast: these fields are private in tfjs-layers' typings, public at run time; the subclass reads them as the stock class does.
     return this as unknown as StockFields;
   }
 

@@ -31,6 +31,7 @@ export class Conv2D extends Stock {
   static override className = 'Conv2D';
 
   private get fields(): StockFields {
+    // Cast: these fields are private in tfjs-layers' typings, public at run time; the subclass reads them as the stock class does.
     return this as unknown as StockFields;
   }
 

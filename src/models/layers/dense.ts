@@ -25,6 +25,7 @@ export class Dense extends Stock {
   static override className = 'Dense';
 
   private get fields(): StockFields {
+    // Cast: these fields are private in tfjs-layers' typings, public at run time; the subclass reads them as the stock class does.
     return this as unknown as StockFields;
   }
 

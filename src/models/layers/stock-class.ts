@@ -13,6 +13,7 @@ import { FUSED_ACTIVATIONS, type FusedActivation } from '../../backend/fused-lay
 export function stockLayerClass<T>(className: string): T {
   const registered = tf.serialization.SerializationMap.getMap().classNameMap[className];
   if (!registered) throw new Error(`aekit ${className}: tfjs-layers has not registered its ${className} class`);
+  // Cast: the registry stores classes as a generic Serializable constructor; this entry is the stock layer class.
   return registered[0] as unknown as T;
 }
 

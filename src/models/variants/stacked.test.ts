@@ -29,6 +29,7 @@ test('stacked with tied weights: decoder kernels are the encoder kernels transpo
   const code = model.encodeBatch(x);
   const bias = model.model.getLayer('decoder_dense1').getWeights()[0]!;
   const expected = tf.relu(tf.add(tf.matMul(code, codeKernel, false, true), bias));
+  // Cast: Layer.apply's typings return SymbolicTensor | Tensor; on a tensor input it is a tensor.
   const actual = (model.model.getLayer('decoder_dense1') as unknown as { apply(t: tf.Tensor): tf.Tensor }).apply(code);
   assert.ok(tf.max(tf.abs(tf.sub(expected, actual))).dataSync()[0]! < 1e-6);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aekit-tied-'));

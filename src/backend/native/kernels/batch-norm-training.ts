@@ -18,6 +18,7 @@ export function batchNormTrainingKernels(addon: NativeAddon): tf.KernelConfig[] 
     {
       kernelName: BATCH_NORM_TRAINING,
       backendName: 'native',
+      // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
       kernelFunc: ((args: KernelArgs) => {
         const { backend, inputs } = args;
         const [x, gamma, beta] = inputArrays(BATCH_NORM_TRAINING, backend, inputs, ['x', 'gamma', 'beta']);
@@ -30,6 +31,7 @@ export function batchNormTrainingKernels(addon: NativeAddon): tf.KernelConfig[] 
     {
       kernelName: BATCH_NORM_TRAINING_GRAD,
       backendName: 'native',
+      // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
       kernelFunc: ((args: KernelArgs) => {
         const { backend, inputs } = args;
         const [dy, x, mean, variance, gamma, dmean, dvariance] = inputArrays(BATCH_NORM_TRAINING_GRAD, backend, inputs,

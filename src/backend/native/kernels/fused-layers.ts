@@ -21,6 +21,7 @@ function activationOf(kernel: string, attrs: tf.NamedAttrMap | undefined): { cod
 type Kernel = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
 
 function config(kernelName: string, kernelFunc: Kernel): tf.KernelConfig {
+  // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
   return { kernelName, backendName: 'native', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
 

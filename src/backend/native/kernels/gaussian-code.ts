@@ -59,7 +59,9 @@ function backward({ backend, inputs }: KernelArgs): tf.TensorInfo[] {
 
 export function gaussianCodeKernels(): tf.KernelConfig[] {
   return [
+    // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
     { kernelName: GAUSSIAN_CODE, backendName: 'native', kernelFunc: forward as unknown as tf.KernelFunc },
+    // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
     { kernelName: GAUSSIAN_CODE_GRAD, backendName: 'native', kernelFunc: backward as unknown as tf.KernelFunc },
   ];
 }

@@ -15,6 +15,7 @@ export function meanSquaredErrorKernels(addon: NativeAddon): tf.KernelConfig[] {
     return output(args.backend, [], Float32Array.of(size === 0 ? NaN : sum / size));
   };
   return [
+    // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
     { kernelName: MEAN_SQUARED_ERROR, backendName: 'native', kernelFunc: loss as unknown as tf.KernelFunc },
     sameShapeKernel(MEAN_SQUARED_ERROR_GRAD, ['a', 'b'], ([a, b], da, _attrs, args) => {
       const dy = floatsOrCopy(args.backend, args.inputs['dy']!)[0]!;

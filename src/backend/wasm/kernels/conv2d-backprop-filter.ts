@@ -67,6 +67,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
   const x = inputs['x']!;
   const dy = inputs['dy']!;
+  // Cast: tfjs hands every kernel its attrs as a NamedAttrMap; these are this kernel's (tfjs's own kernels cast alike).
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as BackpropFilterAttrs;
   if (dataFormat !== 'NHWC') {
     throw new Error(`aekit wasm Conv2DBackpropFilter: dataFormat '${dataFormat}' is not supported; expected 'NHWC'`);

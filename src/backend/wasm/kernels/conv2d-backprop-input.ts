@@ -42,6 +42,7 @@ export function wrapConv2DBackpropInput(original: KernelConfig): KernelConfig {
     const wasm = backend as BackendWasm;
     const dy = inputs['dy']!;
     const filter = inputs['filter']!;
+    // Cast: tfjs hands every kernel its attrs as a NamedAttrMap; these are this kernel's (tfjs's own kernels cast alike).
     const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as BackpropInputAttrs;
     const info = backend_util.computeConv2DInfo(
       inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false,

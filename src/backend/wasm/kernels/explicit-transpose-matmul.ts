@@ -29,6 +29,7 @@ function singleBatch(x: TensorInfo): boolean {
 export function routeTransposesToFastPath(original: KernelConfig): KernelConfig {
   const fast: KernelFunc = ({ inputs, backend, attrs }) => {
     const wasm = backend as BackendWasm;
+    // Cast: tfjs hands every kernel its attrs as a NamedAttrMap; these are this kernel's (tfjs's own kernels cast alike).
     const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
     const a = inputs['a']!;
     const b = inputs['b']!;

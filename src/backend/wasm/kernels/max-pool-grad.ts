@@ -57,6 +57,7 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
   const dy = inputs['dy']!;
   const input = inputs['input']!;
+  // Cast: tfjs hands every kernel its attrs as a NamedAttrMap; these are this kernel's (tfjs's own kernels cast alike).
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
   const info = backend_util.computePool2DInfo(
     input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);

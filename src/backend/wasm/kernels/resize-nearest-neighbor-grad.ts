@@ -13,6 +13,7 @@ const resizeNearestNeighborGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const dy = inputs['dy']!;
   const [, inHeight, inWidth] = images.shape as [number, number, number, number];
   const dx = wasm.makeOutput([...images.shape], 'float32');
+  // Cast: tfjs hands every kernel its attrs as a NamedAttrMap; these are this kernel's (tfjs's own kernels cast alike).
   scatterResizeGrad(heapF32(wasm, dy), dy.shape, inHeight, inWidth, attrs as unknown as ResizeAttrs, heapF32(wasm, dx));
   return dx;
 };
