@@ -5,6 +5,15 @@ import { reconstructPreview } from '../../training/reconstruction-preview.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
 import { loadModelArg, startEngine } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
+import { isBuiltinDatasetName } from '../../data/builtin-catalog.js';
+import { datasetBatches } from '../../data/dataset-batches.js';
+import { streamReconstruct } from '../../applications/streaming.js';
+import type { Autoencoder } from '../../models/autoencoder.js';
+import { UsageError } from '../errors.js';
+import { STREAM_BATCH_SIZE, streamSplit } from '../stream-split.js';
+
+/** Images a PNG grid shows at most; a .npy takes any count. */
+const GRID_MAX = 100;
 
 interface ReconstructFlags extends DataOptions, EngineOptions {
   model: string;
@@ -16,17 +25,29 @@ interface ReconstructFlags extends DataOptions, EngineOptions {
 export function registerReconstructCommand(program: Command): void {
   const command = program
     .command('reconstruct')
-    .description('write a PNG grid of dataset images above their reconstructions by a saved model')
+    .description('write a PNG grid of dataset images above their reconstructions, or the reconstructions themselves as a .npy array')
     .requiredOption('--model <dir>', 'a saved model folder or a run folder (its best model)')
-    .option('--out <file.png>', 'output PNG', 'reconstructions.png')
-    .option('--count <n>', 'images to show', parseInteger('--count', 1, 100), 10)
+    .option('--out <file.png|file.npy>', 'a PNG grid, or a float32 .npy of shape [count, height, width, channels]', 'reconstructions.png')
+    .option('--count <n>', `images to reconstruct (a PNG shows at most ${GRID_MAX})`, parseInteger('--count', 1), 10)
     .option('--split <split>', "'train' or 'test'", 'test');
   addDataOptions(command);
   addEngineOptions(command);
-  command.addHelpText('after', '\nExamples:\n  aekit reconstruct --model runs/my-run --out recon.png\n  aekit reconstruct --model runs/my-run/last --dataset fashion-mnist --count 20\n');
+  command.addHelpText(
+    'after',
+    '\nA .npy is written batch by batch as the reconstructions come (builtin datasets are read batch by batch too), so\n' +
+      'any --count fits in memory; values are the model\'s outputs in the images\' own shape.\n' +
+      '\nExamples:\n  aekit reconstruct --model runs/my-run --out recon.png\n  aekit reconstruct --model runs/my-run/last --dataset fashion-mnist --count 20\n' +
+      '  aekit reconstruct --model runs/my-run --count 10000 --out recon.npy\n',
+  );
   command.action(async (flags: ReconstructFlags) => {
+    const toArray = flags.out.toLowerCase().endsWith('.npy');
+    if (!toArray && flags.count > GRID_MAX) throw new UsageError(`option --count: a PNG grid shows at most ${GRID_MAX} images, got ${flags.count} (write a .npy for more)`);
     await startEngine(flags);
     const { autoencoder } = await loadModelArg(flags.model);
+    if (toArray) {
+      await reconstructToArray(autoencoder, flags);
+      return;
+    }
     const dataset = await loadSplit({ ...flags, limit: Math.min(flags.limit ?? flags.count, flags.count) }, flags.split === 'train' ? 'train' : 'test');
     const samples = datasetSamples(dataset, autoencoder.inputShape);
     const { originals, reconstructions } = reconstructPreview(autoencoder, samples, flags.count);
@@ -41,4 +62,15 @@ export function registerReconstructCommand(program: Command): void {
     await writePng(flags.out, grid);
     process.stdout.write(`wrote ${flags.out}\n`);
   });
+}
+
+/** Every reconstruction into a .npy, streamed: builtin splits from their IDX files, user data from memory. */
+async function reconstructToArray(autoencoder: Autoencoder, flags: ReconstructFlags): Promise<void> {
+  const split = flags.split === 'train' ? 'train' : 'test';
+  const limit = Math.min(flags.limit ?? flags.count, flags.count);
+  const source = isBuiltinDatasetName(flags.dataset)
+    ? streamSplit(flags, split, limit)
+    : datasetBatches(await loadSplit({ ...flags, limit }, split), STREAM_BATCH_SIZE, limit);
+  const written = await streamReconstruct(autoencoder, source, flags.out);
+  process.stdout.write(`wrote ${written.file}: ${written.shape[0]} reconstructions, array shape [${written.shape.join(', ')}]\n`);
 }
