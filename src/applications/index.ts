@@ -10,3 +10,4 @@ export { reconstructAll, encodeAll, checkSamplesFit, type Codes } from '../model
 export { linearVsPcaDemo } from './pca-demo.js';
 export { embeddingPlot, codesTo2d, type EmbeddingPlotOptions } from './embedding.js';
 export { streamEncode, streamReconstructionErrors, streamReconstruct, type ImageSource } from './streaming.js';
+export { scoreWithOnnx, scoreSpecOf, type OnnxScoreOptions, type OnnxScoreSpec, type OnnxScoreSummary, type ScoreBatch } from './onnx-scoring.js';

@@ -73,7 +73,19 @@ function parseHeader(bytes: Uint8Array, what: string): NpyHeader {
   return { descr, fortranOrder: fortran === 'True', shape, dataOffset };
 }
 
-export function readNpy(bytes: Uint8Array, what: string): NpyArray {
+/** Where an array's values lie in a .npy file and how to read them: its checked header. */
+export interface NpyLayout {
+  shape: number[];
+  dtype: NpyDtype;
+  /** Bytes per value. */
+  itemSize: number;
+  littleEndian: boolean;
+  /** Offset of the first value. */
+  dataOffset: number;
+}
+
+/** The header of a .npy file (its first bytes suffice: at most 65,548 for format 1.0), checked for what aekit reads. */
+export function readNpyLayout(bytes: Uint8Array, what: string): NpyLayout {
   const header = parseHeader(bytes, what);
   if (header.fortranOrder && header.shape.length > 1) {
     throw new Error(
@@ -86,20 +98,26 @@ export function readNpy(bytes: Uint8Array, what: string): NpyArray {
   if (!kind || !['<', '>', '|', '='].includes(order ?? '')) {
     throw new Error(`${what}: dtype '${header.descr}' is not supported (expected float32 '<f4', float64 '<f8', int32 '<i4' or uint8 '|u1')`);
   }
-  const count = header.shape.reduce((a, b) => a * b, 1);
-  const byteLength = count * kind.size;
-  const found = bytes.length - header.dataOffset;
+  const littleEndian = order === '<' || order === '|' || (order === '=' && HOST_LITTLE_ENDIAN);
+  return { shape: header.shape, dtype: kind.dtype, itemSize: kind.size, littleEndian, dataOffset: header.dataOffset };
+}
+
+export function readNpy(bytes: Uint8Array, what: string): NpyArray {
+  const layout = readNpyLayout(bytes, what);
+  const count = layout.shape.reduce((a, b) => a * b, 1);
+  const byteLength = count * layout.itemSize;
+  const found = bytes.length - layout.dataOffset;
   if (found !== byteLength) {
     const problem = found < byteLength ? 'truncated' : 'size mismatch';
     throw new Error(
-      `${what}: ${problem}: shape (${header.shape.join(', ')}) of ${kind.dtype} needs ${byteLength} bytes of data, found ${found}`,
+      `${what}: ${problem}: shape (${layout.shape.join(', ')}) of ${layout.dtype} needs ${byteLength} bytes of data, found ${found}`,
     );
   }
-  const littleEndian = order === '<' || order === '|' || (order === '=' && HOST_LITTLE_ENDIAN);
-  return { shape: header.shape, data: decodeValues(bytes, header.dataOffset, count, kind.dtype, littleEndian), dtype: kind.dtype };
+  return { shape: layout.shape, data: decodeNpyValues(bytes, layout.dataOffset, count, layout.dtype, layout.littleEndian), dtype: layout.dtype };
 }
 
-function decodeValues(bytes: Uint8Array, offset: number, count: number, dtype: NpyDtype, littleEndian: boolean): NpyData {
+/** `count` values of `dtype` from `offset` of the bytes, in a fresh aligned array. */
+export function decodeNpyValues(bytes: Uint8Array, offset: number, count: number, dtype: NpyDtype, littleEndian: boolean): NpyData {
   const size = dtype === 'uint8' ? 1 : dtype === 'float64' ? 8 : 4;
   // Copy into a fresh, aligned buffer the typed array can view directly. (Not bytes.slice():
   // on a Node Buffer that is a view into a shared pool, not a copy.)

@@ -1,2 +1,6 @@
-/** Saving and loading models: aekit's run-folder format (TF.js layers + aekit.json). */
+/** Saving and loading models: aekit's run-folder format (TF.js layers + aekit.json); exporting them as ONNX, Keras 3 and TF.js. */
 export { loadAutoencoder, saveAutoencoder, type LoadedAutoencoder } from './model-io.js';
+export { exportModel, type ExportResult } from './export/export-model.js';
+export { exportBytes, EXPORT_FORMATS, type ExportBytes, type ExportFormat, type ExportOptions } from './export/export-bytes.js';
+export { EXPORT_PARTS, type ExportPart } from './export/parts.js';
+export type { ExportMetadata, MetadataInput } from './export/metadata.js';

@@ -17,6 +17,7 @@ import { registerDenoiseCommand } from './denoise.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerPcaDemoCommand } from './pca-demo.js';
 import { registerExportCommand } from './export.js';
+import { registerScoreCommand } from './score.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -35,4 +36,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerGenerateCommand,
   registerPcaDemoCommand,
   registerExportCommand,
+  registerScoreCommand,
 ];

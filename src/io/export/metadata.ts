@@ -19,6 +19,8 @@ export interface ExportMetadata {
   input_scaling: string;
   /** The per-sample anomaly score aekit computes from input x and reconstruction r. */
   anomaly_score: string;
+  /** That score's name: 'mse' or 'bce' (the model's reconstruction loss, per value, averaged over the sample). */
+  reconstruction_loss: string;
   /** Anomaly threshold on that score (a sample is an anomaly when its score is above it), if given. */
   threshold?: string;
   dataset?: string;
@@ -43,6 +45,7 @@ export function exportMetadata(autoencoder: Autoencoder, part: ExportPart, input
     input_layout: shape.length === 3 ? 'NHWC: [batch, height, width, channels], float32' : `[batch, ${shape[0]}], float32 (images flattened row by row)`,
     input_scaling: 'values in [0, 1]: 8-bit pixels divided by 255 (as aekit loads images)',
     anomaly_score: score,
+    reconstruction_loss: autoencoder.spec.loss,
     ...(input.threshold !== undefined ? { threshold: String(input.threshold) } : {}),
     ...(input.dataset !== undefined ? { dataset: input.dataset } : {}),
   };

@@ -1,0 +1,95 @@
+/**
+ * Anomaly scores from an exported ONNX autoencoder, outside aekit's engines: rows stream from a
+ * .npy or CSV a batch at a time through onnxruntime-node, and each row's score (the model's
+ * reconstruction loss averaged over the row, as `aekit detect` computes it) is handed on per
+ * batch, so memory holds one batch however many rows. Everything the scoring needs (input shape,
+ * loss, threshold) is read from the file's own metadata.
+ *
+ * onnxruntime-node is not installed with aekit (it is large and only scoring needs it): it is
+ * loaded on first use, with a clear message when missing.
+ */
+import { promises as fs } from 'node:fs';
+import { perSampleErrors, type ErrorKind } from '../evaluation/per-sample.js';
+import { onnxMetadata } from '../io/onnx/read-metadata.js';
+import { streamRows } from '../data/row-stream.js';
+
+type OnnxRuntime = typeof import('onnxruntime-node');
+
+async function loadOnnxRuntime(): Promise<OnnxRuntime> {
+  try {
+    return await import('onnxruntime-node');
+  } catch {
+    throw new Error('scoring with ONNX needs the onnxruntime-node package, which aekit does not install by itself: run npm install onnxruntime-node');
+  }
+}
+
+export interface OnnxScoreSpec {
+  inputShape: number[];
+  measure: ErrorKind;
+  threshold?: number;
+  modelName: string;
+}
+
+/** What an aekit ONNX autoencoder export says about scoring with it. */
+export function scoreSpecOf(metadata: Record<string, string>, what: string): OnnxScoreSpec {
+  if (metadata['part'] !== undefined && metadata['part'] !== 'autoencoder') {
+    throw new Error(`${what}: holds the model's ${metadata['part']}; scoring needs the whole autoencoder (aekit export --part autoencoder)`);
+  }
+  let inputShape: unknown;
+  try {
+    inputShape = JSON.parse(metadata['input_shape'] ?? 'null');
+  } catch {
+    inputShape = null;
+  }
+  if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new Error(`${what}: metadata 'input_shape' must be a JSON list of sizes (an aekit export), found ${JSON.stringify(metadata['input_shape'])}`);
+  }
+  const measure = metadata['reconstruction_loss'];
+  if (measure !== 'mse' && measure !== 'bce') throw new Error(`${what}: metadata 'reconstruction_loss' must be 'mse' or 'bce' (an aekit export), found ${JSON.stringify(measure)}`);
+  const threshold = metadata['threshold'] === undefined ? undefined : Number(metadata['threshold']);
+  if (threshold !== undefined && !Number.isFinite(threshold)) throw new Error(`${what}: metadata 'threshold' is not a number: ${JSON.stringify(metadata['threshold'])}`);
+  return { inputShape: inputShape as number[], measure, modelName: metadata['model_name'] ?? 'unknown', ...(threshold !== undefined ? { threshold } : {}) };
+}
+
+export interface ScoreBatch {
+  /** One score per row of the batch. */
+  scores: Float64Array;
+  start: number;
+}
+
+export interface OnnxScoreOptions {
+  batchSize?: number;
+  /** Called once, before the first batch, with what the file's metadata says. */
+  onSpec?: (spec: OnnxScoreSpec) => void;
+  onBatch: (batch: ScoreBatch) => void | Promise<void>;
+}
+
+export interface OnnxScoreSummary extends OnnxScoreSpec {
+  rows: number;
+}
+
+export async function scoreWithOnnx(modelFile: string, dataFile: string, options: OnnxScoreOptions): Promise<OnnxScoreSummary> {
+  const ort = await loadOnnxRuntime();
+  const bytes = await fs.readFile(modelFile);
+  const spec = scoreSpecOf(onnxMetadata(bytes, modelFile), modelFile);
+  options.onSpec?.(spec);
+  const session = await ort.InferenceSession.create(bytes);
+  const inputSize = spec.inputShape.reduce((a, b) => a * b, 1);
+  let rows = 0;
+  try {
+    for await (const batch of streamRows(dataFile, options.batchSize ?? 256)) {
+      const rowSize = batch.rowShape.reduce((a, b) => a * b, 1);
+      if (rowSize !== inputSize) {
+        throw new Error(`${dataFile}: rows of shape [${batch.rowShape.join(', ')}] (${rowSize} values) do not fit ${modelFile}, whose input is [${spec.inputShape.join(', ')}] (${inputSize} values)`);
+      }
+      const input = new ort.Tensor('float32', batch.values, [batch.count, ...spec.inputShape]);
+      const outputs = await session.run({ [session.inputNames[0]!]: input });
+      const reconstruction = outputs[session.outputNames[0]!]!.data as Float32Array;
+      await options.onBatch({ scores: perSampleErrors(batch.values, reconstruction, batch.count, spec.measure), start: batch.start });
+      rows += batch.count;
+    }
+  } finally {
+    await session.release();
+  }
+  return { ...spec, rows };
+}
