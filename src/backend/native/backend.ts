@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type { NativeAddon } from './addon.js';
+import type { NativeAddon } from './addon-api.js';
 
 /** Bytes of released output arrays kept for reuse (training reuses the same shapes each step). */
 const POOL_LIMIT_BYTES = 512 * 1024 * 1024;
@@ -44,9 +44,10 @@ export class NativeBackend extends MathBackendCPU {
       this.owned.add(reused);
       return reused;
     }
-    // Buffer.allocUnsafe gives arrays of 4 KiB or more their own, unfilled ArrayBuffer.
-    const bytes = Buffer.allocUnsafe(n * 4);
-    const array = new Float32Array(bytes.buffer, bytes.byteOffset, n);
+    // Buffer.allocUnsafe gives arrays of 4 KiB or more their own, unfilled ArrayBuffer (Node
+    // only: the WebAssembly engine runs this backend in browsers too).
+    const bytes = typeof Buffer === 'function' ? Buffer.allocUnsafe(n * 4) : undefined;
+    const array = bytes ? new Float32Array(bytes.buffer, bytes.byteOffset, n) : new Float32Array(n);
     this.owned.add(array);
     return array;
   }

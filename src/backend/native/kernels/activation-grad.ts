@@ -6,7 +6,7 @@
  * call them while the native backend is active (every other backend keeps tfjs's own gradient).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { sameShapeKernel } from '../backend.js';
 import { overrideGradientOn } from '../gradient-override.js';
 
@@ -36,15 +36,15 @@ export function activationGradKernels(addon: NativeAddon): tf.KernelConfig[] {
     ([dy, saved], out, attrs) => compute(addon, dy!, saved!, out, Number(attrs['alpha'] ?? 0))));
 }
 
-let installed = false;
+const installedOn = new Set<string>();
 
 /**
  * Replaces the registered gradients of ReLU, sigmoid, tanh and LeakyReLU by ones that run our
  * single kernel while `backendName` is active (tfjs's own gradient elsewhere).
  */
 export function useFusedActivationGradients(backendName: string): void {
-  if (installed) return;
-  installed = true;
+  if (installedOn.has(backendName)) return;
+  installedOn.add(backendName);
   for (const { forward, kernel } of FUSED) {
     overrideGradientOn(backendName, forward, (dy, saved, attrs) => {
       const input = saved[0]!;

@@ -1,6 +1,6 @@
 /** The fused batch normalisation of ../../batch-norm-training.ts: statistics, output and gradient. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { floatInput, output, type KernelArgs, type NativeBackend } from '../backend.js';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../../batch-norm-training.js';
 

@@ -1,6 +1,6 @@
 /** The fused binary cross-entropy of ../../binary-cross-entropy.ts: loss and gradient. */
 import type * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { sameShapeKernel } from '../backend.js';
 import { BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_GRAD } from '../../binary-cross-entropy.js';
 

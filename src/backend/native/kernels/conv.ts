@@ -1,6 +1,6 @@
 /** Conv2D, FusedConv2D and the two convolution gradients (NHWC only; NCHW falls back). */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
 import { readEpilogue } from './matmul.js';
 

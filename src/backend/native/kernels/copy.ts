@@ -1,6 +1,6 @@
 /** Slice and PadV2 (Cropping2D / ZeroPadding2D and their gradients) as strided block copies. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { floats, output, sizeOf, withFallback } from '../backend.js';
 
 export function copyKernels(addon: NativeAddon): tf.KernelConfig[] {

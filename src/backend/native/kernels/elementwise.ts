@@ -1,6 +1,6 @@
 /** Float32 element-wise kernels: unary maps and broadcasting binary operations. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { floats, output, withFallback, type KernelArgs } from '../backend.js';
 
 /** Kernel name -> op code of native/elementwise.h UnaryOp, and the attr holding its parameter. */

@@ -1,6 +1,6 @@
 /** The fused dense / convolution layers of ../../fused-layers.ts: forward, and dz with the bias gradient. */
 import * as tf from '@tensorflow/tfjs-core';
-import { LAYER_ACTIVATION_CODES, type NativeAddon } from '../addon.js';
+import { LAYER_ACTIVATION_CODES, type NativeAddon } from '../addon-api.js';
 import { floatInput, output, sizeOf, type KernelArgs, type NativeBackend } from '../backend.js';
 import {
   BIAS_ACTIVATION_GRAD, BIAS_GRAD, CONV2D_BIAS_ACTIVATION, DENSE_BIAS_ACTIVATION, type FusedActivation,

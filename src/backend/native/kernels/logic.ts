@@ -1,7 +1,7 @@
 /** Comparisons (bool outputs), LogicalAnd, Select, ClipByValue, Tile and batch normalisation: the
  * ops tfjs autodiff emits for LeakyReLU, clipping (a BCE loss) and BatchNormalization gradients. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
 import { leftPad } from './elementwise.js';
 

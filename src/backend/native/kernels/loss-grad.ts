@@ -7,7 +7,7 @@
  * elsewhere tfjs's own.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { sameShapeKernel } from '../backend.js';
 import { overrideGradientOn } from '../gradient-override.js';
 
@@ -18,11 +18,11 @@ export function lossGradKernels(addon: NativeAddon): tf.KernelConfig[] {
   return [sameShapeKernel(SQUARED_DIFFERENCE_GRAD, ['dy', 'a', 'b'], ([dy, a, b], da) => addon.squaredDifferenceGrad(dy!, a!, b!, da))];
 }
 
-let installed = false;
+const installedOn = new Set<string>();
 
 export function useFusedLossGradients(backendName: string): void {
-  if (installed) return;
-  installed = true;
+  if (installedOn.has(backendName)) return;
+  installedOn.add(backendName);
   overrideGradientOn(backendName, tf.SquaredDifference, (dy, saved) => {
     const [a, b] = saved as [tf.Tensor, tf.Tensor];
     // Broadcasting operands need tfjs's reduction of the gradient back to their shapes.

@@ -1,6 +1,6 @@
 /** BatchMatMul and _FusedMatMul (bias + activation fused into the GEMM epilogue). */
 import * as tf from '@tensorflow/tfjs-core';
-import { ACTIVATION_CODES, type NativeAddon } from '../addon.js';
+import { ACTIVATION_CODES, type NativeAddon } from '../addon-api.js';
 import { floats, output, sizeOf, withFallback, type KernelArgs, type NativeBackend } from '../backend.js';
 
 /** A bias or prelu tensor usable as one value per output column, or null if it is not one. */

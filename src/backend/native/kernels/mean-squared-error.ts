@@ -1,6 +1,6 @@
 /** The fused mean squared error of ../../mean-squared-error.ts: loss and gradient. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { floatsOrCopy, output, sameShapeKernel, sizeOf, type KernelArgs } from '../backend.js';
 import { MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD } from '../../mean-squared-error.js';
 

@@ -1,6 +1,6 @@
 /** MaxPool, MaxPoolGrad, ResizeNearestNeighbor and its gradient (NHWC). */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;

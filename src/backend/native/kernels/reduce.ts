@@ -1,6 +1,6 @@
 /** Sum, Mean, Max and Min over a contiguous block of axes, without the cpu kernel's transpose. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import type { NativeAddon } from '../addon-api.js';
 import { floats, output, sizeOf, withFallback, type KernelArgs } from '../backend.js';
 
 const REDUCE: [string, number][] = [[tf.Sum, 0], [tf.Max, 1], [tf.Min, 2], [tf.Mean, 3]];
