@@ -22,12 +22,29 @@ async function captureStderr(body: () => Promise<unknown>): Promise<string> {
 beforeEach(() => {
   selectionForTests.reset();
   selectionForTests.nativeModule = './native/not-built-for-this-test.js';
+  selectionForTests.wasmSimdModule = './wasm/simd/node.js';
   delete process.env['AEKIT_BACKEND'];
   delete process.env['AEKIT_THREADS'];
   delete process.env['AEKIT_MALLOC'];
 });
 
-test("'auto' without tfjs-node and native picks wasm, says why, and warns once", async () => {
+test("'auto' without tfjs-node and native picks the WebAssembly SIMD engine with threads, and reports SIMD and relaxed SIMD", async () => {
+  const stderr = await captureStderr(async () => {
+    const info = await initBackend({ threads: 2 });
+    assert.equal(info.name, 'wasm-simd');
+    assert.equal(tf.getBackend(), 'wasm-simd');
+    assert.equal(info.threads, 2);
+    assert.equal(info.simd, 'simd128');
+    assert.equal(typeof info.relaxedSimd, 'boolean');
+    assert.deepEqual(info.skipped.map((s) => s.name), ['tensorflow', 'native']);
+    assert.match(info.reason, /aekit's kernels in WebAssembly \(simd128, .*2 thread\(s\)\)/);
+  });
+  assert.equal(stderr.match(/native backend unavailable/g)?.length, 1, `one warning, got: ${stderr}`);
+  assert.match(stderr, /falling back to wasm-simd/);
+});
+
+test("'auto' without tfjs-node, native and the SIMD engine picks wasm, says why, and warns once", async () => {
+  selectionForTests.wasmSimdModule = './wasm/simd/not-built-for-this-test.js';
   let info: Awaited<ReturnType<typeof initBackend>> | undefined;
   const stderr = await captureStderr(async () => {
     // Concurrent callers share one start.
@@ -38,12 +55,14 @@ test("'auto' without tfjs-node and native picks wasm, says why, and warns once",
   assert.ok(info);
   assert.equal(info.name, 'wasm');
   assert.equal(tf.getBackend(), 'wasm');
-  assert.deepEqual(info.skipped.map((s) => s.name), ['tensorflow', 'native']);
+  assert.deepEqual(info.skipped.map((s) => s.name), ['tensorflow', 'native', 'wasm-simd']);
   assert.match(info.skipped[0]!.why, /@tensorflow\/tfjs-node is not installed/);
   assert.match(info.skipped[1]!.why, /native engine is not built or failed to load/);
-  assert.match(info.reason, /auto: fastest available \(tensorflow, native unavailable\): WebAssembly\/XNNPACK, SIMD build/);
+  assert.match(info.skipped[2]!.why, /WebAssembly SIMD engine failed to load/);
+  assert.match(info.reason, /auto: fastest available \(tensorflow, native, wasm-simd unavailable\): WebAssembly\/XNNPACK, SIMD build/);
   assert.equal(stderr.match(/native backend unavailable/g)?.length, 1, `one warning, got: ${stderr}`);
   assert.match(stderr, /falling back to wasm/);
+  assert.equal(stderr.match(/WebAssembly SIMD engine unavailable \(.*\); using wasm/g)?.length, 1, `one line on the SIMD engine, got: ${stderr}`);
 
   // Idempotent: later calls return the same choice without warning again.
   const again = await captureStderr(async () => assert.equal(await initBackend(), info));
@@ -53,7 +72,7 @@ test("'auto' without tfjs-node and native picks wasm, says why, and warns once",
 
 test('an unknown backend name is a clear error naming it and the choices', async () => {
   await assert.rejects(initBackend({ backend: 'gpu' as BackendName }),
-    /backend option: unknown backend 'gpu'; expected one of auto, tensorflow, native, wasm, cpu/);
+    /backend option: unknown backend 'gpu'; expected one of auto, tensorflow, native, wasm-simd, wasm, cpu/);
   process.env['AEKIT_BACKEND'] = 'cuda';
   await assert.rejects(initBackend(), /AEKIT_BACKEND: unknown backend 'cuda'/);
 });
@@ -61,8 +80,8 @@ test('an unknown backend name is a clear error naming it and the choices', async
 test('an unavailable backend is a clear error with the reason and the available ones', async () => {
   await initBackend({ backend: 'cpu' });
   await assert.rejects(initBackend({ backend: 'tensorflow' }),
-    /backend 'tensorflow' \(requested by the backend option\) is not available: @tensorflow\/tfjs-node is not installed.*Available backends: wasm, cpu$/);
-  await assert.rejects(initBackend({ backend: 'native' }), /backend 'native' .*not built.*Available backends: wasm, cpu$/);
+    /backend 'tensorflow' \(requested by the backend option\) is not available: @tensorflow\/tfjs-node is not installed.*Available backends: wasm-simd, wasm, cpu$/);
+  await assert.rejects(initBackend({ backend: 'native' }), /backend 'native' .*not built.*Available backends: wasm-simd, wasm, cpu$/);
   assert.equal(tf.getBackend(), 'cpu', 'a failed request leaves the previous backend active');
 });
 

@@ -1,6 +1,7 @@
 /**
  * Chooses and initialises the TF.js compute backend. Order when 'auto':
- * tfjs-node (if the user installed it) -> native (our C++ addon) -> wasm (+ our gradient kernels) -> cpu.
+ * tfjs-node (if the user installed it) -> native (our C++ addon) -> wasm-simd (the same kernels in
+ * WebAssembly SIMD128, with worker threads) -> wasm (tfjs's XNNPACK + our gradient kernels) -> cpu.
  * The reason for the choice, and why each earlier candidate was passed over, is kept so
  * `aekit info` can explain it.
  */
@@ -16,7 +17,7 @@ applyCpuKernelFixes();
 // picks the fastest engine itself and `aekit info` explains the choice).
 tf.env().set('PROD', true);
 
-export type BackendName = 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
+export type BackendName = 'auto' | 'tensorflow' | 'native' | 'wasm-simd' | 'wasm' | 'cpu';
 type ConcreteBackend = Exclude<BackendName, 'auto'>;
 
 export interface BackendOptions {
@@ -30,17 +31,23 @@ export interface BackendInfo {
   name: ConcreteBackend;
   reason: string;
   threads: number;
+  /** The instruction set its kernels use ('avx512', 'simd128', ...), where known. */
+  simd?: string;
+  /** Whether the WebAssembly runtime has relaxed SIMD (wasm engines only). */
+  relaxedSimd?: boolean;
   /** Backends tried before this one and why each was passed over. */
   skipped: { name: string; why: string }[];
 }
 
-const BACKEND_NAMES: readonly BackendName[] = ['auto', 'tensorflow', 'native', 'wasm', 'cpu'];
-const AUTO_ORDER: readonly ConcreteBackend[] = ['tensorflow', 'native', 'wasm', 'cpu'];
+const BACKEND_NAMES: readonly BackendName[] = ['auto', 'tensorflow', 'native', 'wasm-simd', 'wasm', 'cpu'];
+const AUTO_ORDER: readonly ConcreteBackend[] = ['tensorflow', 'native', 'wasm-simd', 'wasm', 'cpu'];
 
 /** What starting a backend reports: the threads it really uses and a short description. */
 interface Started {
   threads: number;
   detail: string;
+  simd?: string;
+  relaxedSimd?: boolean;
 }
 
 /** Thrown by a starter when its backend cannot run here; the message is the reason. */
@@ -53,9 +60,11 @@ const TFJS_NODE_MODULE = '@tensorflow/tfjs-node';
 /** Test seam: point the native candidate elsewhere (e.g. at a missing module) and clear state. */
 export const selectionForTests = {
   nativeModule: './native/index.js',
+  wasmSimdModule: './wasm/simd/node.js',
   reset(): void {
     current = undefined;
     warnedNativeMissing = false;
+    warned.clear();
   },
 };
 
@@ -111,7 +120,28 @@ async function startNative(threads: number): Promise<Started> {
   }
   if (!registered.ok) throw new Unavailable(registered.why);
   await activate('native');
-  return { threads: registered.threads, detail: `our C++ engine (${registered.simd}, ${registered.threads} threads; malloc: ${registered.heap})` };
+  return { threads: registered.threads, simd: registered.simd,
+    detail: `our C++ engine (${registered.simd}, ${registered.threads} threads; malloc: ${registered.heap})` };
+}
+
+async function startWasmSimd(threads: number): Promise<Started> {
+  let engine: typeof import('./wasm/simd/node.js');
+  try {
+    engine = (await import(selectionForTests.wasmSimdModule)) as typeof import('./wasm/simd/node.js');
+  } catch (error) {
+    throw new Unavailable(`the WebAssembly SIMD engine failed to load (${errorText(error)})`);
+  }
+  let started: Awaited<ReturnType<typeof engine.startWasmSimdInNode>>;
+  try {
+    started = await engine.startWasmSimdInNode(threads);
+  } catch (error) {
+    throw new Unavailable(errorText(error));
+  }
+  await activate('wasm-simd');
+  if (started.note) warnOnce('wasm-simd threads', `aekit: the WebAssembly SIMD engine runs ${started.threads} thread(s): ${started.note}\n`);
+  const relaxed = started.relaxedSimd ? 'relaxed SIMD available (not used by this build)' : 'no relaxed SIMD';
+  return { threads: started.threads, simd: started.simd, relaxedSimd: started.relaxedSimd,
+    detail: `aekit's kernels in WebAssembly (${started.simd}, ${relaxed}, ${started.threads} thread(s)${started.note ? `: ${started.note}` : ''})` };
 }
 
 async function startWasm(threads: number): Promise<Started> {
@@ -130,7 +160,7 @@ async function startWasm(threads: number): Promise<Started> {
     throw new Unavailable(`initialising it failed: ${errorText(error)}`);
   }
   const build = started.simd ? 'SIMD build' : 'plain build (no SIMD)';
-  return { threads: started.threads, detail: `WebAssembly/XNNPACK, ${build}, ${started.threads} thread(s), with aekit's training kernels` };
+  return { threads: started.threads, simd: started.simd ? 'simd128' : 'none', relaxedSimd: false, detail: `WebAssembly/XNNPACK, ${build}, ${started.threads} thread(s), with aekit's training kernels` };
 }
 
 async function startCpu(): Promise<Started> {
@@ -144,6 +174,8 @@ function start(name: ConcreteBackend, threads: number): Promise<Started> {
       return startTensorflow();
     case 'native':
       return startNative(threads);
+    case 'wasm-simd':
+      return startWasmSimd(threads);
     case 'wasm':
       return startWasm(threads);
     case 'cpu':
@@ -179,11 +211,26 @@ function wantedThreads(options: BackendOptions): number {
 }
 
 let warnedNativeMissing = false;
+/** One line each, once per process: why a faster engine or more threads were not to be had. */
+const warned = new Set<string>();
+
+function warnOnce(key: string, line: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  process.stderr.write(line);
+}
 
 function warnNativeFallback(why: string, chosen: string): void {
   if (warnedNativeMissing) return;
   warnedNativeMissing = true;
   process.stderr.write(`aekit: native backend unavailable (${why}); falling back to ${chosen}\n`);
+}
+
+function features(started: Started): Pick<BackendInfo, 'simd' | 'relaxedSimd'> {
+  return {
+    ...(started.simd !== undefined ? { simd: started.simd } : {}),
+    ...(started.relaxedSimd !== undefined ? { relaxedSimd: started.relaxedSimd } : {}),
+  };
 }
 
 async function chooseAuto(threads: number): Promise<BackendInfo> {
@@ -194,7 +241,9 @@ async function chooseAuto(threads: number): Promise<BackendInfo> {
       const passedOver = skipped.length === 0 ? '' : ` (${skipped.map((s) => s.name).join(', ')} unavailable)`;
       const nativeSkip = skipped.find((s) => s.name === 'native');
       if (nativeSkip) warnNativeFallback(nativeSkip.why, name);
-      return { name, threads: started.threads, skipped, reason: `auto: fastest available${passedOver}: ${started.detail}` };
+      const simdSkip = skipped.find((s) => s.name === 'wasm-simd');
+      if (simdSkip) warnOnce('wasm-simd', `aekit: WebAssembly SIMD engine unavailable (${simdSkip.why}); using ${name}\n`);
+      return { name, threads: started.threads, skipped, reason: `auto: fastest available${passedOver}: ${started.detail}`, ...features(started) };
     } catch (error) {
       if (!(error instanceof Unavailable)) throw error;
       skipped.push({ name, why: error.message });
@@ -223,7 +272,7 @@ async function chooseExplicit(name: ConcreteBackend, threads: number, source: st
   const previous = tf.getBackend();
   try {
     const started = await start(name, threads);
-    return { name, threads: started.threads, skipped: [], reason: `requested by ${source}: ${started.detail}` };
+    return { name, threads: started.threads, skipped: [], reason: `requested by ${source}: ${started.detail}`, ...features(started) };
   } catch (error) {
     if (!(error instanceof Unavailable)) throw error;
     const available = await availableOthers(name, threads, previous);

@@ -39,7 +39,7 @@ export function parseSize(option: string): (value: string) => [number, number] {
 /** --backend and --threads: every command that computes takes them. */
 export function addEngineOptions(command: Command): Command {
   return command
-    .addOption(new Option('--backend <name>', 'compute engine').choices(['auto', 'tensorflow', 'native', 'wasm', 'cpu']).default('auto'))
+    .addOption(new Option('--backend <name>', 'compute engine').choices(['auto', 'tensorflow', 'native', 'wasm-simd', 'wasm', 'cpu']).default('auto'))
     .option('--threads <n>', 'worker threads for the native/wasm engines (default: all cores)', parseInteger('--threads', 1, 256));
 }
 
@@ -54,7 +54,7 @@ export function addDataOptions(command: Command, defaultDataset = 'mnist'): Comm
 }
 
 export interface EngineOptions {
-  backend: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
+  backend: 'auto' | 'tensorflow' | 'native' | 'wasm-simd' | 'wasm' | 'cpu';
   threads?: number;
 }
 

@@ -9,21 +9,43 @@ import '@tensorflow/tfjs-layers';
 import { Random } from '../../src/util/random.js';
 import { registerNativeBackend, type NativeRegistration } from '../../src/backend/native/index.js';
 import { loadAddon, type NativeAddon } from '../../src/backend/native/addon.js';
+import { registerWasmSimdBackend, wasmSimdAddon, WASM_SIMD_BACKEND } from '../../src/backend/wasm/simd/index.js';
+import { nodeHost } from '../../src/backend/wasm/simd/load-node.js';
 
-export const registration: NativeRegistration = registerNativeBackend();
+/**
+ * The engine under test: the C++ addon ('native'), or its WebAssembly build ('wasm-simd') when
+ * AEKIT_TEST_ENGINE=wasm-simd (src/backend/wasm/simd/native-suite.test.ts runs the native tests so).
+ */
+export const ENGINE: 'native' | 'wasm-simd' = process.env['AEKIT_TEST_ENGINE'] === WASM_SIMD_BACKEND ? WASM_SIMD_BACKEND : 'native';
+
+async function register(): Promise<NativeRegistration> {
+  if (ENGINE === 'native') return registerNativeBackend();
+  try {
+    const started = await registerWasmSimdBackend({ threads: 2, host: nodeHost });
+    return { ok: true, threads: started.threads, simd: started.simd, heap: 'system default (WebAssembly: emmalloc)' };
+  } catch (error) {
+    return { ok: false, why: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export const registration: NativeRegistration = await register();
 
 /**
  * Native tests run whenever the addon is built and fail when it is not, except when the build was
  * deliberately skipped (AEKIT_SKIP_NATIVE=1, see scripts/build-native.mjs): then they are skipped.
  */
 export const SKIP: string | false =
-  !registration.ok && process.env.AEKIT_SKIP_NATIVE === '1' ? 'native engine not built (AEKIT_SKIP_NATIVE=1)' : false;
+  ENGINE === 'native' && !registration.ok && process.env.AEKIT_SKIP_NATIVE === '1' ? 'native engine not built (AEKIT_SKIP_NATIVE=1)' : false;
+
+/** For tests of the C++ addon alone (heap policy): skipped on the WebAssembly engine. */
+export const NATIVE_ONLY: string | false = ENGINE === 'native' ? SKIP : 'tests the C++ addon only';
 
 export function assertRegistered(): void {
-  if (!SKIP) assert.ok(registration.ok, `native backend failed to register: ${'why' in registration ? registration.why : ''}`);
+  if (!SKIP) assert.ok(registration.ok, `${ENGINE} backend failed to register: ${'why' in registration ? registration.why : ''}`);
 }
 
 export function addon(): NativeAddon {
+  if (ENGINE === WASM_SIMD_BACKEND) return wasmSimdAddon();
   const loaded = loadAddon();
   if ('why' in loaded) throw new Error(`native addon unavailable: ${loaded.why}`);
   return loaded.addon;
@@ -32,13 +54,15 @@ export function addon(): NativeAddon {
 /** How often each addon function ran since the last reset: proves the native path was taken. */
 export const nativeCalls = new Map<string, number>();
 if (registration.ok) {
-  // Cast: to wrap every function of the addon by name.
-  const target = addon() as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const name of Object.keys(target)) {
+  // Indexed by name to wrap each function; the WebAssembly addon's are methods on its prototype.
+  const target = addon() as unknown as Record<string, unknown>;
+  const names = new Set([...Object.keys(target), ...Object.getOwnPropertyNames(Object.getPrototypeOf(target))]);
+  for (const name of names) {
     const original = target[name];
+    if (name === 'constructor' || typeof original !== 'function') continue;
     target[name] = (...args: unknown[]) => {
       nativeCalls.set(name, (nativeCalls.get(name) ?? 0) + 1);
-      return original(...args);
+      return original.apply(target, args);
     };
   }
 }
@@ -65,9 +89,9 @@ export async function onOneAndManyThreads(fn: () => tf.Tensor | tf.Tensor[]): Pr
   const { threads } = native.info();
   try {
     native.setThreads(1);
-    const single = await runOn('native', fn);
+    const single = await runOn(ENGINE, fn);
     native.setThreads(Math.max(2, threads));
-    const multi = await runOn('native', fn);
+    const multi = await runOn(ENGINE, fn);
     return { single, multi };
   } finally {
     native.setThreads(threads);
@@ -104,7 +128,7 @@ export async function assertSameAsCpu(label: string, fn: () => tf.Tensor | tf.Te
   expectNative: (keyof NativeAddon)[] = [], rtol = 1e-4): Promise<void> {
   const expected = await runOn('cpu', fn);
   nativeCalls.clear();
-  const actual = await runOn('native', fn);
+  const actual = await runOn(ENGINE, fn);
   for (const name of expectNative) assert.ok(nativeCalls.get(name), `${label}: native ${name} did not run`);
   assert.equal(actual.length, expected.length, `${label}: number of outputs`);
   expected.forEach((e, i) => assertClose(actual[i], e, `${label} [output ${i}]`, rtol));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { assertRegistered, assertSameAsCpu, randomValues, SKIP, valueAndGrads } from '../../../testing/support/native.js';
+import { assertRegistered, assertSameAsCpu, randomValues, SKIP, valueAndGrads, ENGINE } from '../../../testing/support/native.js';
 
 assertRegistered();
 
@@ -29,7 +29,7 @@ test('ReLU, sigmoid, tanh and LeakyReLU gradients: one fused kernel on native, e
   x.set([0, -0, 1e-30, -1e-30, 20, -20], 0);  // ReLU's kink, saturated sigmoid/tanh
   for (const [name, op, fused, stockOnly] of ACTIVATIONS) {
     await assertSameAsCpu(`${name} value and gradient`, () => valueAndGrads(42, op, [tf.tensor(x, [3, 17, 5])]), ['binary']);
-    const native = await gradientKernels('native', op, x);
+    const native = await gradientKernels(ENGINE, op, x);
     assert.ok(native.includes(fused), `${name}: native ran ${native.join(', ')}`);
     assert.ok(!native.includes(stockOnly), `${name}: native still ran tfjs's ${stockOnly}`);
     const cpu = await gradientKernels('cpu', op, x);

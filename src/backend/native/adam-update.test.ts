@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from '../../optimizers/adam.js';
 import { Random } from '../../util/random.js';
-import { assertRegistered, nativeCalls, randomValues, SKIP } from '../../../testing/support/native.js';
+import { assertRegistered, nativeCalls, randomValues, SKIP, ENGINE } from '../../../testing/support/native.js';
 
 /** Weights and moments after `steps` Adam updates with fixed pseudo-random gradients. */
 function run(backend: string, inPlace: boolean, shapes: number[][], steps: number): Float32Array[] {
@@ -27,7 +27,7 @@ test('native fused Adam equals the tensor-op update on cpu (small and multithrea
   // 300 x 400 is split over threads; 7 elements is one short SIMD tail.
   const shapes = [[7], [30, 20], [300, 400]];
   nativeCalls.clear();
-  const fused = run('native', true, shapes, 5);
+  const fused = run(ENGINE, true, shapes, 5);
   assert.equal(nativeCalls.get('adamUpdate'), 5 * shapes.length);
   const reference = run('cpu', false, shapes, 5);
   fused.forEach((got, k) => {
@@ -44,7 +44,7 @@ test('native fused Adam equals the tensor-op update on cpu (small and multithrea
 
 test('native fused Adam does not touch a tensor that shares the variable\'s data', { skip: SKIP }, () => {
   assertRegistered();
-  tf.setBackend('native');
+  tf.setBackend(ENGINE);
   const source = tf.tensor([0.5, -1, 2]);
   const variable = tf.variable(source);
   const adam = new Adam({ learningRate: 0.1 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import { batchNormTraining, hasFusedBatchNormTraining } from '../batch-norm-training.js';
-import { addon, onOneAndManyThreads, assertClose, assertRegistered, assertSameAsCpu, randomValues, runOn, SKIP, valueAndGrads } from '../../../testing/support/native.js';
+import { addon, onOneAndManyThreads, assertClose, assertRegistered, assertSameAsCpu, randomValues, runOn, SKIP, valueAndGrads, ENGINE } from '../../../testing/support/native.js';
 
 assertRegistered();
 
@@ -59,7 +59,7 @@ test('values, batch statistics and gradients (x, gamma, beta) equal tfjs moments
 test('statistics stay exact for data far from zero (mean 1000 x its spread)', { skip: SKIP }, async () => {
   // A naive one-pass sum of squares in float would lose the variance entirely here.
   const x = new Float32Array(4096).map((_, i) => 1000 + ((i * 7919) % 13) / 13);
-  const [, mean, variance] = await runOn('native', () => normalize(tf.tensor(x, [4096, 1]), tf.ones([1]), tf.zeros([1])));
+  const [, mean, variance] = await runOn(ENGINE, () => normalize(tf.tensor(x, [4096, 1]), tf.ones([1]), tf.zeros([1])));
   let m = 0, v = 0;
   for (const value of x) m += value / x.length;
   for (const value of x) v += (value - m) ** 2 / x.length;
@@ -98,10 +98,10 @@ test('thread count does not change the result (fixed partition of the sums)', { 
 
 test('availability and clear errors', { skip: SKIP }, async () => {
   assert.equal(hasFusedBatchNormTraining('cpu'), false);
-  assert.equal(hasFusedBatchNormTraining('native'), true);
+  assert.equal(hasFusedBatchNormTraining(ENGINE), true);
   await tf.setBackend('cpu');
   assert.throws(() => batchNormTraining(tf.ones([2, 3]), tf.ones([3]), tf.zeros([3]), EPSILON), /backend 'cpu' has no 'AekitBatchNormTraining' kernel/);
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   assert.throws(() => batchNormTraining(tf.ones([2, 3]), tf.ones([4]), tf.zeros([3]), EPSILON), /gamma must be float32 of shape \[3\].*found float32 of shape \[4\]/);
   assert.throws(() => batchNormTraining(tf.ones([2, 3]), tf.ones([3]), tf.zeros([3]), -1), /epsilon must be a number >= 0, found -1/);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { binaryCrossEntropy } from '../binary-cross-entropy.js';
 import { Random } from '../../util/random.js';
-import { assertRegistered, assertSameAsCpu, SKIP, valueAndGrads } from '../../../testing/support/native.js';
+import { assertRegistered, assertSameAsCpu, SKIP, valueAndGrads, ENGINE } from '../../../testing/support/native.js';
 
 assertRegistered();
 
@@ -18,7 +18,7 @@ test('binary cross-entropy: one kernel each way on native, values and both gradi
   await assertSameAsCpu('bce value and gradients', () =>
     valueAndGrads(52, (t, p) => binaryCrossEntropy(t, p), [tf.tensor(target, shape), tf.tensor(output, shape)]), ['bce', 'bceGrad'], 1e-4);
 
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const [t, p] = [tf.tensor(target, shape), tf.tensor(output, shape)];
   const info = await tf.profile(() => tf.grad((q: tf.Tensor) => tf.sum(binaryCrossEntropy(t, q)))(p));
   tf.dispose([t, p]);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads, nativeCalls } from '../../../testing/support/native.js';
+import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads, nativeCalls, ENGINE } from '../../../testing/support/native.js';
 
 assertRegistered();
 
@@ -97,7 +97,7 @@ test('resize gradient of a batch equals the gradients of its images taken one at
     const g = tf.tensor(dy.subarray(offset * 96, (offset + images) * 96), [images, 8, 6, 2]);
     return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(up(t), g)))(tf.zeros([images, 4, 3, 2]));
   };
-  const [batch] = await runOn('native', gradOf(3, 0));
+  const [batch] = await runOn(ENGINE, gradOf(3, 0));
   for (let i = 0; i < 3; i++) {
     const [single] = await runOn('cpu', gradOf(1, i));
     assertClose(batch.subarray(i * 24, (i + 1) * 24), single, `image ${i}`);
@@ -128,7 +128,7 @@ test('every instruction set computes the same convolutions (direct and im2col pa
     const [reference] = await runOn('cpu', conv);
     for (const isa of isas.slice(0, isas.indexOf(bestIsa) + 1)) {
       assert.ok(native.setIsa(isa));
-      const [value] = await runOn('native', conv);
+      const [value] = await runOn(ENGINE, conv);
       assertClose(value, reference, `isa ${isa} cin ${cin} cout ${cout} stride ${stride}`);
     }
     native.setIsa(bestIsa);
@@ -159,7 +159,7 @@ test('every instruction set computes the same convolution gradients (each direct
     const reference = await runOn('cpu', run);
     for (const isa of isas) {
       assert.ok(native.setIsa(isa));
-      const values = await runOn('native', run);
+      const values = await runOn(ENGINE, run);
       values.forEach((v, i) => assertClose(v, reference[i], `isa ${isa} ${batch}x${h}x${w}x${cin} -> ${cout} k${kh}x${kw} s${stride} ${pad} [output ${i}]`));
     }
     native.setIsa(bestIsa);
@@ -173,7 +173,10 @@ test('convolution gradients do not depend on the thread count', { skip: SKIP }, 
     [tf.tensor(x, [20, 10, 9, 8]), tf.tensor(w, [3, 3, 8, 16])]);
   const { single, multi } = await onOneAndManyThreads(run);
   // The direct filter gradient sums a fixed number of partials in a fixed order: bit-identical.
-  single.forEach((s, i) => assert.deepEqual(multi[i], s, `output ${i}`));
+  // With 4-lane vectors (the WebAssembly build) 16 output channels are past the direct kernel's
+  // two vectors, and the GEMM fallback sums one partial per thread: equal up to rounding.
+  if (ENGINE === 'wasm-simd') single.forEach((s, i) => assertClose(multi[i]!, s, `output ${i}`));
+  else single.forEach((s, i) => assert.deepEqual(multi[i], s, `output ${i}`));
 });
 
 test('every instruction set computes the same 2x2 max-pool gradient (vector, half-vector and tail channels)', { skip: SKIP }, async () => {
@@ -189,7 +192,7 @@ test('every instruction set computes the same 2x2 max-pool gradient (vector, hal
     for (const isa of isas) {
       assert.ok(native.setIsa(isa));
       nativeCalls.clear();
-      const values = await runOn('native', run);
+      const values = await runOn(ENGINE, run);
       assert.ok(nativeCalls.get('maxPoolGrad'), 'native maxPoolGrad ran');
       values.forEach((v, i) => assertClose(v, reference[i], `isa ${isa} ${batch}x${h}x${w}x${c} [output ${i}]`));
     }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { addon, assertSameAsCpu, onOneAndManyThreads, randomValues, runOn, assertRegistered, SKIP, valueAndGrads } from '../../../testing/support/native.js';
+import { addon, assertSameAsCpu, onOneAndManyThreads, randomValues, runOn, assertRegistered, SKIP, valueAndGrads, ENGINE } from '../../../testing/support/native.js';
 import { splitAxes } from './kernels/reduce.js';
 
 assertRegistered();
@@ -131,13 +131,13 @@ test('clipping (value and gradient: LogicalAnd of two comparisons) equals the cp
   // Values on both bounds, inside, outside, and a NaN (passes through, gradient 0 like cpu).
   const x = randomValues(rng, 64).map((v, i) => (i % 9 === 0 ? 0.5 : i % 11 === 0 ? -0.5 : v));
   x[3] = Number.NaN;
-  const [value, grad] = await runOn('native', () => valueAndGrads(5, (t) => tf.clipByValue(t, -0.5, 0.5), [tf.tensor(x, [8, 8])]));
+  const [value, grad] = await runOn(ENGINE, () => valueAndGrads(5, (t) => tf.clipByValue(t, -0.5, 0.5), [tf.tensor(x, [8, 8])]));
   const [cpuValue, cpuGrad] = await runOn('cpu', () => valueAndGrads(5, (t) => tf.clipByValue(t, -0.5, 0.5), [tf.tensor(x, [8, 8])]));
   assert.deepEqual(value, cpuValue);
   assert.deepEqual(grad, cpuGrad);
   // The gradient is the upstream one inside [min, max] (bounds included) and 0 outside.
   assert.ok(grad!.some((g) => g === 0) && grad!.some((g) => g !== 0));
-  const [and] = await runOn('native', () => tf.cast(tf.logicalAnd(tf.tensor([1, 1, 0, 0], [4], 'bool'), tf.tensor([1, 0, 1, 0], [4], 'bool')), 'float32'));
+  const [and] = await runOn(ENGINE, () => tf.cast(tf.logicalAnd(tf.tensor([1, 1, 0, 0], [4], 'bool'), tf.tensor([1, 0, 1, 0], [4], 'bool')), 'float32'));
   assert.deepEqual(Array.from(and!), [1, 0, 0, 0]);
 });
 
@@ -166,7 +166,7 @@ test('sigmoid is within 1e-6 relative on every instruction set, the same on any 
   try {
     for (const isa of isas.slice(0, isas.indexOf(bestIsa) + 1)) {
       assert.ok(native.setIsa(isa), `setIsa(${isa})`);
-      const [y] = await runOn('native', () => tf.sigmoid(tf.tensor(x)));
+      const [y] = await runOn(ENGINE, () => tf.sigmoid(tf.tensor(x)));
       for (let i = 0; i < x.length - extremes.length; i++) {
         const exact = 1 / (1 + Math.exp(-x[i]!));
         const error = Math.abs(y![i]! - exact) / exact;

@@ -6,7 +6,7 @@ import {
   conv2dBiasActivation, denseBiasActivation, FUSED_ACTIVATIONS, hasFusedLayers, type FusedActivation,
 } from '../fused-layers.js';
 import {
-  addon, assertClose, assertRegistered, assertSameAsCpu, nativeCalls, onOneAndManyThreads, randomValues, SKIP, valueAndGrads,
+  addon, assertClose, assertRegistered, assertSameAsCpu, nativeCalls, onOneAndManyThreads, randomValues, SKIP, valueAndGrads, ENGINE,
 } from '../../../testing/support/native.js';
 
 assertRegistered();
@@ -108,7 +108,7 @@ function callsOfGradients(loss: () => tf.Scalar, wrt: tf.Variable[]): Map<string
 }
 
 test('the input gradient of a layer is computed only when something upstream needs it', { skip: SKIP }, async () => {
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const rng = new Random(61);
   const x = tensor(rng, [8, 6]);
   const kernel = tf.variable(tensor(rng, [6, 4])), bias = tf.variable(tensor(rng, [4]));
@@ -158,11 +158,11 @@ test('the addon gradient kernel on a hand-computed case', { skip: SKIP }, () => 
 
 test('availability and clear errors', { skip: SKIP }, async () => {
   assert.equal(hasFusedLayers('cpu'), false);
-  assert.equal(hasFusedLayers('native'), true);
+  assert.equal(hasFusedLayers(ENGINE), true);
   await tf.setBackend('cpu');
   assert.throws(() => denseBiasActivation(tf.ones([2, 3]), tf.ones([3, 4]), null, { activation: 'relu' }),
     /backend 'cpu' has no 'AekitDenseBiasActivation' kernel/);
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   assert.throws(() => denseBiasActivation(tf.ones([2, 3]), tf.ones([3, 4]), tf.ones([5]), { activation: 'relu' }),
     /bias must be float32 of shape \[4\], found float32 of shape \[5\]/);
   assert.throws(() => denseBiasActivation(tf.ones([2, 5]), tf.ones([3, 4]), null, { activation: 'relu' }),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import { GAUSSIAN_CODE, GAUSSIAN_CODE_GRAD, gaussianCode } from '../gaussian-code.js';
-import { assertRegistered, assertSameAsCpu, randomValues, SKIP, valueAndGrads } from '../../../testing/support/native.js';
+import { assertRegistered, assertSameAsCpu, randomValues, SKIP, valueAndGrads, ENGINE } from '../../../testing/support/native.js';
 
 assertRegistered();
 
@@ -26,7 +26,7 @@ test('the VAE code and KL: values and gradients on native equal tfjs\'s composit
 });
 
 test('the VAE code and KL run as one kernel each way on native, also when only the KL is used', { skip: SKIP }, async () => {
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const rng = new Random(73);
   const [mean, logVariance, noise] = [0, 1, 2].map(() => tf.tensor(randomValues(rng, 20), [10, 2]));
   const info = await tf.profile(() => tf.grads((m: tf.Tensor, lv: tf.Tensor) => tf.sum(both(m, lv, noise!)))([mean!, logVariance!]));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { NativeAddon } from './addon.js';
 import { applyHeapPolicy, HEAP_POLICY_ENV } from './heap-policy.js';
-import { SKIP } from '../../../testing/support/native.js';
+import { NATIVE_ONLY } from '../../../testing/support/native.js';
 
 /** An addon stand-in that records the thresholds it is given. */
 function recordingAddon(supported: boolean): { addon: NativeAddon; calls: number[][] } {
@@ -55,7 +55,7 @@ function faultsPerBatch(env: NodeJS.ProcessEnv): { heap: string; faults: number 
 // Each read-back reconstruction is a fresh 400 KB array (the pool cannot reuse what JavaScript
 // holds). Mapped fresh it faults on all of its ~100 pages; kept on the heap it reuses freed ones.
 // Measured: 9-10 faults per batch with the policy, 50-99 without.
-test('heap policy: read-back reconstructions reuse freed memory instead of faulting fresh pages', { skip: SKIP }, () => {
+test('heap policy: read-back reconstructions reuse freed memory instead of faulting fresh pages', { skip: NATIVE_ONLY }, () => {
   const kept = faultsPerBatch({ [HEAP_POLICY_ENV]: 'heap' });
   assert.equal(kept.heap, 'large arrays kept on the heap');
   assert.ok(kept.faults < 25, `${kept.faults} page faults per batch with the policy (expected < 25 of ~100 pages)`);

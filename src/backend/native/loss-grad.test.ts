@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import { MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD, meanSquaredError } from '../mean-squared-error.js';
-import { assertRegistered, assertSameAsCpu, onOneAndManyThreads, randomValues, SKIP, valueAndGrads } from '../../../testing/support/native.js';
+import { assertRegistered, assertSameAsCpu, onOneAndManyThreads, randomValues, SKIP, valueAndGrads, ENGINE } from '../../../testing/support/native.js';
 
 assertRegistered();
 
@@ -19,7 +19,7 @@ test('mean squared error gradients: fused on native, equal to tfjs on cpu (sever
   for (const [label, f, second, secondShape] of cases) {
     await assertSameAsCpu(label, () => valueAndGrads(62, f, [tf.tensor(a, shape), tf.tensor(second, secondShape)]));
   }
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const [p, q] = [tf.tensor(a, shape), tf.tensor(b, shape)];
   const info = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.mean(tf.squaredDifference(t, q)))(p));
   tf.dispose([p, q]);
@@ -41,7 +41,7 @@ test('sum gradients: tiled on native, equal to tfjs on cpu (all axes, one axis, 
   for (const [label, f] of cases) {
     await assertSameAsCpu(label, () => valueAndGrads(67, f, [tf.tensor(a, shape), tf.tensor(b, shape)]));
   }
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const x = tf.tensor(a, [30, 7]);
   const info = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(t, 1))(x));
   x.dispose();
@@ -61,7 +61,7 @@ test('the fused mean squared error: value and both gradients equal tfjs\'s compo
     await assertSameAsCpu(`mse of [${shape.join(', ')}]`, () =>
       valueAndGrads(64, (p, q) => meanSquaredError(p, q), [tf.tensor(a, shape), tf.tensor(b, shape)]));
   }
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const [p, q] = [tf.tensor(randomValues(rng, 600), [20, 30]), tf.tensor(randomValues(rng, 600), [20, 30])];
   const info = await tf.profile(() => tf.grad((t: tf.Tensor) => meanSquaredError(q, t))(p));
   tf.dispose([p, q]);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
-import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads } from '../../../testing/support/native.js';
+import { addon, onOneAndManyThreads, assertClose, assertSameAsCpu, randomValues, assertRegistered, SKIP, runOn, valueAndGrads, ENGINE } from '../../../testing/support/native.js';
 
 assertRegistered();
 
@@ -143,7 +143,7 @@ test('multi-threaded GEMM equals single-threaded and every instruction set agree
     const [reference] = await runOn('cpu', product);
     for (const isa of isas.slice(0, isas.indexOf(bestIsa) + 1)) {
       assert.ok(native.setIsa(isa), `setIsa(${isa})`);
-      const [value] = await runOn('native', product);
+      const [value] = await runOn(ENGINE, product);
       assertClose(value, reference, `isa ${isa} ${cm}x${ck}x${cn} tA=${transposeA} tB=${transposeB}`);
     }
   }

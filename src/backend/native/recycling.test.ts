@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../util/random.js';
 import type { NativeBackend } from './backend.js';
-import { randomValues, assertRegistered, SKIP } from '../../../testing/support/native.js';
+import { randomValues, assertRegistered, SKIP, ENGINE } from '../../../testing/support/native.js';
 import { asSamples, gatherBatch } from '../../data/samples.js';
 import { readInto } from '../read-values.js';
 
@@ -16,7 +16,7 @@ function backingArray(t: tf.Tensor): unknown {
 }
 
 test('a disposed output array is reused for the next output of the same size', { skip: SKIP }, async () => {
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const x = tf.tensor(randomValues(new Random(31), N));
   const first = tf.relu(x);
   const array = backingArray(first);
@@ -29,7 +29,7 @@ test('a disposed output array is reused for the next output of the same size', {
 });
 
 test('an array read out with dataSync is never recycled under the reader', { skip: SKIP }, async () => {
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const x = tf.tensor(randomValues(new Random(32), N));
   const y = tf.relu(x);
   const read = y.dataSync();
@@ -42,7 +42,7 @@ test('an array read out with dataSync is never recycled under the reader', { ski
 });
 
 test('arrays passed to a cpu kernel that may keep views (Unpack) are not recycled', { skip: SKIP }, async () => {
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const x = tf.tensor(randomValues(new Random(33), 2 * N), [2, N]);
   const y = tf.mul(x, 2);
   const parts = tf.unstack(y);
@@ -54,7 +54,7 @@ test('arrays passed to a cpu kernel that may keep views (Unpack) are not recycle
 });
 
 test('a training batch gathered in JavaScript uses a recycled array, holding exactly the gathered rows', { skip: SKIP }, async () => {
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const rows = 8, size = N / 8;
   const data = randomValues(new Random(35), rows * size * 2);
   const set = asSamples(data, rows * 2, [size]);
@@ -75,7 +75,7 @@ test('a training batch gathered in JavaScript uses a recycled array, holding exa
 });
 
 test('readInto copies the values out and leaves the array to be recycled; on cpu it reads them too', { skip: SKIP }, async () => {
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   const x = tf.tensor(randomValues(new Random(36), N));
   const y = tf.relu(x);
   const array = backingArray(y);
@@ -92,6 +92,6 @@ test('readInto copies the values out and leaves the array to be recycled; on cpu
   readInto(onCpu, small);
   assert.deepEqual(Array.from(small), [1, 2, 3]);
   tf.dispose([onCpu]);
-  await tf.setBackend('native');
+  await tf.setBackend(ENGINE);
   tf.dispose([x, z]);
 });

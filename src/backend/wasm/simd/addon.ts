@@ -273,7 +273,7 @@ export class WasmAddon implements NativeAddon {
 
   batchNormTraining(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array,
     variance: Float32Array, channels: number, epsilon: number): void {
-    checkColumns('batch norm', x.length, channels);
+    checkColumns('batch norm', x.length, channels, 'channels');
     need('batchNormTraining', 'y', y, x.length);
     for (const [name, array] of [['gamma', gamma], ['beta', beta], ['mean', mean], ['variance', variance]] as const) {
       need('batchNormTraining', name, array, channels);
@@ -286,7 +286,7 @@ export class WasmAddon implements NativeAddon {
     dmean: Float32Array, dvariance: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
     channels: number, epsilon: number): void {
     const n = x.length;
-    checkColumns('batch norm', n, channels);
+    checkColumns('batch norm', n, channels, 'channels');
     need('batchNormTrainingGrad', 'dy', dy, n);
     need('batchNormTrainingGrad', 'dx', dx, n);
     for (const [name, array] of [['mean', mean], ['variance', variance], ['gamma', gamma], ['dmean', dmean],
@@ -360,9 +360,9 @@ function product(shape: readonly number[]): number {
   return shape.reduce((n, d) => n * d, 1);
 }
 
-function checkColumns(kernel: string, n: number, columns: number): void {
+function checkColumns(kernel: string, n: number, columns: number, what = 'columns'): void {
   if (!(columns > 0) || n % columns !== 0) {
-    throw new TypeError(`aekit wasm: ${kernel}: length ${n} is not a multiple of columns ${columns}`);
+    throw new TypeError(`aekit wasm: ${kernel}: length ${n} is not a multiple of ${what} ${columns}`);
   }
 }
 

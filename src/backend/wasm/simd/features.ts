@@ -29,7 +29,7 @@ function validates(bytes: Uint8Array<ArrayBuffer>): boolean {
 
 function threadSupport(): string | undefined {
   if (typeof SharedArrayBuffer !== 'function') {
-    return 'SharedArrayBuffer is not available (a browser page must be cross-origin isolated: COOP same-origin + COEP require-corp)';
+    return 'SharedArrayBuffer is not available (in a browser: the page is not cross-origin isolated, COOP same-origin + COEP require-corp)';
   }
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
   if (isolated === false) return 'the page is not cross-origin isolated (COOP same-origin + COEP require-corp)';

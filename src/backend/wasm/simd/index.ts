@@ -22,6 +22,7 @@ export interface WasmSimdStart {
   note?: string;
 }
 
+let addonRef: WasmAddon | undefined;
 let engine: Promise<{ addon: WasmAddon; start: Omit<WasmSimdStart, 'threads'>; workers: number }> | undefined;
 
 /**
@@ -50,10 +51,17 @@ export async function registerWasmSimdBackend(options: { threads: number; host: 
     throw error;
   }
   const { addon, start, workers } = started;
+  addonRef = addon;
   if (!first) addon.setThreads(options.threads);
   const threads = addon.info().threads;
   const note = start.note ?? (options.threads > workers + 1 ? `the engine started with ${workers + 1} thread(s) and cannot add workers later` : undefined);
   return { ...start, threads, ...(note ? { note } : {}) };
+}
+
+/** The running engine's addon (tests and benches call kernels directly); throws before it started. */
+export function wasmSimdAddon(): WasmAddon {
+  if (!addonRef) throw new Error('aekit wasm: the WebAssembly engine has not been started (registerWasmSimdBackend)');
+  return addonRef;
 }
 
 /** Makes 'wasm-simd' the active backend (after registerWasmSimdBackend). */
