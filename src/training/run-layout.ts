@@ -10,6 +10,10 @@
  *   runs/<id>/best/               saved model with the best val_loss (ModelCheckpoint)
  *   runs/<id>/last/               saved model + optimizer + training state after the last completed epoch
  *   runs/<id>/reconstructions.png 10 test originals above their reconstructions (updated every epoch)
+ *   runs/<id>/run.lock            while a process trains the run: its pid, start time and host (run-lock.ts)
+ *
+ * status.json says 'running' while the run trains; a reader that finds 'running' but no live
+ * owner of run.lock reports the run 'killed' (run-status.ts): a SIGKILLed process cannot say so.
  */
 import * as path from 'node:path';
 
@@ -22,9 +26,11 @@ export const RUN_FILES = {
   best: 'best',
   last: 'last',
   reconstructions: 'reconstructions.png',
+  lock: 'run.lock',
 } as const;
 
-export type RunState = 'running' | 'completed' | 'stopped' | 'failed';
+/** 'killed' is never written: readers derive it from 'running' and a lock whose owner is gone. */
+export type RunState = 'running' | 'completed' | 'stopped' | 'failed' | 'killed';
 
 export interface RunStatus {
   state: RunState;
