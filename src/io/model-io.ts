@@ -16,6 +16,7 @@ import type { Autoencoder, ModelSpec } from '../models/autoencoder.js';
 import { buildFromSpec } from '../models/registry.js';
 import type { Adam, AdamState } from '../optimizers/adam.js';
 import { replaceFolderAtomic, resolveAtomicFolder } from '../util/atomic.js';
+import { namedWrite } from '../util/file-errors.js';
 import { standaloneDecoder } from './standalone-decoder.js';
 
 const FORMAT = 'aekit-model';
@@ -33,6 +34,11 @@ function joinWeightData(data: tf.io.WeightData | undefined): ArrayBuffer {
   return Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
 }
 
+/** A file of a model folder being saved; a failure names the file (ENOSPC and EACCES messages do not). */
+function writeNamed(file: string, data: string | Uint8Array): Promise<void> {
+  return namedWrite(file, () => fs.writeFile(file, data));
+}
+
 /** Writes a tfjs-layers model as model.json + weights.bin (the format tf.loadLayersModel reads). */
 async function writeLayersModel(model: tfl.LayersModel, dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
@@ -46,8 +52,8 @@ async function writeLayersModel(model: tfl.LayersModel, dir: string): Promise<vo
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
       };
-      await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify(modelJson));
-      await fs.writeFile(path.join(dir, 'weights.bin'), weights);
+      await writeNamed(path.join(dir, 'model.json'), JSON.stringify(modelJson));
+      await writeNamed(path.join(dir, 'weights.bin'), weights);
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
     }),
   );
@@ -75,7 +81,7 @@ export interface SaveExtras {
 export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, extras: SaveExtras = {}): Promise<void> {
   await replaceFolderAtomic(dir, async (temp) => {
     const saved: SavedSpec = { format: FORMAT, version: FORMAT_VERSION, spec: autoencoder.spec, codeShape: autoencoder.codeShape };
-    await fs.writeFile(path.join(temp, 'aekit.json'), JSON.stringify(saved, null, 2));
+    await writeNamed(path.join(temp, 'aekit.json'), JSON.stringify(saved, null, 2));
     await writeLayersModel(autoencoder.model, temp);
     await writeLayersModel(autoencoder.encoder, path.join(temp, 'encoder'));
     const decoder = await standaloneDecoder(autoencoder.decoder);
@@ -85,7 +91,7 @@ export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, ext
       if (decoder.owned) decoder.model.dispose();
     }
     if (extras.optimizer) await writeOptimizer(extras.optimizer.getState(), temp);
-    if (extras.state !== undefined) await fs.writeFile(path.join(temp, 'state.json'), JSON.stringify(extras.state, null, 2));
+    if (extras.state !== undefined) await writeNamed(path.join(temp, 'state.json'), JSON.stringify(extras.state, null, 2));
   });
 }
 
@@ -99,8 +105,8 @@ async function writeOptimizer(state: AdamState, dir: string): Promise<void> {
     data.set(slot.v, offset + slot.m.length);
     offset += 2 * slot.m.length;
   }
-  await fs.writeFile(path.join(dir, 'optimizer.json'), JSON.stringify(header, null, 2));
-  await fs.writeFile(path.join(dir, 'optimizer.bin'), new Uint8Array(data.buffer));
+  await writeNamed(path.join(dir, 'optimizer.json'), JSON.stringify(header, null, 2));
+  await writeNamed(path.join(dir, 'optimizer.bin'), new Uint8Array(data.buffer));
 }
 
 async function readOptimizer(dir: string): Promise<AdamState | undefined> {

@@ -1,10 +1,13 @@
 /**
  * One CSV row per epoch (Keras `CSVLogger` format: `epoch,<sorted metric names>`, epoch counted
  * from 0). The header (a new file) is written atomically; rows are appended so a long run never
- * rewrites the whole file. `append` continues an existing file for resumed runs.
+ * rewrites the whole file. `append` continues an existing file for resumed runs; a run that
+ * resumes from a checkpoint first rewrites the file from its history (`csvLogText`), so rows
+ * appended after the checkpoint by the interrupted process are not repeated.
  */
 import { promises as fs } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic.js';
+import { namedWrite } from '../../util/file-errors.js';
 import type { Callback, Logs } from './callback.js';
 import type { LogFunction } from './monitor-callback.js';
 
@@ -47,12 +50,12 @@ export class CSVLogger implements Callback {
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     if (this.columns === undefined) {
       this.columns = Object.keys(logs).sort();
-      await writeFileAtomic(this.filename, this.row(['epoch', ...this.columns]));
+      await writeFileAtomic(this.filename, csvRow(['epoch', ...this.columns], this.separator));
     }
     this.warnAboutExtraKeys(logs);
     // Keras writes 'NA' for a metric missing from this epoch's logs.
     const values = this.columns.map((key) => (logs[key] === undefined ? 'NA' : String(logs[key])));
-    await fs.appendFile(this.filename, this.row([String(epoch), ...values]));
+    await namedWrite(this.filename, () => fs.appendFile(this.filename, csvRow([String(epoch), ...values], this.separator)));
   }
 
   /** Columns of an existing file's header, or undefined when there is no file to continue. */
@@ -70,7 +73,7 @@ export class CSVLogger implements Callback {
     if (names[0] !== 'epoch') {
       throw new Error(`CSVLogger: cannot append to '${this.filename}': its header should start with 'epoch${this.separator}', found '${header}'`);
     }
-    if (!text.endsWith('\n')) await fs.appendFile(this.filename, '\n');
+    if (!text.endsWith('\n')) await namedWrite(this.filename, () => fs.appendFile(this.filename, '\n'));
     return names.slice(1);
   }
 
@@ -80,8 +83,19 @@ export class CSVLogger implements Callback {
     this.warnedExtra = true;
     this.log(`CSVLogger: '${this.filename}' has no column for ${extra.join(', ')} (its header was fixed earlier); those values are not written.`);
   }
+}
 
-  private row(cells: string[]): string {
-    return cells.map((cell) => (cell.includes(this.separator) ? `"${cell}"` : cell)).join(this.separator) + '\n';
-  }
+function csvRow(cells: string[], separator: string): string {
+  return cells.map((cell) => (cell.includes(separator) ? `"${cell}"` : cell)).join(separator) + '\n';
+}
+
+/**
+ * The whole file CSVLogger would have written for these epochs and per-epoch metrics (arrays
+ * aligned with `epochs`), or '' when there is no epoch yet.
+ */
+export function csvLogText(epochs: number[], metrics: Record<string, number[]>, separator = ','): string {
+  if (epochs.length === 0) return '';
+  const columns = Object.keys(metrics).sort();
+  const rows = epochs.map((epoch, i) => csvRow([String(epoch), ...columns.map((key) => (metrics[key]![i] === undefined ? 'NA' : String(metrics[key]![i])))], separator));
+  return csvRow(['epoch', ...columns], separator) + rows.join('');
 }

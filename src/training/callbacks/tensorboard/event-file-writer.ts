@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../../util/atomic.js';
+import { namedWrite } from '../../../util/file-errors.js';
 import { maskedCrc32c } from './crc32c.js';
 import { fileVersionEvent, scalarsEvent } from './protobuf.js';
 
@@ -36,6 +37,6 @@ export class EventFileWriter {
 
   async addScalars(step: number, scalars: Record<string, number>, wallTimeMs: number = Date.now()): Promise<void> {
     if (Object.keys(scalars).length === 0) return;
-    await fs.appendFile(this.file, tfRecord(scalarsEvent(wallTimeMs / 1000, step, scalars)));
+    await namedWrite(this.file, () => fs.appendFile(this.file, tfRecord(scalarsEvent(wallTimeMs / 1000, step, scalars))));
   }
 }
