@@ -8,6 +8,7 @@ import type { Autoencoder } from '../models/autoencoder.js';
 import { summarize } from '../models/summary.js';
 import type { SampleSet } from '../data/samples.js';
 import { runFile } from '../training/run-layout.js';
+import { readRunStatus } from '../training/run-status.js';
 import type { History } from '../training/trainer.js';
 import { comparisonGrid, encodePng, imageGrid, lineChart, type ImageShape } from '../viz/index.js';
 import { codeSizeOf, evaluatePcaBaseline, reconstructionMetrics, type EvaluationResult } from '../evaluation/reconstruction.js';
@@ -103,7 +104,8 @@ function metricsRows(result: EvaluationResult): string[][] {
 export async function buildRunReport(input: RunReportInput): Promise<ReportDocument> {
   const { model, test, train, imageShape } = input;
   const config = await readJson<Record<string, unknown>>(runFile(input.runDir, 'config'));
-  const status = await readJson<Record<string, unknown>>(runFile(input.runDir, 'status'));
+  // 'running' only while a live process holds the run; otherwise it reads 'killed'.
+  const status = ((await readRunStatus(input.runDir)) ?? undefined) as Record<string, unknown> | undefined;
   const history = await readJson<History>(runFile(input.runDir, 'metrics'));
 
   const reconstructions = await reconstructAll(model, test);

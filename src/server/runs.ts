@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { RUN_FILES, runFile, type RunStatus } from '../training/run-layout.js';
+import { readRunStatus } from '../training/run-status.js';
 import { exists, resolveAtomicFolder } from '../util/atomic.js';
 import { HttpError } from './http-util.js';
 
@@ -70,7 +71,8 @@ export async function readRunSummary(runsDir: string, id: string): Promise<RunSu
   const runDir = path.join(runsDir, checkRunId(id));
   const [config, status, metrics] = await Promise.all([
     readJson<Record<string, unknown>>(runFile(runDir, 'config')),
-    readJson<RunStatus>(runFile(runDir, 'status')),
+    // 'running' only while a live process holds the run's lock; a killed run reads 'killed'.
+    readRunStatus(runDir),
     readMetrics(runDir),
   ]);
   if (!config && !status && !metrics) throw new HttpError(404, `run '${id}': no config.json, status.json or metrics.json in ${runDir}`);

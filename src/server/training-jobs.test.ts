@@ -8,12 +8,14 @@ import { HttpError } from './http-util.js';
 
 // Stands in for bin/aekit.js: records its arguments, then waits to be stopped.
 const FAKE_CLI = `
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 const args = process.argv.slice(2);
 const dir = path.join(args[args.indexOf('--runs-dir') + 1], args[args.indexOf('--name') + 1]);
 mkdirSync(dir, { recursive: true });
-writeFileSync(path.join(dir, 'argv.json'), JSON.stringify(args));
+// Written whole then renamed, so the test never reads it half-written.
+writeFileSync(path.join(dir, 'argv.tmp'), JSON.stringify(args));
+renameSync(path.join(dir, 'argv.tmp'), path.join(dir, 'argv.json'));
 process.on('SIGTERM', () => { writeFileSync(path.join(dir, 'signal.txt'), 'SIGTERM'); process.exit(0); });
 setInterval(() => {}, 1000);
 `;
@@ -31,11 +33,13 @@ async function waitForFile(file: string): Promise<string> {
 
 test('a job is the train command spawned with its argument array, and stop sends it SIGTERM', async () => {
   const base = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-jobs-'));
+  let jobs: TrainingJobs | undefined;
   try {
     const cliPath = path.join(base, 'fake-aekit.mjs');
     await fs.writeFile(cliPath, FAKE_CLI);
     const runsDir = path.join(base, 'runs');
-    const jobs = new TrainingJobs({ runsDir, cliPath });
+    const running = new TrainingJobs({ runsDir, cliPath });
+    jobs = running;
     const request = { model: 'dense', dataset: 'mnist', epochs: 2, batchSize: 32, learningRate: 0.5, limit: 100, seed: 9 };
     const started = jobs.start(request);
     assert.match(started.runId, /^dense-mnist-\d{8}-\d{6}-1$/);
@@ -43,7 +47,7 @@ test('a job is the train command spawned with its argument array, and stop sends
     const argv = JSON.parse(await waitForFile(path.join(runsDir, started.runId, 'argv.json'))) as string[];
     assert.deepEqual(argv, ['train', '--model', 'dense', '--dataset', 'mnist', '--epochs', '2', '--batch-size', '32', '--lr', '0.5', '--limit', '100', '--runs-dir', runsDir, '--name', started.runId, '--seed', '9']);
 
-    assert.throws(() => jobs.stop('someone-elses-run'), (e: unknown) => e instanceof HttpError && e.status === 404);
+    assert.throws(() => running.stop('someone-elses-run'), (e: unknown) => e instanceof HttpError && e.status === 404);
     jobs.stop(started.runId);
     const finished = await jobs.waitFor(started.runId);
     assert.equal(await fs.readFile(path.join(runsDir, started.runId, 'signal.txt'), 'utf8'), 'SIGTERM');
@@ -51,6 +55,8 @@ test('a job is the train command spawned with its argument array, and stop sends
     assert.equal(finished.exitCode, 0);
     assert.equal(jobs.list()[0]!.running, false);
   } finally {
+    // A failed assertion must not leave the fake child running (it would keep the test process alive).
+    await jobs?.stopAll();
     await fs.rm(base, { recursive: true, force: true });
   }
 });

@@ -1,16 +1,18 @@
 /**
  * A training run as the CLI, the library and the dashboard start it: resolve data and model,
  * train with the seed's callbacks, and keep everything in a run folder (see run-layout.ts) from
- * which `resumeRun` continues a run killed at any moment from its last completed epoch.
+ * which `resumeRun` continues a run killed at any moment: from its last completed epoch, from
+ * scratch when it died before its first save, or just to 'completed' when it died after its last.
+ * One process writes a run at a time (run-lock.ts); a second one is refused before it reads data.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Autoencoder, ReconstructionLoss } from '../models/autoencoder.js';
-import { buildModel, inputShapeFor } from '../models/registry.js';
+import { buildFromSpec, buildModel, inputShapeFor } from '../models/registry.js';
 import { needsPretraining, pretrain } from './pretraining/index.js';
 import { loadSplit, type ImageDataset } from '../data/index.js';
-import { loadAutoencoder, saveAutoencoder } from '../io/model-io.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { loadAutoencoder, type LoadedAutoencoder } from '../io/model-io.js';
+import { resolveAtomicFolder } from '../util/atomic.js';
 import { backendInfo } from '../backend/select.js';
 import { VERSION } from '../util/version.js';
 import { Adam } from '../optimizers/adam.js';
@@ -18,6 +20,11 @@ import { fit, type History } from './trainer.js';
 import { datasetSamples, splitTail, type SampleSet } from '../data/samples.js';
 import { RUN_FILES, runFile, type RunStatus } from './run-layout.js';
 import { writeReconstructionPng } from './reconstruction-preview.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
+import { readRunStatus } from './run-status.js';
+import { RunRecorder, writeJson, type ResumeState } from './run-recorder.js';
+import { checkRunFolderFree, claimRunFolder, clearRunOutputs, rewriteMetricsFiles, sweepRunFolder } from './run-recovery.js';
+import { trackActiveRun } from './active-runs.js';
 import {
   CallbackList,
   CSVLogger,
@@ -28,9 +35,6 @@ import {
   TensorBoard,
   TerminateOnNaN,
   type Callback,
-  type CallbackStates,
-  type Logs,
-  type TrainingControl,
 } from './callbacks/index.js';
 
 export interface TrainOptions {
@@ -82,18 +86,12 @@ export interface RunResult {
   status: RunStatus;
 }
 
-/** The training state saved in last/state.json beside the model and optimizer. */
-interface ResumeState {
-  epochsDone: number;
-  history: History;
-  callbacks: CallbackStates;
+/** A run whose loss became NaN or infinite: it ends 'failed', its last good epoch kept in last/. */
+export class TrainingDivergedError extends Error {
+  override name = 'TrainingDivergedError';
 }
 
 export const SEED_DEFAULTS = { batchSize: 128, learningRate: 1e-3, patience: 8, reduceLr: { factor: 0.2, patience: 4, minLr: 1e-6 } } as const;
-
-async function writeJson(file: string, value: unknown): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
-}
 
 export function defaultRunName(model: string, dataset: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
@@ -120,145 +118,122 @@ async function loadRunData(config: Pick<RunConfig, 'dataset' | 'dataDir' | 'limi
   return { train, validation, preview: validation, dataset: trainData, inputShape: shape };
 }
 
-function buildCallbacks(runDir: string, config: RunConfig, progress: TrainOptions['progress'], resuming: boolean, recorder: Callback): CallbackList {
-  const callbacks: Callback[] = [new TerminateOnNaN()];
+function buildCallbacks(runDir: string, config: RunConfig, progress: TrainOptions['progress'], nanGuard: TerminateOnNaN, recorder: Callback): CallbackList {
+  const callbacks: Callback[] = [nanGuard];
   if (progress !== null) callbacks.push(new ProgressBar(progress ? { stream: progress } : {}));
-  callbacks.push(new CSVLogger({ filename: runFile(runDir, 'metricsCsv'), append: resuming }));
+  // Appends to metrics.csv as rewritten from the checkpoint (rewriteMetricsFiles), or starts it.
+  callbacks.push(new CSVLogger({ filename: runFile(runDir, 'metricsCsv'), append: true }));
   callbacks.push(new TensorBoard({ logDir: runFile(runDir, 'tensorboard') }));
   callbacks.push(new ModelCheckpoint({ filepath: runFile(runDir, 'best'), monitor: 'val_loss', saveBestOnly: true }));
   if (config.reduceLr) callbacks.push(new ReduceLROnPlateau({ monitor: 'val_loss', ...config.reduceLr }));
   if (config.patience > 0) callbacks.push(new EarlyStopping({ monitor: 'val_loss', patience: config.patience }));
+  // Last, so it sees this epoch's decisions (EarlyStopping's stop) and saves them with the epoch.
   callbacks.push(recorder);
   return new CallbackList(callbacks);
 }
 
-/** Keeps the run folder current: metrics, status, the preview image and the resume point. */
-class RunRecorder implements Callback {
-  readonly name = 'RunRecorder';
-  callbacks: CallbackList | undefined;
-  private epochStart = 0;
-  private samplesPerSecond = 0;
-
-  constructor(
-    private readonly runDir: string,
-    private readonly config: RunConfig,
-    private readonly optimizer: Adam,
-    private readonly preview: SampleSet,
-    private history: History,
-  ) {}
-
-  status(state: RunStatus['state'], extra: Partial<RunStatus> = {}): RunStatus {
-    const last: Logs = {};
-    for (const [k, v] of Object.entries(this.history.metrics)) if (v.length) last[k] = v[v.length - 1]!;
-    return {
-      state,
-      epochsDone: this.history.epoch.length,
-      epochs: this.config.epochs,
-      updatedAt: new Date().toISOString(),
-      pid: process.pid,
-      last,
-      ...(this.samplesPerSecond ? { samplesPerSecond: Math.round(this.samplesPerSecond) } : {}),
-      ...extra,
-    };
-  }
-
-  async writeStatus(state: RunStatus['state'], extra: Partial<RunStatus> = {}): Promise<RunStatus> {
-    const status = this.status(state, extra);
-    await writeJson(runFile(this.runDir, 'status'), status);
-    return status;
-  }
-
-  onEpochBegin(): void {
-    this.epochStart = Date.now();
-  }
-
-  async onEpochEnd(epoch: number, logs: Logs, control: TrainingControl): Promise<void> {
-    this.samplesPerSecond = control.samplesPerEpoch / Math.max(1e-3, (Date.now() - this.epochStart) / 1000);
-    this.history.epoch.push(epoch);
-    for (const [k, v] of Object.entries(logs)) (this.history.metrics[k] ??= []).push(v);
-    const state: ResumeState = { epochsDone: epoch + 1, history: this.history, callbacks: this.callbacks?.getState() ?? {} };
-    await saveAutoencoder(control.model, runFile(this.runDir, 'last'), { optimizer: this.optimizer, state });
-    await writeJson(runFile(this.runDir, 'metrics'), this.history);
-    await writeReconstructionPng(runFile(this.runDir, 'reconstructions'), control.model, this.preview, this.config.imageShape, `${this.config.model} after epoch ${epoch + 1}`);
-    await this.writeStatus('running');
+async function runTraining(runDir: string, lock: RunLock, config: RunConfig, model: Autoencoder, data: RunData, optimizer: Adam, resume: ResumeState | undefined, progress: TrainOptions['progress']): Promise<RunResult> {
+  const history: History = resume?.history ?? { epoch: [], metrics: {} };
+  const nanGuard = new TerminateOnNaN();
+  const recorder = new RunRecorder(runDir, config, optimizer, data.preview, { epoch: [...history.epoch], metrics: structuredClone(history.metrics) }, nanGuard);
+  const callbacks = buildCallbacks(runDir, config, progress, nanGuard, recorder);
+  recorder.callbacks = callbacks;
+  if (resume) callbacks.setState(resume.callbacks);
+  const untrack = trackActiveRun(recorder, lock);
+  try {
+    await recorder.writeStatus('running');
+    let result: History;
+    try {
+      result = await fit(model, data.train, {
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        shuffle: config.shuffle,
+        ...(data.validation ? { validationData: data.validation } : {}),
+        callbacks,
+        seed: config.seed,
+        optimizer,
+        initialEpoch: resume?.epochsDone ?? 0,
+        history,
+      });
+    } catch (error) {
+      await recorder.writeStatus('failed', { error: (error as Error).message }).catch(() => undefined);
+      throw error;
+    }
+    if (nanGuard.failure) {
+      // The NaN epoch's row went to metrics.csv before the run knew; keep the folder at the last good epoch.
+      await rewriteMetricsFiles(runDir, recorder.history);
+      await recorder.writeStatus('failed', { error: nanGuard.failure });
+      throw new TrainingDivergedError(`run ${runDir} failed: ${nanGuard.failure}`);
+    }
+    return await completeRun(runDir, config, model, data, recorder, result.stopReason);
+  } finally {
+    untrack();
   }
 }
 
-async function runTraining(runDir: string, config: RunConfig, model: Autoencoder, data: RunData, optimizer: Adam, resume: ResumeState | undefined, progress: TrainOptions['progress']): Promise<RunResult> {
-  const history: History = resume?.history ?? { epoch: [], metrics: {} };
-  const recorder = new RunRecorder(runDir, config, optimizer, data.preview, { epoch: [...history.epoch], metrics: structuredClone(history.metrics) });
-  const callbacks = buildCallbacks(runDir, config, progress, resume !== undefined, recorder);
-  recorder.callbacks = callbacks;
-  if (resume) callbacks.setState(resume.callbacks);
-  await recorder.writeStatus('running');
+/** The end of a run: the final preview, then status 'completed'. */
+async function completeRun(runDir: string, config: RunConfig, model: Autoencoder, data: RunData, recorder: RunRecorder, stopReason: string | undefined): Promise<RunResult> {
   try {
-    const result = await fit(model, data.train, {
-      epochs: config.epochs,
-      batchSize: config.batchSize,
-      shuffle: config.shuffle,
-      ...(data.validation ? { validationData: data.validation } : {}),
-      callbacks,
-      seed: config.seed,
-      optimizer,
-      initialEpoch: resume?.epochsDone ?? 0,
-      history,
-    });
     await writeReconstructionPng(runFile(runDir, 'reconstructions'), model, data.preview, config.imageShape, `${config.model}: test originals (top) and reconstructions`);
-    const status = await recorder.writeStatus('completed', result.stopReason ? { stopReason: result.stopReason } : {});
-    return { runDir, autoencoder: model, history: result, status };
+    const status = await recorder.writeStatus('completed', stopReason ? { stopReason } : {});
+    return { runDir, autoencoder: model, history: { ...recorder.history, ...(stopReason ? { stopReason } : {}) }, status };
   } catch (error) {
-    await recorder.writeStatus('failed', { error: (error as Error).message });
+    await recorder.writeStatus('failed', { error: (error as Error).message }).catch(() => undefined);
     throw error;
   }
+}
+
+/** Greedy pretraining (if the model has it), a fresh optimizer, then every epoch: a run from its start. */
+async function trainFromStart(runDir: string, lock: RunLock, config: RunConfig, model: Autoencoder, data: RunData, progress: TrainOptions['progress']): Promise<RunResult> {
+  if (needsPretraining(model)) {
+    // Greedy pretraining (RBM stack or layer-wise) happens once, before the first epoch of
+    // fine-tuning; a resumed run restarts from fine-tuned weights and skips it.
+    const report = await pretrain(model, data.train, { batchSize: config.batchSize, seed: config.seed });
+    if (report && progress !== null) {
+      (progress ?? process.stdout).write(`Pretrained (${report.kind}): layer reconstruction errors ${report.layerErrors.map((e) => e.toPrecision(3)).join(', ')}\n`);
+    }
+  }
+  const optimizer = new Adam({ learningRate: config.learningRate });
+  return runTraining(runDir, lock, config, model, data, optimizer, undefined, progress);
 }
 
 /** Trains a model by name on a dataset, in a new run folder. */
 export async function train(options: TrainOptions): Promise<RunResult> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const validation = options.validation ?? 'test';
+  const runsDir = options.runsDir ?? 'runs';
+  const runDir = path.resolve(runsDir, options.name ?? defaultRunName(options.model, options.dataset));
+  // Refused at once, before reading any data: a taken folder is never touched.
+  await checkRunFolderFree(runDir);
   const dataConfig = { dataset: options.dataset, download: options.download ?? true, validation, ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.limit ? { limit: options.limit } : {}), ...(options.imageSize ? { imageSize: options.imageSize } : {}) };
   const data = await loadRunData(dataConfig, (imageShape) => inputShapeFor(options.model, imageShape, options.modelOptions));
   const model = buildModel(options.model, { inputShape: data.inputShape, seed, ...(options.loss ? { loss: options.loss } : {}), ...(options.modelOptions ? { options: options.modelOptions } : {}) });
-  const runsDir = options.runsDir ?? 'runs';
-  const runDir = path.resolve(runsDir, options.name ?? defaultRunName(options.model, options.dataset));
+  const lock = await claimRunFolder(runDir);
   try {
-    await fs.mkdir(runDir, { recursive: false });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new Error(`run folder ${runDir} already exists: choose another --name, or continue it with --resume ${runDir}`);
-    if (code === 'ENOENT') await fs.mkdir(runDir, { recursive: true });
-    else throw error;
+    const config: RunConfig = {
+      model: options.model,
+      modelSpec: model.spec,
+      ...dataConfig,
+      imageShape: data.dataset.shape,
+      dataSource: data.dataset.source,
+      ...(data.dataset.classNames ? { classNames: data.dataset.classNames } : {}),
+      epochs: options.epochs,
+      batchSize: options.batchSize ?? SEED_DEFAULTS.batchSize,
+      learningRate: options.learningRate ?? SEED_DEFAULTS.learningRate,
+      shuffle: options.shuffle ?? true,
+      seed,
+      patience: options.patience ?? SEED_DEFAULTS.patience,
+      reduceLr: options.reduceLr ?? { ...SEED_DEFAULTS.reduceLr },
+      runsDir,
+      ...(backendInfo() ? { backend: backendInfo()!.name } : {}),
+      aekitVersion: VERSION,
+      createdAt: new Date().toISOString(),
+    };
+    await writeJson(runFile(runDir, 'config'), config);
+    return await trainFromStart(runDir, lock, config, model, data, options.progress);
+  } finally {
+    await lock.release();
   }
-  const config: RunConfig = {
-    model: options.model,
-    modelSpec: model.spec,
-    ...dataConfig,
-    imageShape: data.dataset.shape,
-    dataSource: data.dataset.source,
-    ...(data.dataset.classNames ? { classNames: data.dataset.classNames } : {}),
-    epochs: options.epochs,
-    batchSize: options.batchSize ?? SEED_DEFAULTS.batchSize,
-    learningRate: options.learningRate ?? SEED_DEFAULTS.learningRate,
-    shuffle: options.shuffle ?? true,
-    seed,
-    patience: options.patience ?? SEED_DEFAULTS.patience,
-    reduceLr: options.reduceLr ?? { ...SEED_DEFAULTS.reduceLr },
-    runsDir,
-    ...(backendInfo() ? { backend: backendInfo()!.name } : {}),
-    aekitVersion: VERSION,
-    createdAt: new Date().toISOString(),
-  };
-  await writeJson(runFile(runDir, 'config'), config);
-  if (needsPretraining(model)) {
-    // Greedy pretraining (RBM stack or layer-wise) happens once, before the first epoch of
-    // fine-tuning; a resumed run restarts from fine-tuned weights and skips it.
-    const report = await pretrain(model, data.train, { batchSize: config.batchSize, seed });
-    if (report && options.progress !== null) {
-      (options.progress ?? process.stdout).write(`Pretrained (${report.kind}): layer reconstruction errors ${report.layerErrors.map((e) => e.toPrecision(3)).join(', ')}\n`);
-    }
-  }
-  const optimizer = new Adam({ learningRate: config.learningRate });
-  return runTraining(runDir, config, model, data, optimizer, undefined, options.progress);
 }
 
 export async function readRunConfig(runDir: string): Promise<RunConfig> {
@@ -269,34 +244,64 @@ export async function readRunConfig(runDir: string): Promise<RunConfig> {
   } catch {
     throw new Error(`${runDir}: not a run folder (no ${RUN_FILES.config})`);
   }
+  let config: unknown;
   try {
-    return JSON.parse(text) as RunConfig;
+    config = JSON.parse(text);
   } catch (error) {
     throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
   }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error(`${file}: expected a JSON object with the run's settings, found ${config === null ? 'null' : typeof config}`);
+  return config as RunConfig;
+}
+
+/** The checkpoint in last/ (or its '.previous' copy), or undefined when no epoch was saved yet. */
+async function readCheckpoint(runDir: string): Promise<(LoadedAutoencoder & { resume: ResumeState }) | undefined> {
+  if (!(await resolveAtomicFolder(runFile(runDir, 'last')))) return undefined;
+  const loaded = await loadAutoencoder(runFile(runDir, 'last'));
+  const state = loaded.state as ResumeState | undefined;
+  if (!state || !loaded.optimizerState) throw new Error(`${loaded.dir}: checkpoint has no training state or optimizer state to resume from`);
+  return { ...loaded, resume: state };
 }
 
 /**
- * Continues a run from its last completed epoch (the `last/` checkpoint: weights, optimizer
- * state, callback state, history). `epochs` may raise the total to train further.
+ * Continues a run, whatever moment it was interrupted at: from its last completed epoch (the
+ * `last/` checkpoint: weights, optimizer state, callback state, history); from scratch with its
+ * config when it died before its first save; or straight to 'completed' when it died after its
+ * last. `epochs` may raise the total to train further. Refused while another process trains it.
  */
 export async function resumeRun(runDir: string, options: { epochs?: number; progress?: TrainOptions['progress'] } = {}): Promise<RunResult> {
-  const config = await readRunConfig(runDir);
-  if (options.epochs !== undefined) config.epochs = options.epochs;
-  let loaded;
+  await readRunConfig(runDir);
+  const lock = await acquireRunLock(runDir);
   try {
-    loaded = await loadAutoencoder(runFile(runDir, 'last'));
-  } catch (error) {
-    throw new Error(`${runDir}: cannot resume, no completed epoch was saved yet (${(error as Error).message}); start it again instead`);
+    await sweepRunFolder(runDir);
+    const config = await readRunConfig(runDir);
+    if (options.epochs !== undefined) config.epochs = options.epochs;
+    const checkpoint = await readCheckpoint(runDir);
+    if (!checkpoint) {
+      // Killed before its first save: nothing to continue from, so the same run from its start.
+      await clearRunOutputs(runDir);
+      const data = await loadRunData(config, () => config.modelSpec.inputShape);
+      await writeJson(runFile(runDir, 'config'), config);
+      return await trainFromStart(runDir, lock, config, buildFromSpec(config.modelSpec, config.seed), data, options.progress);
+    }
+    const state = checkpoint.resume;
+    const finished = state.epochsDone >= config.epochs || (state.stopReason !== undefined && options.epochs === undefined);
+    const status = await readRunStatus(runDir);
+    if (finished && status?.state === 'completed') {
+      throw new Error(`${runDir}: already completed (${state.epochsDone} of ${config.epochs} epochs${state.stopReason ? `, ${state.stopReason}` : ''}); pass --epochs N with N > ${state.epochsDone} to train further`);
+    }
+    await rewriteMetricsFiles(runDir, state.history);
+    const data = await loadRunData(config, () => config.modelSpec.inputShape);
+    await writeJson(runFile(runDir, 'config'), config);
+    if (finished) {
+      // Killed after its last save, before it said so: only the ending is left to do.
+      const recorder = new RunRecorder(runDir, config, new Adam(checkpoint.optimizerState!.config), data.preview, state.history, new TerminateOnNaN());
+      return await completeRun(runDir, config, checkpoint.autoencoder, data, recorder, state.stopReason);
+    }
+    const optimizer = new Adam(checkpoint.optimizerState!.config);
+    optimizer.setState(checkpoint.optimizerState!, checkpoint.autoencoder.trainableVariables);
+    return await runTraining(runDir, lock, config, checkpoint.autoencoder, data, optimizer, state, options.progress);
+  } finally {
+    await lock.release();
   }
-  const state = loaded.state as ResumeState | undefined;
-  if (!state || !loaded.optimizerState) throw new Error(`${loaded.dir}: checkpoint has no training state or optimizer state to resume from`);
-  if (state.epochsDone >= config.epochs) {
-    throw new Error(`${runDir}: already trained ${state.epochsDone} of ${config.epochs} epochs; pass --epochs N with N > ${state.epochsDone} to train further`);
-  }
-  const data = await loadRunData(config, () => config.modelSpec.inputShape);
-  const optimizer = new Adam(loaded.optimizerState.config);
-  optimizer.setState(loaded.optimizerState, loaded.autoencoder.trainableVariables);
-  await writeJson(runFile(runDir, 'config'), config);
-  return runTraining(runDir, config, loaded.autoencoder, data, optimizer, state, options.progress);
 }

@@ -1,9 +1,8 @@
 import { Option, type Command } from 'commander';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { resumeRun, train, defaultRunName, type RunResult } from '../../training/run.js';
-import { runFile, type RunStatus } from '../../training/run-layout.js';
-import { writeFileAtomic } from '../../util/atomic.js';
+import { runFile } from '../../training/run-layout.js';
+import { stopActiveRuns } from '../../training/active-runs.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
 import { startEngine } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -50,15 +49,18 @@ function parseValidation(value: string): 'test' | number {
   return fraction;
 }
 
-/** On SIGTERM/SIGINT the last completed epoch is already saved; mark the run stopped and leave. */
-function markStoppedOnSignal(runDir: string): void {
+/**
+ * On SIGTERM/SIGINT the last completed epoch is already saved: mark the run this process trains
+ * 'stopped' and leave. A process that holds no run yet (still reading data, or refused) changes nothing.
+ */
+function stopOnSignal(): void {
   const stop = (signal: NodeJS.Signals) => {
     void (async () => {
       try {
-        const status = JSON.parse(await fs.readFile(runFile(runDir, 'status'), 'utf8')) as RunStatus;
-        await writeFileAtomic(runFile(runDir, 'status'), `${JSON.stringify({ ...status, state: 'stopped', stopReason: `stopped by ${signal}`, updatedAt: new Date().toISOString() }, null, 2)}\n`);
+        const stopped = await stopActiveRuns(`stopped by ${signal}`);
+        const what = stopped.length ? `stopped; resume with: ${stopped.map((dir) => `aekit train --resume ${dir}`).join(', ')}` : 'stopped before training began';
+        process.stderr.write(`\naekit: ${signal}: ${what}\n`);
       } finally {
-        process.stderr.write(`\naekit: ${signal}: stopped; resume with: aekit train --resume ${runDir}\n`);
         process.exit(signal === 'SIGINT' ? 130 : 143);
       }
     })();
@@ -118,13 +120,13 @@ Examples:
     let result: RunResult;
     if (flags.resume) {
       const runDir = path.resolve(flags.resume);
-      markStoppedOnSignal(runDir);
+      stopOnSignal();
       const epochsGiven = command.getOptionValueSource('epochs') === 'cli';
       result = await resumeRun(runDir, epochsGiven ? { epochs: flags.epochs } : {});
     } else {
       const name = flags.name ?? defaultRunName(flags.model, flags.dataset);
       if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') throw new UsageError(`option --name: use letters, digits, '.', '_' and '-' only, got '${name}'`);
-      markStoppedOnSignal(path.resolve(flags.runsDir, name));
+      stopOnSignal();
       result = await train({
         model: flags.model,
         modelOptions: flags.option,

@@ -6,7 +6,7 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions, type ReduceLROnPlatea
 export { ModelCheckpoint, type ModelCheckpointOptions, type ModelCheckpointState } from './model-checkpoint.js';
 export { formatFilepath } from './filepath-template.js';
 export { TerminateOnNaN } from './terminate-on-nan.js';
-export { CSVLogger, type CSVLoggerOptions } from './csv-logger.js';
+export { CSVLogger, csvLogText, type CSVLoggerOptions } from './csv-logger.js';
 export { TensorBoard, type TensorBoardOptions } from './tensorboard.js';
 export { ProgressBar, type ProgressBarOptions } from './progress-bar.js';
 export { formatLearningRate, formatMetric } from './format.js';
