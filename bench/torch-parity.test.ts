@@ -14,7 +14,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../src/backend/select.js';
 import { loadDataset } from '../src/data/index.js';
 import { buildModel } from '../src/models/registry.js';
-import { sharedDatasetDir } from '../testing/support/shared-data.js';
+import { missing, realDatasetDir } from '../testing/support/datasets.js';
 import { Random } from '../src/util/random.js';
 import { runTorchScript } from './children.js';
 import { EXPECTED_PARAMS } from './report.js';
@@ -48,10 +48,10 @@ function randomiseWeights(model: tfl.LayersModel, random: Random): void {
   tf.dispose(values);
 }
 
-test('with aekit\'s weights, the PyTorch twins reconstruct MNIST digits as aekit does', { skip }, async () => {
+test('with aekit\'s weights, the PyTorch twins reconstruct MNIST digits as aekit does', { skip: skip || missing('mnist') }, async () => {
   await initBackend({ backend: 'cpu' });
   const count = 4;
-  const digits = await loadDataset('mnist', 'test', { dataDir: sharedDatasetDir('mnist'), limit: count, download: false });
+  const digits = await loadDataset('mnist', 'test', { dataDir: realDatasetDir('mnist'), limit: count, download: false });
   const chunks: Float32Array[] = [digits.images];
   const entries: { name: string; shapes: number[][] }[] = [];
   const expected: Record<string, Float32Array> = {};

@@ -7,7 +7,7 @@ import { buildModel } from '../models/registry.js';
 import { Autoencoder, type LossTerms, type StepContext } from '../models/autoencoder.js';
 import { fit } from '../training/trainer.js';
 import { datasetSamples, type SampleSet } from '../data/samples.js';
-import { sharedDatasetDir } from '../../testing/support/shared-data.js';
+import { missing, realDatasetDir } from '../../testing/support/datasets.js';
 import { rocAuc } from '../evaluation/ranking.js';
 import { anomalyScores } from './anomaly.js';
 
@@ -56,9 +56,9 @@ test('bad inputs: wrong shape, empty set', async () => {
   await assert.rejects(anomalyScores(model, { data: new Float32Array(0), count: 0, sampleShape: [4] }), /the dataset is empty/);
 });
 
-test("real MNIST: an AE trained on '1's only flags other digits (ROC-AUC > 0.9)", async (t) => {
+test("real MNIST: an AE trained on '1's only flags other digits (ROC-AUC > 0.9)", { skip: missing('mnist') }, async (t) => {
   await initBackend({ backend: 'auto' });
-  const dataDir = sharedDatasetDir('mnist');
+  const dataDir = realDatasetDir('mnist');
   const train = datasetSamples(await loadDataset('mnist', 'train', { dataDir, limit: 8000 }), [784]);
   const testSet = datasetSamples(await loadDataset('mnist', 'test', { dataDir, limit: 1000 }), [784]);
   const ones = onlyLabel(train, (l) => l === 1, 600);

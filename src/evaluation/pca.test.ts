@@ -4,7 +4,7 @@ import { covariance, fitPca, principalAngles } from './pca.js';
 import { symmetricEigen } from './symmetric-eigen.js';
 import { Random } from '../util/random.js';
 import { loadDataset } from '../data/index.js';
-import { sharedDatasetDir } from '../../testing/support/shared-data.js';
+import { missing, realDatasetDir } from '../../testing/support/datasets.js';
 
 /** A random orthonormal basis (rows) of R^dim by Gram-Schmidt on Gaussian vectors. */
 function randomOrthonormal(dim: number, random: Random): number[][] {
@@ -62,8 +62,8 @@ test('principal angles: identical spans give 0, a rotation by 30 degrees in one 
   assert.ok(Math.abs(angles[1]! - t) < 1e-7, `largest angle ${angles[1]} vs ${t}`);
 });
 
-test('PCA of 784-pixel MNIST: fast, orthonormal eigenvectors with small residuals, eigenvalues sum to the trace', async () => {
-  const mnist = await loadDataset('mnist', 'train', { dataDir: sharedDatasetDir('mnist'), limit: 2000 });
+test('PCA of 784-pixel MNIST: fast, orthonormal eigenvectors with small residuals, eigenvalues sum to the trace', { skip: missing('mnist') }, async () => {
+  const mnist = await loadDataset('mnist', 'train', { dataDir: realDatasetDir('mnist'), limit: 2000 });
   const dim = 784;
   const k = 50;
   // CPU time, not wall time: the test machine is shared, and the claim is about the work done.

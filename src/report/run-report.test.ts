@@ -8,14 +8,14 @@ import { initBackend } from '../backend/select.js';
 import { loadDataset } from '../data/index.js';
 import { buildModel } from '../models/registry.js';
 import { datasetSamples } from '../data/samples.js';
-import { sharedDatasetDir } from '../../testing/support/shared-data.js';
+import { missing, realDatasetDir } from '../../testing/support/datasets.js';
 import { buildRunReport } from './run-report.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 
-test('a VAE report shows prior samples, an interpolation strip and the 2-D latent manifold', async () => {
+test('a VAE report shows prior samples, an interpolation strip and the 2-D latent manifold', { skip: missing('mnist') }, async () => {
   await initBackend({ backend: 'auto' });
-  const dataDir = sharedDatasetDir('mnist');
+  const dataDir = realDatasetDir('mnist');
   const test = datasetSamples(await loadDataset('mnist', 'test', { dataDir, limit: 20 }), [784]);
   const train = datasetSamples(await loadDataset('mnist', 'train', { dataDir, limit: 60 }), [784]);
   const runDir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-report-'));

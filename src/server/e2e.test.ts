@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { initBackend } from '../backend/select.js';
 import { loadAutoencoder } from '../io/model-io.js';
-import { REPO_ROOT, SHARED_DATA_DIR } from '../../testing/support/shared-data.js';
+import { missing, REPO_ROOT, realDatasetDir } from '../../testing/support/datasets.js';
 import { startDashboardServer, type DashboardServer } from './server.js';
 import { makeFixtureRun, type FixtureRun } from '../../testing/support/server-fixtures.js';
 import { liftPoint, normalQuantile } from './latent-plane.js';
@@ -27,7 +27,9 @@ const skip = !existsSync(CHROMIUM)
   ? `${CHROMIUM} is not installed (apt-get install chromium); skipping the browser tests`
   : !existsSync(APP)
     ? `${APP} is missing (npm run build:dashboard); skipping the browser tests`
-    : false;
+    : missing('mnist')
+      ? `${missing('mnist')}; skipping the browser tests`
+      : false;
 if (skip) process.stderr.write(`e2e: ${skip}\n`);
 
 let base: string;
@@ -47,7 +49,7 @@ before(async () => {
   await fs.writeFile(path.join(base, 'outside.txt'), 'root:x:0:0');
   await fs.symlink(path.join(base, 'outside.txt'), path.join(fixture.runDir, 'leak.txt'));
   await fs.mkdir(ARTIFACTS, { recursive: true });
-  server = await startDashboardServer({ runsDir, port: 0, dataDir: SHARED_DATA_DIR, analysisSamples: 300 });
+  server = await startDashboardServer({ runsDir, port: 0, dataDir: realDatasetDir('mnist'), analysisSamples: 300 });
   context = await chromium.launchPersistentContext(path.join(base, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,

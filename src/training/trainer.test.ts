@@ -5,12 +5,13 @@ import { evaluateLoss, fit } from './trainer.js';
 import { datasetSamples } from '../data/samples.js';
 import { loadDataset } from '../data/index.js';
 import { initBackend } from '../backend/select.js';
-import { sharedDatasetDir } from '../../testing/support/shared-data.js';
+import { missing, realDatasetDir } from '../../testing/support/datasets.js';
 
 const engine = await initBackend({ backend: 'auto' });
-const dataDir = sharedDatasetDir('mnist');
+const skip = missing('mnist');
+const dataDir = skip ? '' : realDatasetDir('mnist');
 
-test(`conv1 trained 1 epoch on 6,000 MNIST images far beats the untrained model (engine: ${engine.name})`, async () => {
+test(`conv1 trained 1 epoch on 6,000 MNIST images far beats the untrained model (engine: ${engine.name})`, { skip }, async () => {
   const train = await loadDataset('mnist', 'train', { dataDir, limit: 6000, download: false });
   const testSet = await loadDataset('mnist', 'test', { dataDir, limit: 2000, download: false });
   const model = buildModel('conv1', { seed: 42 });
@@ -27,7 +28,7 @@ test(`conv1 trained 1 epoch on 6,000 MNIST images far beats the untrained model 
   assert.equal(history.metrics['loss']!.length, 1);
 });
 
-test('validation split holds out the tail and reports val_loss; a seeded run is reproducible', async () => {
+test('validation split holds out the tail and reports val_loss; a seeded run is reproducible', { skip }, async () => {
   const data = await loadDataset('mnist', 'train', { dataDir, limit: 1200, download: false });
   const run = async () => {
     const model = buildModel('dense', { seed: 7 });

@@ -9,10 +9,12 @@ import * as path from 'node:path';
 import { Random } from '../util/random.js';
 import { comparisonGrid, imageGrid, lineChart, pixelAt, scatterPlot, sideBySide, stackVertically, writePng, type Raster } from './index.js';
 import { decodePng, readMnistTestSubset, VIZ_ARTIFACT_DIR } from '../../testing/support/viz.js';
+import { missing } from '../../testing/support/datasets.js';
 
 const PIXELS = 28 * 28;
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-const mnist = readMnistTestSubset(1000);
+const skip = missing('mnist');
+const mnist = skip ? { images: new Float32Array(0), labels: new Int32Array(0) } : readMnistTestSubset(1000);
 
 async function writeAndCheck(name: string, raster: Raster): Promise<void> {
   const file = path.join(VIZ_ARTIFACT_DIR, name);
@@ -20,14 +22,14 @@ async function writeAndCheck(name: string, raster: Raster): Promise<void> {
   assert.deepEqual(decodePng(await readFile(file)).data, raster.data, `${name} on disk differs from the raster`);
 }
 
-test('example: image grid of the first 32 MNIST test digits', async () => {
+test('example: image grid of the first 32 MNIST test digits', { skip }, async () => {
   const images = mnist.images.subarray(0, 32 * PIXELS);
   const raster = imageGrid(images, [28, 28, 1], { columns: 8, rowLabels: ['0-7', '8-15', '16-23', '24-31'], title: 'MNIST test digits' });
   await writeAndCheck('image-grid.png', raster);
   assert.equal(mnist.labels[0], 7);
 });
 
-test('example: comparison grid, noisy / smoothed / clean', async () => {
+test('example: comparison grid, noisy / smoothed / clean', { skip }, async () => {
   const count = 10;
   const clean = mnist.images.subarray(0, count * PIXELS);
   const random = new Random(7);
@@ -45,7 +47,7 @@ test('example: comparison grid, noisy / smoothed / clean', async () => {
   await writeAndCheck('comparison-grid.png', raster);
 });
 
-test('example: PCA scatter of 1000 MNIST test digits, side by side with a random projection', async () => {
+test('example: PCA scatter of 1000 MNIST test digits, side by side with a random projection', { skip }, async () => {
   const pca = projectPca(mnist.images, 1000);
   const scatter = scatterPlot(pca, mnist.labels, { title: 'PCA of MNIST', classNames: DIGITS, xLabel: 'component 1', yLabel: 'component 2' });
   await writeAndCheck('scatter.png', scatter);
@@ -64,7 +66,7 @@ test('example: PCA scatter of 1000 MNIST test digits, side by side with a random
   assert.ok(meanOf(0) * meanOf(1) < 0, `PCA means of 0 (${meanOf(0)}) and 1 (${meanOf(1)}) should lie on opposite sides`);
 });
 
-test('example: loss curves on a log axis, stacked under a comparison grid', async () => {
+test('example: loss curves on a log axis, stacked under a comparison grid', { skip }, async () => {
   // Illustrative curves (no model is trained here): exponential decay with seeded noise and one NaN epoch.
   const random = new Random(11);
   const epochs = 40;

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from './shared-data.js';
+import { REPO_ROOT } from './datasets.js';
 
 const run = promisify(execFile);
 

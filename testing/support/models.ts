@@ -1,12 +1,12 @@
 /** Test-only: small real MNIST subsets as flat or image samples, a seeded quick fit, pixel statistics of images. */
 import { loadDataset } from '../../src/data/index.js';
-import { sharedDatasetDir } from './shared-data.js';
+import { realDatasetDir } from './datasets.js';
 import { datasetSamples, type SampleSet } from '../../src/data/samples.js';
 import { fit } from '../../src/training/trainer.js';
 import type { Autoencoder } from '../../src/models/autoencoder.js';
 
 export async function mnistSamples(split: 'train' | 'test', limit: number, inputShape: number[] = [784]): Promise<SampleSet> {
-  const dataset = await loadDataset('mnist', split, { dataDir: sharedDatasetDir('mnist'), limit });
+  const dataset = await loadDataset('mnist', split, { dataDir: realDatasetDir('mnist'), limit, download: false });
   return datasetSamples(dataset, inputShape);
 }
 

@@ -1,12 +1,12 @@
 /**
  * Test-only helpers for the viz tests: PNG decoding (every pixel check goes through a real PNG)
- * and a small reader for the shared MNIST test set. The product never imports this file.
+ * and a small reader for the real MNIST test set. The product never imports this file.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { REPO_ROOT, sharedDatasetDir } from './shared-data.js';
+import { REPO_ROOT, realIdxFile } from './datasets.js';
+import { readIdx } from '../../src/data/idx.js';
 import { encodePng } from '../../src/viz/png.js';
 import type { Raster } from '../../src/viz/raster.js';
 
@@ -24,17 +24,10 @@ export function throughPng(raster: Raster): Raster {
 
 /** The first `count` MNIST test images as [0, 1] floats (NHWC, 28x28x1) with their labels. */
 export function readMnistTestSubset(count: number): { images: Float32Array; labels: Int32Array } {
-  const dir = sharedDatasetDir('mnist');
-  const imageBytes = gunzipSync(readFileSync(path.join(dir, 't10k-images-idx3-ubyte.gz')));
-  const labelBytes = gunzipSync(readFileSync(path.join(dir, 't10k-labels-idx1-ubyte.gz')));
-  if (imageBytes.readUInt32BE(0) !== 2051 || labelBytes.readUInt32BE(0) !== 2049) {
-    throw new Error(`readMnistTestSubset: ${dir} does not hold MNIST IDX files (bad magic numbers)`);
-  }
-  const rows = imageBytes.readUInt32BE(8);
-  const columns = imageBytes.readUInt32BE(12);
-  const pixels = rows * columns;
-  const images = new Float32Array(count * pixels);
-  for (let i = 0; i < images.length; i++) images[i] = imageBytes[16 + i]! / 255;
-  const labels = Int32Array.from(labelBytes.subarray(8, 8 + count));
-  return { images, labels };
+  const imageFile = realIdxFile('mnist', 't10k-images-idx3-ubyte');
+  const labelFile = realIdxFile('mnist', 't10k-labels-idx1-ubyte');
+  const images = readIdx(readFileSync(imageFile), imageFile, 'images');
+  const labels = readIdx(readFileSync(labelFile), labelFile, 'labels');
+  const pixels = images.dims[1]! * images.dims[2]!;
+  return { images: Float32Array.from(images.data.subarray(0, count * pixels), (v) => v / 255), labels: Int32Array.from(labels.data.subarray(0, count)) };
 }

@@ -5,6 +5,7 @@ import { buildModel } from '../registry.js';
 import { denoiseSamples } from '../../applications/denoising.js';
 import { NOISE_KINDS, type NoiseConfig } from './corruption.js';
 import { mnistSamples, quickFit } from '../../../testing/support/models.js';
+import { missing } from '../../../testing/support/datasets.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });
@@ -13,7 +14,7 @@ before(async () => {
 const LEVELS: Record<(typeof NOISE_KINDS)[number], number> = { gaussian: 0.5, 'salt-pepper': 0.3, masking: 0.5 };
 const EPOCHS = 10;
 
-test('denoising autoencoder beats the plain one on corrupted MNIST test images, for every noise type', async () => {
+test('denoising autoencoder beats the plain one on corrupted MNIST test images, for every noise type', { skip: missing('mnist') }, async () => {
   const train = await mnistSamples('train', 2000);
   const testSet = await mnistSamples('test', 300);
   const options = { codeSize: 64 };

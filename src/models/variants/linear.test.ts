@@ -6,12 +6,13 @@ import { fitPca, principalAngles } from '../../evaluation/pca.js';
 import { reconstructAll } from '../inference.js';
 import { fit } from '../../training/trainer.js';
 import { mnistSamples } from '../../../testing/support/models.js';
+import { missing } from '../../../testing/support/datasets.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });
 });
 
-test('linear autoencoder finds the PCA subspace: MSE within 1% of PCA, largest principal angle < 1 degree', async () => {
+test('linear autoencoder finds the PCA subspace: MSE within 1% of PCA, largest principal angle < 1 degree', { skip: missing('mnist') }, async () => {
   // k = 9, not 8: on these 2000 digits the 8th and 9th eigenvalues are 1.522 and 1.500, so the
   // 8-D principal subspace is barely determined (any mix of the two costs almost nothing); the
   // 9th and 10th (1.500, 1.154) are well separated.

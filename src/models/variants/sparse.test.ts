@@ -7,6 +7,7 @@ import { encodeAll } from '../inference.js';
 import { reconstructAll } from '../inference.js';
 import type { SampleSet } from '../../data/samples.js';
 import { mnistSamples, quickFit } from '../../../testing/support/models.js';
+import { missing } from '../../../testing/support/datasets.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });
@@ -25,7 +26,7 @@ async function measure(model: Autoencoder, set: SampleSet): Promise<{ activation
 const EPOCHS = 10;
 const LR = 5e-3;
 
-test('sparse autoencoder: KL penalty gives >= 2x lower mean code activation at comparable reconstruction error', async () => {
+test('sparse autoencoder: KL penalty gives >= 2x lower mean code activation at comparable reconstruction error', { skip: missing('mnist') }, async () => {
   const train = await mnistSamples('train', 2000);
   const testSet = await mnistSamples('test', 500);
   const base = { codeSize: 64, codeActivation: 'sigmoid' };
@@ -40,7 +41,7 @@ test('sparse autoencoder: KL penalty gives >= 2x lower mean code activation at c
   assert.ok(s.mse <= 1.25 * p.mse, `test MSE: sparse ${s.mse} vs plain ${p.mse}`);
 });
 
-test('sparse autoencoder: L1 activity penalty (Keras activity_regularizer) on a relu code', async () => {
+test('sparse autoencoder: L1 activity penalty (Keras activity_regularizer) on a relu code', { skip: missing('mnist') }, async () => {
   const train = await mnistSamples('train', 2000);
   const testSet = await mnistSamples('test', 500);
   const base = { codeSize: 64, codeActivation: 'relu', sparsityWeight: 0 };

@@ -11,12 +11,13 @@ import { evaluateLoss } from '../../training/trainer.js';
 import { gatherBatch } from '../../data/samples.js';
 import { pretrain } from '../../training/pretraining/index.js';
 import { mnistSamples, quickFit } from '../../../testing/support/models.js';
+import { missing } from '../../../testing/support/datasets.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });
 });
 
-test('stacked with tied weights: decoder kernels are the encoder kernels transposed, parameters counted once, save/load round trip', async () => {
+test('stacked with tied weights: decoder kernels are the encoder kernels transposed, parameters counted once, save/load round trip', { skip: missing('mnist') }, async () => {
   const options = { hidden: [64], codeSize: 16, tiedWeights: true };
   const model = buildModel('stacked', { options, seed: 1 });
   // 784x64 + 64 + 64x16 + 16 kernels/biases in the encoder, only biases (64 + 784) in the decoder.
@@ -42,7 +43,7 @@ test('stacked with tied weights: decoder kernels are the encoder kernels transpo
   }
 });
 
-test('stacked: greedy layer-wise pretraining starts fine-tuning from a lower loss than random initialisation', async () => {
+test('stacked: greedy layer-wise pretraining starts fine-tuning from a lower loss than random initialisation', { skip: missing('mnist') }, async () => {
   const train = await mnistSamples('train', 2000);
   const testSet = await mnistSamples('test', 500);
   const options = { hidden: [128], codeSize: 32, pretrain: true, pretrainEpochs: 2 };

@@ -7,6 +7,7 @@ import { denoiseSamples } from '../../applications/denoising.js';
 import { concatChannels } from './channel-concat.js';
 import type { NoiseConfig } from './corruption.js';
 import { mnistSamples, quickFit } from '../../../testing/support/models.js';
+import { missing } from '../../../testing/support/datasets.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });
@@ -14,7 +15,7 @@ before(async () => {
 
 const IMAGE: number[] = [28, 28, 1];
 
-test('U-Net trained as a denoiser beats the plain conv autoencoder (conv1, same budget) on corrupted MNIST test images', async () => {
+test('U-Net trained as a denoiser beats the plain conv autoencoder (conv1, same budget) on corrupted MNIST test images', { skip: missing('mnist') }, async () => {
   const train = await mnistSamples('train', 2000, IMAGE);
   const testSet = await mnistSamples('test', 300, IMAGE);
   const noise: NoiseConfig = { noise: 'gaussian', noiseLevel: 0.5 };

@@ -5,12 +5,13 @@ import { buildModel } from '../registry.js';
 import { samplePrior } from '../../applications/generation.js';
 import { fit } from '../../training/trainer.js';
 import { mnistSamples, pixelStats } from '../../../testing/support/models.js';
+import { missing } from '../../../testing/support/datasets.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });
 });
 
-test('VAE: KL > 0 throughout, the ELBO improves, prior samples have the data pixel statistics', async () => {
+test('VAE: KL > 0 throughout, the ELBO improves, prior samples have the data pixel statistics', { skip: missing('mnist') }, async () => {
   const train = await mnistSamples('train', 3000);
   const model = buildModel('vae', { options: { hidden: [128], latentSize: 2 }, seed: 1 });
   let batchKls: number[] = [];

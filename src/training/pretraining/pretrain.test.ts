@@ -5,12 +5,13 @@ import { buildModel } from '../../models/registry.js';
 import { evaluateLoss } from '../trainer.js';
 import { pretrain } from './index.js';
 import { mnistSamples } from '../../../testing/support/models.js';
+import { missing } from '../../../testing/support/datasets.js';
 
 before(async () => {
   await initBackend({ backend: 'auto' });
 });
 
-test('RBM pretraining: lower reconstruction error at the start of fine-tuning than random initialisation', async () => {
+test('RBM pretraining: lower reconstruction error at the start of fine-tuning than random initialisation', { skip: missing('mnist') }, async () => {
   const train = await mnistSamples('train', 2000);
   const testSet = await mnistSamples('test', 500);
   const options = { hidden: [256, 64], codeSize: 16 };
