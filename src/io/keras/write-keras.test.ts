@@ -9,7 +9,7 @@ import { initBackend } from '../../backend/select.js';
 import { encodeNpy, readNpy } from '../../data/npy.js';
 import { exportBytes } from '../export/export-bytes.js';
 import { partGraph, type ExportPart } from '../export/parts.js';
-import { REPO_ROOT } from '../../../testing/support/shared-data.js';
+import { REPO_ROOT } from '../../../testing/support/datasets.js';
 import { debianPython, EXPORT_CASES, maxAbsDifference, perturbedModel, runPart, sixteenDigits, type ExportCase } from '../../../testing/support/export-fixtures.js';
 
 const python = debianPython(['h5py', 'numpy']);
