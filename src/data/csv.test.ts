@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCsvMatrix, formatFloat32, parseCsvMatrix } from './csv.js';
+import { formatCsvMatrix, formatFloat32, parseCsvMatrix, parseCsvTable } from './csv.js';
 
 test('parses a header and numeric rows (CRLF, quotes, blank lines tolerated)', () => {
   const parsed = parseCsvMatrix('"a",b,c\r\n1,2,3\r\n\r\n4.5, -6 ,7e-1\r\n', 'x.csv');
@@ -16,12 +16,59 @@ test('without a header every row is data', () => {
   assert.deepEqual([parsed.rows, parsed.cols, Array.from(parsed.data)], [2, 2, [0, 0.5, 1, 0.25]]);
 });
 
-test('bad cells, ragged rows and empty files are named by line and column', () => {
-  assert.throws(() => parseCsvMatrix('a,b\n1,2\n3,x\n', 'bad.csv'), { message: "bad.csv: line 3, column 2 ('b'): 'x' is not a number" });
-  assert.throws(() => parseCsvMatrix('1,2\n3,\n', 'gap.csv'), { message: "gap.csv: line 2, column 2: '' is not a number" });
+test('a file from the wild: BOM, CRLF, quoted names with commas, quotes and newlines, a text label column', () => {
+  const text = '\uFEFF"id, first","say ""hi""","multi\r\nline",kind\r\n1,"2.5",3,benign\r\n4,5,"6",malignant\r\n7,8,9,benign\r\n';
+  const table = parseCsvTable(text, 'wild.csv', { labelColumn: 'kind' });
+  assert.deepEqual(table.header, ['id, first', 'say "hi"', 'multi\r\nline']);
+  assert.deepEqual(Array.from(table.data), [1, 2.5, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(Array.from(table.labels!), [0, 1, 0]);
+  assert.deepEqual(table.classNames, ['benign', 'malignant']);
+  // A label column by index, numeric labels kept as they are; --columns picks and orders features.
+  const picked = parseCsvTable('5,1,2,3\n7,4,5,6\n', 'n.csv', { labelColumn: 0, columns: [3, '1'] });
+  assert.deepEqual([picked.cols, Array.from(picked.data), Array.from(picked.labels!)], [2, [3, 1, 6, 4], [5, 7]]);
+  assert.equal(picked.classNames, undefined);
+});
+
+test('header: forced on or off', () => {
+  assert.deepEqual(Array.from(parseCsvTable('1,2\n3,4\n', 'h.csv', { header: true }).data), [3, 4]);
+  assert.deepEqual(parseCsvTable('1,2\n3,4\n', 'h.csv', { header: true }).header, ['1', '2']);
+  assert.throws(() => parseCsvTable('a,b\n3,4\n', 'nh.csv', { header: false }), { message: "nh.csv: line 1, column 0: 'a' is not a number (if this column holds labels, name it as the label column)" });
+});
+
+test('a record spanning lines is reported at the line it starts on', () => {
+  assert.throws(() => parseCsvTable('a,b\n"1\n2",3\n4,x\n', 'span.csv', { header: true }), /span\.csv: line 2, column 'a' \(index 0\): '1\n2' is not a number/);
+  assert.throws(() => parseCsvTable('a,b\n"1\n2",3\n4,x\n', 'span.csv', { header: true, columns: ['b'] }), { message: "span.csv: line 4, column 'b' (index 1): 'x' is not a number (if this column holds labels, name it as the label column)" });
+});
+
+test('missing values: an error naming line and column, or dropped rows, or column means', () => {
+  const text = 'a,b\n1,2\n3,\n5,NA\n7,8\n';
+  assert.throws(() => parseCsvTable(text, 'gap.csv'), { message: "gap.csv: line 3, column 'b' (index 1): missing value; fill it in, or pass missing 'drop' (leave the row out) or 'mean' (use the column's mean)" });
+  const dropped = parseCsvTable(text, 'gap.csv', { missing: 'drop' });
+  assert.deepEqual([dropped.rows, dropped.droppedRows, Array.from(dropped.data)], [2, 2, [1, 2, 7, 8]]);
+  const filled = parseCsvTable(text, 'gap.csv', { missing: 'mean' });
+  assert.deepEqual([filled.rows, Array.from(filled.data)], [4, [1, 2, 3, 5, 5, 5, 7, 8]]);
+  assert.throws(() => parseCsvTable('a,b\n1,\n2,\n', 'void.csv', { missing: 'mean' }), { message: "void.csv: column 'b' (index 1): every value is missing, so there is no mean to fill in" });
+  assert.throws(() => parseCsvTable('a,b\n1,\n', 'void.csv', { missing: 'drop' }), /every row has a missing value/);
+});
+
+test('NaN, Infinity and float32 overflow are refused naming the cell', () => {
+  assert.throws(() => parseCsvTable('a,b\n1,NaN\n', 'nan.csv'), { message: "nan.csv: line 2, column 'b' (index 1): 'NaN' is not a finite 32-bit number (NaN, Infinity and values beyond ±3.4e38 are refused; leave the cell empty for a missing value)" });
+  assert.throws(() => parseCsvTable('a,b\n1,2\n-inf,2\n', 'inf.csv'), /inf\.csv: line 3, column 'a' \(index 0\): '-inf' is not a finite/);
+  assert.throws(() => parseCsvTable('1,1e39\n', 'big.csv'), /big\.csv: line 1, column 1: '1e39' is not a finite 32-bit number/);
+  assert.equal(parseCsvTable('1,3.4e38\n', 'edge.csv').data[1], Math.fround(3.4e38));
+});
+
+test('bad structure and bad column names are named by line and option', () => {
   assert.throws(() => parseCsvMatrix('1,2\n3,4,5\n', 'ragged.csv'), { message: 'ragged.csv: line 2 has 3 values, expected 2 like the first row' });
   assert.throws(() => parseCsvMatrix('\n\n', 'empty.csv'), { message: 'empty.csv: the CSV file is empty' });
   assert.throws(() => parseCsvMatrix('a,b\n', 'head.csv'), { message: 'head.csv: the CSV file has a header but no data rows' });
+  assert.throws(() => parseCsvMatrix('a,"b\n1,2\n', 'quote.csv'), /quote\.csv: Quote Not Closed: .* at line 2 \(not a well-formed CSV file\)/);
+  assert.throws(() => parseCsvTable('a,b\n1,2\n', 'l.csv', { labelColumn: 'c' }), { message: "l.csv: label column 'c' is not a column: its columns are 'a', 'b' (or indices 0-1)" });
+  assert.throws(() => parseCsvTable('1,2\n', 'l.csv', { labelColumn: 2 }), { message: "l.csv: label column '2' is not a column: it has no header, so name columns by index 0-1" });
+  assert.throws(() => parseCsvTable('a,b\n1,2\n', 'l.csv', { labelColumn: 'a', columns: ['a', 'b'] }), { message: "l.csv: the label column 'a' (index 0) is also listed as a feature column" });
+  assert.throws(() => parseCsvTable('a\n1\n', 'l.csv', { labelColumn: 'a' }), /no feature columns left/);
+  assert.throws(() => parseCsvTable('a,b\n1,\n', 'l.csv', { labelColumn: 'b' }), { message: "l.csv: line 2, label column 'b' (index 1): missing label" });
+  assert.throws(() => parseCsvTable('1\n', 'o.csv', { missing: 'zero' as never }), { message: "missing must be one of error, drop, mean, got 'zero'" });
 });
 
 test('formatCsvMatrix writes short numbers that parse back to the same float32 values', () => {

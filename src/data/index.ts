@@ -7,7 +7,7 @@ export { datasetCacheDir, locateBuiltinFiles, type LocatedFiles } from './locate
 export { readIdx, readIdxFile, type IdxArray, type IdxKind } from './idx.js';
 export { readNpy, encodeNpy, npyFloat32Header, NpyStreamWriter, type NpyArray, type NpyData, type NpyDtype } from './npy.js';
 export { streamIdxImages, streamBuiltinSplit, type ImageBatch, type IdxStreamOptions, type BuiltinStreamOptions } from './idx-stream.js';
-export { parseCsvMatrix, formatCsvMatrix, formatFloat32, type CsvMatrix } from './csv.js';
+export { parseCsvMatrix, parseCsvTable, formatCsvMatrix, formatFloat32, MISSING_POLICIES, type CsvMatrix, type CsvTable, type CsvReadOptions, type ColumnRef, type MissingPolicy } from './csv.js';
 export { decodeImage, rgbaToChannels, type DecodedImage } from './image-decode.js';
 export { resizeImage, convertChannels } from './resample.js';
 export { loadDataset } from './load.js';

@@ -11,6 +11,6 @@ import type { ImageDataset, LoadOptions, Split, UserDataOptions } from './types.
  */
 export function loadDataset(nameOrPath: string, split: Split, options: LoadOptions & UserDataOptions = {}): Promise<ImageDataset> {
   if (isBuiltinDatasetName(nameOrPath)) return loadBuiltinDataset(nameOrPath, split, options);
-  const userOptions: UserDataOptions = { imageSize: options.imageSize, channels: options.channels, limit: options.limit };
+  const userOptions: UserDataOptions = { imageSize: options.imageSize, channels: options.channels, limit: options.limit, ...(options.csv ? { csv: options.csv } : {}) };
   return loadUserDataset(nameOrPath, userOptions);
 }

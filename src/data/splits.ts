@@ -6,6 +6,7 @@
 import { isBuiltinDatasetName } from './builtin-catalog.js';
 import { loadDataset } from './load.js';
 import type { ImageDataset, Split } from './types.js';
+import type { CsvReadOptions } from './csv.js';
 
 export const USER_TEST_FRACTION = 0.1;
 
@@ -16,6 +17,8 @@ export interface SplitOptions {
   limit?: number;
   imageSize?: [number, number];
   download?: boolean;
+  /** How a .csv dataset is read. */
+  csv?: CsvReadOptions;
 }
 
 export async function loadSplit(options: SplitOptions, split: Split): Promise<ImageDataset> {
@@ -23,6 +26,7 @@ export async function loadSplit(options: SplitOptions, split: Split): Promise<Im
     ...(options.download !== undefined ? { download: options.download } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.imageSize ? { imageSize: options.imageSize } : {}),
+    ...(options.csv ? { csv: options.csv } : {}),
   };
   if (isBuiltinDatasetName(options.dataset)) {
     return loadDataset(options.dataset, split, { ...load, ...(options.limit ? { limit: options.limit } : {}) });

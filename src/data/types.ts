@@ -1,4 +1,5 @@
 /** The shapes every loader in src/data returns, so models and the CLI see one kind of dataset. */
+import type { CsvReadOptions } from './csv.js';
 
 export interface ImageDataset {
   /** 'mnist', 'fashion-mnist', or the user's path. */
@@ -35,6 +36,8 @@ export interface LoadOptions {
 }
 
 export interface UserDataOptions {
+  /** How a .csv file is read: header, label column, feature columns, missing values. */
+  csv?: CsvReadOptions;
   /** [height, width]; images are resampled to it, flat rows are reshaped to it. */
   imageSize?: [number, number];
   /** Channels wanted: images default to 1 (grayscale); arrays keep their own unless this is given. */

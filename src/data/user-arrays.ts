@@ -1,7 +1,7 @@
 /** Numeric arrays from a user's file: a CSV of rows or a NumPy .npy array. */
 import { promises as fs } from 'node:fs';
 import { bytesToUnitFloats } from './checks.js';
-import { parseCsvMatrix } from './csv.js';
+import { parseCsvTable } from './csv.js';
 import { readNpy } from './npy.js';
 import { convertChannels, resizeImage } from './resample.js';
 import type { ImageDataset, UserDataOptions } from './types.js';
@@ -20,13 +20,15 @@ function flatRowShape(cols: number, options: UserDataOptions, what: string): [nu
 }
 
 export async function loadCsvFile(file: string, options: UserDataOptions, limit: number | undefined): Promise<ImageDataset> {
-  const matrix = parseCsvMatrix(await fs.readFile(file, 'utf8'), file);
-  const count = Math.min(matrix.rows, limit ?? matrix.rows);
+  const table = parseCsvTable(await fs.readFile(file, 'utf8'), file, options.csv);
+  const count = Math.min(table.rows, limit ?? table.rows);
   return {
     name: file,
-    images: matrix.data.slice(0, count * matrix.cols),
+    images: table.data.slice(0, count * table.cols),
+    ...(table.labels ? { labels: table.labels.slice(0, count) } : {}),
+    ...(table.classNames ? { classNames: table.classNames } : {}),
     count,
-    shape: flatRowShape(matrix.cols, options, file),
+    shape: flatRowShape(table.cols, options, file),
     source: file,
   };
 }

@@ -133,7 +133,12 @@ test('a CSV: one example per row, reshaped when imageSize is given', async () =>
   });
   const bad = path.join(root, 'bad.csv');
   await fs.writeFile(bad, 'a,b\n1,2\n3,oops\n');
-  await assert.rejects(loadUserDataset(bad), { message: `${bad}: line 3, column 2 ('b'): 'oops' is not a number` });
+  await assert.rejects(loadUserDataset(bad), { message: `${bad}: line 3, column 'b' (index 1): 'oops' is not a number (if this column holds labels, name it as the label column)` });
+  // The CSV options reach the reader: a label column becomes the labels, the rest the features.
+  const labelled = path.join(root, 'labelled.csv');
+  await fs.writeFile(labelled, 'x,kind,y\n1,cat,2\n3,cat,\n5,dog,6\n');
+  const read = await loadUserDataset(labelled, { csv: { labelColumn: 'kind', missing: 'drop' }, limit: 5 });
+  assert.deepEqual([read.count, read.shape, Array.from(read.images), Array.from(read.labels!), read.classNames], [2, [1, 2, 1], [1, 2, 5, 6], [0, 1], ['cat', 'dog']]);
   await fs.rm(root, { recursive: true });
 });
 
