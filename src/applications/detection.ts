@@ -22,17 +22,8 @@ export interface DetectionResult {
   recall?: number;
 }
 
-/** Keep only samples of one class (one-class training: the normal class). */
-export function onlyClass(set: SampleSet, label: number): SampleSet {
-  if (!set.labels) throw new Error(`normal class ${label}: the dataset has no labels to select it by`);
-  const size = set.data.length / set.count;
-  const picked: number[] = [];
-  for (let i = 0; i < set.count; i++) if (set.labels[i] === label) picked.push(i);
-  if (picked.length === 0) throw new Error(`normal class ${label}: no samples have this label`);
-  const data = new Float32Array(picked.length * size);
-  picked.forEach((src, k) => data.set(set.data.subarray(src * size, (src + 1) * size), k * size));
-  return { data, count: picked.length, sampleShape: set.sampleShape, labels: Int32Array.from(picked, () => label) };
-}
+// One-class selection lives with the samples (training uses it too); re-exported where it was.
+export { onlyClass } from '../data/samples.js';
 
 /** 1 for samples whose label is not the normal class. */
 export function anomalyTruth(labels: Int32Array, normalClass: number): Uint8Array {
@@ -44,7 +35,25 @@ export interface DetectOptions extends ThresholdOptions {
   train?: SampleSet;
   /** Labels of this class are normal, the rest anomalies: enables ROC-AUC and AP. */
   normalClass?: number;
+  /** The truth itself (1 = anomaly), e.g. in-distribution vs out-of-distribution; wins over normalClass. */
+  truth?: Uint8Array;
   batchSize?: number;
+}
+
+/**
+ * Out-of-distribution detection as one set: the in-distribution samples (truth 0) followed by
+ * the samples of another dataset (truth 1), e.g. MNIST test digits then Fashion-MNIST clothes.
+ */
+export function outOfDistributionSet(inDistribution: SampleSet, outOfDistribution: SampleSet): { set: SampleSet; truth: Uint8Array } {
+  if (inDistribution.sampleShape.join('x') !== outOfDistribution.sampleShape.join('x')) {
+    throw new Error(`out-of-distribution data: samples of shape [${outOfDistribution.sampleShape.join(', ')}] cannot be scored beside in-distribution samples of shape [${inDistribution.sampleShape.join(', ')}]`);
+  }
+  const data = new Float32Array(inDistribution.data.length + outOfDistribution.data.length);
+  data.set(inDistribution.data);
+  data.set(outOfDistribution.data, inDistribution.data.length);
+  const count = inDistribution.count + outOfDistribution.count;
+  const truth = new Uint8Array(count).fill(1, inDistribution.count);
+  return { set: { data, count, sampleShape: inDistribution.sampleShape }, truth };
 }
 
 export async function detectAnomalies(model: Autoencoder, set: SampleSet, options: DetectOptions): Promise<DetectionResult> {
@@ -58,13 +67,16 @@ export async function detectAnomalies(model: Autoencoder, set: SampleSet, option
  * class, ROC-AUC, average precision and the threshold's precision/recall. Shared by the in-memory
  * and the streamed passes, which differ only in how they obtain the scores.
  */
-export function judgeScores(scores: Float32Array, trainScores: Float32Array | undefined, labels: Int32Array | undefined, options: ThresholdOptions & { normalClass?: number }): DetectionResult {
+export function judgeScores(scores: Float32Array, trainScores: Float32Array | undefined, labels: Int32Array | undefined, options: ThresholdOptions & { normalClass?: number; truth?: Uint8Array }): DetectionResult {
   const threshold = anomalyThreshold(options, scores, trainScores);
   const flagged = Uint8Array.from(scores, (s) => (s > threshold ? 1 : 0));
   const result: DetectionResult = { scores, threshold, flagged };
-  if (options.normalClass !== undefined) {
+  let truth = options.truth;
+  if (!truth && options.normalClass !== undefined) {
     if (!labels) throw new Error(`--normal-class ${options.normalClass}: the dataset has no labels`);
-    const truth = anomalyTruth(labels, options.normalClass);
+    truth = anomalyTruth(labels, options.normalClass);
+  }
+  if (truth) {
     const { precision, recall } = precisionRecallAt(scores, truth, threshold);
     Object.assign(result, { truth, rocAuc: rocAuc(scores, truth), averagePrecision: averagePrecision(scores, truth), precision, recall });
   }

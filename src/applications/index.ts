@@ -1,6 +1,6 @@
 /** What autoencoders are for: anomaly detection, denoising, generation, feature extraction, streaming. */
 export { anomalyScores, isVariational, type PerSampleLossModel } from './anomaly.js';
-export { detectAnomalies, onlyClass, anomalyTruth, detectionCsv, type DetectOptions, type DetectionResult } from './detection.js';
+export { detectAnomalies, outOfDistributionSet, onlyClass, anomalyTruth, detectionCsv, type DetectOptions, type DetectionResult } from './detection.js';
 export { anomalyThreshold, percentile, THRESHOLD_METHODS, type ThresholdMethod, type ThresholdOptions } from './threshold.js';
 export { corruptSamples, denoiseSamples, denoisingFigure, type DenoiseResult } from './denoising.js';
 export { samplePrior, latentManifold, interpolate, decodeCodes } from './generation.js';

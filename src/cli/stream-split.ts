@@ -1,12 +1,15 @@
 /**
  * `--stream` for the commands that pass over a whole split (encode, detect): the split arrives
  * from its IDX files a batch at a time instead of being loaded whole, so memory stays at one
- * batch plus the per-sample results, however large the split.
+ * batch plus the per-sample results, however large the split. Streamed batches are scaled as the
+ * model's training data was, as `modelSamples` does for the in-memory paths.
  */
 import { isBuiltinDatasetName } from '../data/builtin-catalog.js';
 import { streamBuiltinSplit } from '../data/idx-stream.js';
 import type { BuiltinDatasetName, Split } from '../data/types.js';
 import type { ImageSource } from '../applications/streaming.js';
+import { applyScaling } from '../data/scaling.js';
+import type { Autoencoder } from '../models/autoencoder.js';
 import { UsageError } from './errors.js';
 import type { DataOptions } from './options.js';
 
@@ -27,13 +30,19 @@ export function checkStreamable(options: DataOptions): BuiltinDatasetName {
 }
 
 /** Batches of the first `limit` samples of a builtin split. */
-export function streamSplit(options: DataOptions, split: Split, limit = options.limit): ImageSource {
-  return streamBuiltinSplit(checkStreamable(options), split, {
+export function streamSplit(model: Autoencoder, options: DataOptions, split: Split, limit = options.limit): ImageSource {
+  return scaledForModel(model, streamBuiltinSplit(checkStreamable(options), split, {
     batchSize: STREAM_BATCH_SIZE,
     download: options.download,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(limit !== undefined && Number.isFinite(limit) ? { limit } : {}),
-  });
+  }));
+}
+
+/** Batches scaled as the model's training data was (unchanged when the model has no scaling). */
+export async function* scaledForModel(model: Autoencoder, source: ImageSource): ImageSource {
+  const scaling = model.spec.inputScaling;
+  for await (const batch of source) yield scaling ? { ...batch, images: applyScaling(scaling, batch.images, 'stream') } : batch;
 }
 
 /** Passes the batches on unchanged and keeps their labels (4 bytes a sample) in `into.labels`. */

@@ -13,3 +13,4 @@ export { resizeImage, convertChannels } from './resample.js';
 export { loadDataset } from './load.js';
 
 export { loadSplit, USER_TEST_FRACTION, type SplitOptions } from './splits.js';
+export { SCALINGS, fitScaling, applyScaling, invertScaling, checkScalingKind, checkFittedScaling, type FittedScaling, type ScalingKind } from './scaling.js';

@@ -68,6 +68,18 @@ export async function mapBatches<T>(set: SampleSet, batchSize: number, fn: (batc
   return out;
 }
 
+/** Keep only samples of one class (one-class training: the normal class). */
+export function onlyClass(set: SampleSet, label: number): SampleSet {
+  if (!set.labels) throw new Error(`normal class ${label}: the dataset has no labels to select it by`);
+  const size = set.data.length / set.count;
+  const picked: number[] = [];
+  for (let i = 0; i < set.count; i++) if (set.labels[i] === label) picked.push(i);
+  if (picked.length === 0) throw new Error(`normal class ${label}: no samples have this label`);
+  const data = new Float32Array(picked.length * size);
+  picked.forEach((src, k) => data.set(set.data.subarray(src * size, (src + 1) * size), k * size));
+  return { data, count: picked.length, sampleShape: set.sampleShape, labels: Int32Array.from(picked, () => label) };
+}
+
 /** Image dataset -> samples of a model's input shape (same values, e.g. 28x28x1 viewed as 784). */
 export function datasetSamples(dataset: { images: Float32Array; count: number; shape: number[]; labels?: Int32Array; name: string }, inputShape: number[]): SampleSet {
   const imageSize = sampleSize(dataset.shape);

@@ -9,6 +9,7 @@ import { meanSquaredError } from '../backend/mean-squared-error.js';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { applyDenseChain } from './dense-chain.js';
 import type { Random } from '../util/random.js';
+import type { FittedScaling } from '../data/scaling.js';
 
 export type ReconstructionLoss = 'mse' | 'bce';
 
@@ -18,6 +19,11 @@ export interface ModelSpec {
   inputShape: number[];
   loss: ReconstructionLoss;
   options: Record<string, unknown>;
+  /**
+   * The feature scaling the model was trained behind (fitted on its training data): every input
+   * is scaled by it before the model sees it (`models/input-scaling.ts`). Absent: none.
+   */
+  inputScaling?: FittedScaling;
 }
 
 /** Per-step context handed to `computeLoss`. */

@@ -12,6 +12,7 @@ import { KERAS_CONV_DENOISE_ENTRY } from './presets/keras-examples.js';
 import { seedInitialWeights } from './seeded-init.js';
 import { Random } from '../util/random.js';
 import { VARIANT_ENTRIES } from './variants/index.js';
+import { checkFittedScaling, type FittedScaling } from '../data/scaling.js';
 
 export type { ModelEntry } from './model-entry.js';
 
@@ -85,6 +86,8 @@ export interface BuildOptions {
   options?: Record<string, unknown>;
   /** Seed for the initial weights; without it tfjs draws them unseeded. */
   seed?: number;
+  /** The scaling fitted on the training data, saved in the spec (see ModelSpec.inputScaling). */
+  inputScaling?: FittedScaling;
 }
 
 function mergeOptions(entry: ModelEntry, given: Record<string, unknown> = {}): Record<string, unknown> {
@@ -107,12 +110,14 @@ export function buildModel(name: string, build: BuildOptions = {}): Autoencoder 
     inputShape: build.inputShape ?? inputShapeFor(name, MNIST_IMAGE as [number, number, number], options),
     loss: build.loss ?? entry.defaultLoss,
     options,
+    ...(build.inputScaling ? { inputScaling: build.inputScaling } : {}),
   };
   return buildFromSpec(spec, build.seed);
 }
 
 /** Rebuilds a model from a saved spec (its options are already complete). */
 export function buildFromSpec(spec: ModelSpec, seed?: number): Autoencoder {
+  if (spec.inputScaling !== undefined) checkFittedScaling(spec.inputScaling, spec.inputShape.reduce((a, b) => a * b, 1), `model '${spec.name}'`);
   const autoencoder = getModelEntry(spec.name).build(spec);
   if (seed !== undefined) seedInitialWeights(autoencoder.model, Random.derive(seed, 0x1417));
   return autoencoder;

@@ -13,11 +13,13 @@ import { needsPretraining, pretrain } from './pretraining/index.js';
 import { loadSplit, type ImageDataset } from '../data/index.js';
 import { loadAutoencoder, type LoadedAutoencoder } from '../io/model-io.js';
 import { resolveAtomicFolder } from '../util/atomic.js';
+import type { CsvReadOptions } from '../data/csv.js';
+import { applyScaling, fitScaling, type FittedScaling, type ScalingKind } from '../data/scaling.js';
 import { backendInfo } from '../backend/select.js';
 import { VERSION } from '../util/version.js';
 import { Adam } from '../optimizers/adam.js';
 import { fit, type History } from './trainer.js';
-import { datasetSamples, splitTail, type SampleSet } from '../data/samples.js';
+import { datasetSamples, onlyClass, sampleSize, splitTail, type SampleSet } from '../data/samples.js';
 import { RUN_FILES, runFile, type RunStatus } from './run-layout.js';
 import { writeReconstructionPng } from './reconstruction-preview.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
@@ -47,6 +49,12 @@ export interface TrainOptions {
   limit?: number;
   imageSize?: [number, number];
   download?: boolean;
+  /** How a .csv dataset is read (header, label column, feature columns, missing values). */
+  csv?: CsvReadOptions;
+  /** Train and validate on the samples of this class only (one-class training for anomaly detection). */
+  normalClass?: number;
+  /** Feature scaling fitted on the training data and saved in the model's spec (default 'none'). */
+  scale?: ScalingKind;
   epochs: number;
   batchSize?: number;
   learningRate?: number;
@@ -66,7 +74,9 @@ export interface TrainOptions {
 }
 
 /** What config.json holds: the options with every default filled in, plus what was resolved. */
-export interface RunConfig extends Required<Omit<TrainOptions, 'progress' | 'dataDir' | 'limit' | 'imageSize' | 'name' | 'modelOptions' | 'loss'>> {
+export interface RunConfig extends Required<Omit<TrainOptions, 'progress' | 'dataDir' | 'limit' | 'imageSize' | 'name' | 'modelOptions' | 'loss' | 'csv' | 'normalClass'>> {
+  csv?: CsvReadOptions;
+  normalClass?: number;
   modelSpec: Autoencoder['spec'];
   imageShape: [number, number, number];
   dataDir?: string;
@@ -105,17 +115,33 @@ interface RunData {
   dataset: ImageDataset;
 }
 
-async function loadRunData(config: Pick<RunConfig, 'dataset' | 'dataDir' | 'limit' | 'imageSize' | 'download' | 'validation'>, inputShape: (imageShape: [number, number, number]) => number[]): Promise<RunData & { inputShape: number[] }> {
+type DataConfig = Pick<RunConfig, 'dataset' | 'dataDir' | 'limit' | 'imageSize' | 'download' | 'validation' | 'csv' | 'normalClass'>;
+
+/** The class's samples when a normal class is set (training and validation alike). */
+function normalOnly(set: SampleSet, config: DataConfig): SampleSet {
+  return config.normalClass === undefined ? set : onlyClass(set, config.normalClass);
+}
+
+/**
+ * Training and validation samples; `scaling` is a kind to fit on the training part (a new run)
+ * or the fitted scaling to apply again (a resumed one).
+ */
+async function loadRunData(config: DataConfig, inputShape: (imageShape: [number, number, number]) => number[], scaling: ScalingKind | FittedScaling): Promise<RunData & { inputShape: number[]; inputScaling?: FittedScaling }> {
   const trainData = await loadSplit(config, 'train');
   const shape = inputShape(trainData.shape);
-  let train = datasetSamples(trainData, shape);
+  let train = normalOnly(datasetSamples(trainData, shape), config);
   let validation: SampleSet;
   if (config.validation === 'test') {
-    validation = datasetSamples(await loadSplit(config, 'test'), shape);
+    validation = normalOnly(datasetSamples(await loadSplit(config, 'test'), shape), config);
   } else {
     ({ train, validation } = splitTail(train, config.validation));
   }
-  return { train, validation, preview: validation, dataset: trainData, inputShape: shape };
+  const fitted = typeof scaling === 'string' ? fitScaling(scaling, train.data, train.count, sampleSize(shape)) : scaling;
+  if (fitted) {
+    train = { ...train, data: applyScaling(fitted, train.data) };
+    validation = { ...validation, data: applyScaling(fitted, validation.data) };
+  }
+  return { train, validation, preview: validation, dataset: trainData, inputShape: shape, ...(fitted ? { inputScaling: fitted } : {}) };
 }
 
 function buildCallbacks(runDir: string, config: RunConfig, progress: TrainOptions['progress'], nanGuard: TerminateOnNaN, recorder: Callback): CallbackList {
@@ -205,15 +231,32 @@ export async function train(options: TrainOptions): Promise<RunResult> {
   const runDir = path.resolve(runsDir, options.name ?? defaultRunName(options.model, options.dataset));
   // Refused at once, before reading any data: a taken folder is never touched.
   await checkRunFolderFree(runDir);
-  const dataConfig = { dataset: options.dataset, download: options.download ?? true, validation, ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.limit ? { limit: options.limit } : {}), ...(options.imageSize ? { imageSize: options.imageSize } : {}) };
-  const data = await loadRunData(dataConfig, (imageShape) => inputShapeFor(options.model, imageShape, options.modelOptions));
-  const model = buildModel(options.model, { inputShape: data.inputShape, seed, ...(options.loss ? { loss: options.loss } : {}), ...(options.modelOptions ? { options: options.modelOptions } : {}) });
+  const dataConfig = {
+    dataset: options.dataset,
+    download: options.download ?? true,
+    validation,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.limit ? { limit: options.limit } : {}),
+    ...(options.imageSize ? { imageSize: options.imageSize } : {}),
+    ...(options.csv ? { csv: options.csv } : {}),
+    ...(options.normalClass !== undefined ? { normalClass: options.normalClass } : {}),
+  };
+  const scale = options.scale ?? 'none';
+  const data = await loadRunData(dataConfig, (imageShape) => inputShapeFor(options.model, imageShape, options.modelOptions), scale);
+  const model = buildModel(options.model, {
+    inputShape: data.inputShape,
+    seed,
+    ...(options.loss ? { loss: options.loss } : {}),
+    ...(options.modelOptions ? { options: options.modelOptions } : {}),
+    ...(data.inputScaling ? { inputScaling: data.inputScaling } : {}),
+  });
   const lock = await claimRunFolder(runDir);
   try {
     const config: RunConfig = {
       model: options.model,
       modelSpec: model.spec,
       ...dataConfig,
+      scale,
       imageShape: data.dataset.shape,
       dataSource: data.dataset.source,
       ...(data.dataset.classNames ? { classNames: data.dataset.classNames } : {}),
@@ -280,7 +323,8 @@ export async function resumeRun(runDir: string, options: { epochs?: number; prog
     if (!checkpoint) {
       // Killed before its first save: nothing to continue from, so the same run from its start.
       await clearRunOutputs(runDir);
-      const data = await loadRunData(config, () => config.modelSpec.inputShape);
+      // The scaling fitted when the run started is applied again, not fitted anew.
+      const data = await loadRunData(config, () => config.modelSpec.inputShape, config.modelSpec.inputScaling ?? 'none');
       await writeJson(runFile(runDir, 'config'), config);
       return await trainFromStart(runDir, lock, config, buildFromSpec(config.modelSpec, config.seed), data, options.progress);
     }
@@ -291,7 +335,8 @@ export async function resumeRun(runDir: string, options: { epochs?: number; prog
       throw new Error(`${runDir}: already completed (${state.epochsDone} of ${config.epochs} epochs${state.stopReason ? `, ${state.stopReason}` : ''}); pass --epochs N with N > ${state.epochsDone} to train further`);
     }
     await rewriteMetricsFiles(runDir, state.history);
-    const data = await loadRunData(config, () => config.modelSpec.inputShape);
+    // The scaling fitted when the run started is applied again, not fitted anew.
+    const data = await loadRunData(config, () => config.modelSpec.inputShape, config.modelSpec.inputScaling ?? 'none');
     await writeJson(runFile(runDir, 'config'), config);
     if (finished) {
       // Killed after its last save, before it said so: only the ending is left to do.

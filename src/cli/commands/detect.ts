@@ -1,14 +1,15 @@
 import { Option, type Command } from 'commander';
-import { detectAnomalies, detectionCsv, judgeScores, onlyClass, type DetectionResult } from '../../applications/detection.js';
+import { detectAnomalies, detectionCsv, judgeScores, onlyClass, outOfDistributionSet, type DetectionResult } from '../../applications/detection.js';
 import { THRESHOLD_METHODS, type ThresholdMethod } from '../../applications/threshold.js';
 import { isVariational } from '../../applications/anomaly.js';
 import { streamReconstructionErrors } from '../../applications/streaming.js';
 import type { Autoencoder } from '../../models/autoencoder.js';
-import { asSamples, datasetSamples, sampleSize } from '../../data/samples.js';
+import { asSamples, sampleSize } from '../../data/samples.js';
+import { modelSamples } from '../../models/input-scaling.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { UsageError } from '../errors.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
-import { loadModelArg, startEngine } from '../context.js';
+import { loadModelArg, startEngine, withRunDataDefaults } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 import { checkStreamable, keepLabels, STREAM_HELP, streamSplit } from '../stream-split.js';
 
@@ -19,6 +20,7 @@ interface DetectFlags extends DataOptions, EngineOptions {
   contamination: number;
   percentile: number;
   normalClass?: number;
+  oodDataset?: string;
   trainLimit: number;
   json?: boolean;
   stream?: boolean;
@@ -33,7 +35,8 @@ export function registerDetectCommand(program: Command): void {
     .addOption(new Option('--threshold-method <method>', 'contamination: flag that fraction of the test scores; percentile: of the training scores; max-train: above every training score').choices([...THRESHOLD_METHODS]).default('contamination'))
     .option('--contamination <fraction>', "expected share of anomalies, for 'contamination'", parseNumber('--contamination', 0, 0.5, true), 0.1)
     .option('--percentile <p>', "percentile of the training scores, for 'percentile'", parseNumber('--percentile', 0, 100), 99)
-    .option('--normal-class <k>', 'label of the normal class: other labels are anomalies (enables ROC-AUC / PR-AUC); training scores use class k only', parseInteger('--normal-class', 0))
+    .option('--normal-class <k>', 'label of the normal class: other labels are anomalies (enables ROC-AUC / PR-AUC); training scores use class k only (default: the run\'s own --normal-class)', parseInteger('--normal-class', 0))
+    .option('--ood-dataset <name|path>', 'out-of-distribution detection: score the test split of --dataset (normal) and of this dataset (anomalies), e.g. fashion-mnist for a model of mnist')
     .option('--train-limit <n>', 'training samples scored for the percentile / max-train thresholds', parseInteger('--train-limit', 1), 10000)
     .option('--json', 'print the summary as JSON')
     .option('--stream', 'score the splits batch by batch, keeping one score (and label) per sample (bounded memory: builtin datasets only)');
@@ -44,12 +47,19 @@ export function registerDetectCommand(program: Command): void {
     '\nA sample is an anomaly when its score is strictly above the threshold. Scores are the model\'s per-pixel reconstruction\n' +
       "loss (MSE or BCE, as it was trained); a VAE (a model with a 'kl' loss term) scores by its negative ELBO per sample.\n" +
       `${STREAM_HELP}; the scores are the same (not for a VAE).\n` +
-      '\nExamples:\n  aekit detect --model runs/ones-only --normal-class 1 --out scores.csv\n' +
+      'The dataset, its image size and CSV options default to those the model\'s run was trained with.\n' +
+      '\nExamples:\n  aekit train --model dense --normal-class 1 --epochs 5 --limit 20000 --name ones-only\n' +
+      '  aekit detect --model runs/ones-only --out scores.csv          # the run\'s normal class 1 vs the other digits\n' +
       '  aekit detect --model runs/ones-only --normal-class 1 --stream --json\n' +
-      '  aekit detect --model runs/my-run --threshold-method percentile --percentile 99 --out scores.csv\n' +
-      '  aekit detect --model runs/my-run --threshold-method max-train --dataset fashion-mnist --json\n',
+      '  aekit detect --model runs/ones-only --ood-dataset fashion-mnist --limit 2000 --json\n' +
+      '  aekit detect --model runs/ones-only --threshold-method percentile --percentile 99 --out scores.csv\n' +
+      '  aekit detect --model runs/ones-only --threshold-method max-train --dataset fashion-mnist --json\n',
   );
-  command.action(async (flags: DetectFlags) => {
+  command.action(async (given: DetectFlags) => {
+    const { flags, run } = await withRunDataDefaults(command, given);
+    // A model trained on one class is judged against that class unless told otherwise.
+    if (flags.normalClass === undefined && run?.normalClass !== undefined) flags.normalClass = run.normalClass;
+    if (flags.oodDataset !== undefined && flags.stream) throw new UsageError('option --ood-dataset: scores two datasets in memory; drop --stream');
     if (flags.stream) checkStreamable(flags);
     await startEngine(flags);
     const { autoencoder } = await loadModelArg(flags.model);
@@ -59,6 +69,9 @@ export function registerDetectCommand(program: Command): void {
     const summary = {
       model: autoencoder.name,
       samples: result.scores.length,
+      dataset: flags.dataset,
+      ...(flags.normalClass !== undefined ? { normalClass: flags.normalClass } : {}),
+      ...(flags.oodDataset !== undefined ? { oodDataset: flags.oodDataset, outOfDistribution: result.truth?.reduce((a, b) => a + b, 0) } : {}),
       thresholdMethod: flags.thresholdMethod,
       threshold: result.threshold,
       flagged,
@@ -67,6 +80,12 @@ export function registerDetectCommand(program: Command): void {
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return;
+    }
+    if (flags.oodDataset !== undefined) {
+      const outside = summary.outOfDistribution ?? 0;
+      process.stdout.write(`normal: ${result.scores.length - outside} test samples of ${flags.dataset}${flags.normalClass !== undefined ? ` (class ${flags.normalClass})` : ''}; anomalies: ${outside} test samples of ${flags.oodDataset}\n`);
+    } else if (flags.normalClass !== undefined) {
+      process.stdout.write(`normal: class ${flags.normalClass} of ${flags.dataset}; anomalies: every other class\n`);
     }
     process.stdout.write(`threshold (${flags.thresholdMethod}): ${result.threshold.toPrecision(6)}; flagged ${flagged} of ${result.scores.length} samples\n`);
     if (result.truth) {
@@ -83,12 +102,9 @@ interface Detection {
 }
 
 async function detectInMemory(model: Autoencoder, flags: DetectFlags): Promise<Detection> {
-  const test = datasetSamples(await loadSplit(flags, 'test'), model.inputShape);
-  let train;
-  if (flags.thresholdMethod !== 'contamination') {
-    const all = datasetSamples(await loadSplit({ ...flags, limit: trainLimit(flags) }, 'train'), model.inputShape);
-    train = flags.normalClass !== undefined ? onlyClass(all, flags.normalClass) : all;
-  }
+  if (flags.oodDataset !== undefined) return detectOutOfDistribution(model, flags, flags.oodDataset);
+  const test = modelSamples(model, await loadSplit(flags, 'test'));
+  const train = await trainingSamples(model, flags);
   const result = await detectAnomalies(model, test, {
     method: flags.thresholdMethod,
     contamination: flags.contamination,
@@ -97,6 +113,24 @@ async function detectInMemory(model: Autoencoder, flags: DetectFlags): Promise<D
     ...(flags.normalClass !== undefined ? { normalClass: flags.normalClass } : {}),
   });
   return { result, ...(test.labels ? { labels: test.labels } : {}) };
+}
+
+/** In-distribution test samples (of the normal class, when one is set) against another dataset's. */
+async function detectOutOfDistribution(model: Autoencoder, flags: DetectFlags, oodDataset: string): Promise<Detection> {
+  const test = modelSamples(model, await loadSplit(flags, 'test'));
+  const inDistribution = flags.normalClass !== undefined ? onlyClass(test, flags.normalClass) : test;
+  const outside = modelSamples(model, await loadSplit({ ...flags, dataset: oodDataset }, 'test'));
+  const { set, truth } = outOfDistributionSet(inDistribution, outside);
+  const train = await trainingSamples(model, flags);
+  const result = await detectAnomalies(model, set, { method: flags.thresholdMethod, contamination: flags.contamination, percentile: flags.percentile, truth, ...(train ? { train } : {}) });
+  return { result };
+}
+
+/** Normal training samples, for the thresholds drawn from training scores. */
+async function trainingSamples(model: Autoencoder, flags: DetectFlags) {
+  if (flags.thresholdMethod === 'contamination') return undefined;
+  const all = modelSamples(model, await loadSplit({ ...flags, limit: trainLimit(flags) }, 'train'));
+  return flags.normalClass !== undefined ? onlyClass(all, flags.normalClass) : all;
 }
 
 function trainLimit(flags: DetectFlags): number {
@@ -130,7 +164,7 @@ async function detectStreamed(model: Autoencoder, flags: DetectFlags): Promise<D
 
 async function streamedScores(model: Autoencoder, flags: DetectFlags, split: 'train' | 'test', limit: number | undefined): Promise<{ scores: Float32Array; labels?: Int32Array }> {
   const seen: { labels?: Int32Array } = {};
-  const scores = await streamReconstructionErrors(model, keepLabels(streamSplit(flags, split, limit), seen), { measure: model.spec.loss });
+  const scores = await streamReconstructionErrors(model, keepLabels(streamSplit(model, flags, split, limit), seen), { measure: model.spec.loss });
   return { scores, ...(seen.labels ? { labels: seen.labels } : {}) };
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { datasetSamples } from '../../data/samples.js';
+import { modelSamples } from '../../models/input-scaling.js';
 import { codesCsv, codesFormatOf, writeCodes } from '../../applications/encode.js';
 import { encodeAll, type Codes } from '../../models/inference.js';
 import { streamEncode, type CodeBatch } from '../../applications/streaming.js';
@@ -12,7 +12,7 @@ import { openAtomicFile, type AtomicFile } from '../../util/atomic.js';
 import type { Autoencoder } from '../../models/autoencoder.js';
 import { UsageError } from '../errors.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
-import { loadModelArg, startEngine } from '../context.js';
+import { loadModelArg, startEngine, withRunDataDefaults } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 import type { Split } from '../../data/types.js';
 import { checkStreamable, STREAM_HELP, streamSplit } from '../stream-split.js';
@@ -51,7 +51,8 @@ export function registerEncodeCommand(program: Command): void {
       `${STREAM_HELP}; the codes are the same.\n` +
       '\nExamples:\n  aekit encode --model runs/my-run --out codes.npy\n  aekit encode --model runs/my-run --split train --stream --out codes.npy\n  aekit encode --model runs/my-run --out codes.csv --plot codes.png\n  aekit encode --model runs/my-run --probe\n',
   );
-  command.action(async (flags: EncodeFlags) => {
+  command.action(async (given: EncodeFlags) => {
+    const { flags } = await withRunDataDefaults(command, given);
     if (!flags.out && !flags.plot && !flags.probe) throw new UsageError('encode: nothing to do; give --out FILE, --plot FILE.png and/or --probe');
     if (flags.split !== 'train' && flags.split !== 'test') throw new UsageError(`option --split: expected 'train' or 'test', got '${flags.split}'`);
     if (flags.stream) checkStreamable(flags);
@@ -69,8 +70,8 @@ export function registerEncodeCommand(program: Command): void {
       }
     }
     if (flags.probe) {
-      const train = datasetSamples(await loadSplit({ ...flags, limit: Math.min(flags.limit ?? Infinity, flags.probeTrain) }, 'train'), autoencoder.inputShape);
-      const test = datasetSamples(await loadSplit({ ...flags, limit: Math.min(flags.limit ?? Infinity, flags.probeTest) }, 'test'), autoencoder.inputShape);
+      const train = modelSamples(autoencoder, await loadSplit({ ...flags, limit: Math.min(flags.limit ?? Infinity, flags.probeTrain) }, 'train'));
+      const test = modelSamples(autoencoder, await loadSplit({ ...flags, limit: Math.min(flags.limit ?? Infinity, flags.probeTest) }, 'test'));
       const scores = await compareFeatures(autoencoder, train, test, { trainLimit: flags.probeTrain, testLimit: flags.probeTest });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ model: autoencoder.name, train: train.count, test: test.count, scores }, null, 2)}\n`);
@@ -95,14 +96,14 @@ interface Encoded {
 
 async function encodeInMemory(model: Autoencoder, flags: EncodeFlags): Promise<Encoded> {
   const dataset = await loadSplit(flags, flags.split as Split);
-  const codes = await encodeAll(model, datasetSamples(dataset, model.inputShape));
+  const codes = await encodeAll(model, modelSamples(model, dataset));
   if (flags.out) await writeCodes(flags.out, codes);
   return { count: codes.count, size: codes.size, labelled: codes.labels !== undefined, codes, datasetName: dataset.name, ...(dataset.classNames ? { classNames: dataset.classNames } : {}) };
 }
 
 /** One batch at a time: --out grows as the codes come; a plot keeps count x code size floats. */
 async function encodeStreamed(model: Autoencoder, flags: EncodeFlags): Promise<Encoded> {
-  const source = streamSplit(flags, flags.split as Split);
+  const source = streamSplit(model, flags, flags.split as Split);
   const sink = flags.out ? codesFileSink(flags.out) : undefined;
   let kept: Codes | undefined;
   let labelled = false;

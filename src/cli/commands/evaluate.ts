@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { datasetSamples } from '../../data/samples.js';
+import { modelSamples } from '../../models/input-scaling.js';
 import { evaluateReconstruction, DEFAULT_PCA_SAMPLES, type EvaluationResult } from '../../evaluation/reconstruction.js';
 import { SSIM_SIGMA, SSIM_WINDOW } from '../../evaluation/image-quality.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
-import { loadModelArg, startEngine } from '../context.js';
+import { loadModelArg, startEngine, withRunDataDefaults } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 
 interface EvaluateFlags extends DataOptions, EngineOptions {
@@ -48,11 +48,12 @@ export function registerEvaluateCommand(program: Command): void {
     '\nSSIM follows tf.image.ssim (11x11 Gaussian window, sigma 1.5, valid filtering); PSNR uses data range 1 and is capped at 100 dB.\n' +
       '\nExamples:\n  aekit evaluate --model runs/my-run\n  aekit evaluate --model runs/my-run/last --dataset fashion-mnist --json\n  aekit evaluate --model model-dir --limit 1000 --no-pca\n',
   );
-  command.action(async (flags: EvaluateFlags) => {
+  command.action(async (given: EvaluateFlags) => {
+    const { flags } = await withRunDataDefaults(command, given);
     await startEngine(flags);
     const { autoencoder } = await loadModelArg(flags.model);
-    const test = datasetSamples(await loadSplit(flags, 'test'), autoencoder.inputShape);
-    const train = flags.pca ? datasetSamples(await loadSplit({ ...flags, limit: flags.pcaSamples }, 'train'), autoencoder.inputShape) : undefined;
+    const test = modelSamples(autoencoder, await loadSplit(flags, 'test'));
+    const train = flags.pca ? modelSamples(autoencoder, await loadSplit({ ...flags, limit: flags.pcaSamples }, 'train')) : undefined;
     const result = await evaluateReconstruction(autoencoder, test, { batchSize: flags.batchSize, ...(train ? { pcaBaseline: { train, maxSamples: flags.pcaSamples } } : {}) });
     process.stdout.write(flags.json ? `${JSON.stringify({ model: autoencoder.name, dataset: flags.dataset, ...result }, null, 2)}\n` : `${formatEvaluation(result, autoencoder.name)}\n`);
   });

@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
 import { comparisonGrid, writePng } from '../../viz/index.js';
-import { datasetSamples } from '../../data/samples.js';
+import { modelSamples } from '../../models/input-scaling.js';
 import { reconstructPreview } from '../../training/reconstruction-preview.js';
 import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
-import { loadModelArg, startEngine } from '../context.js';
+import { loadModelArg, startEngine, withRunDataDefaults } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 import { isBuiltinDatasetName } from '../../data/builtin-catalog.js';
 import { datasetBatches } from '../../data/dataset-batches.js';
 import { streamReconstruct } from '../../applications/streaming.js';
 import type { Autoencoder } from '../../models/autoencoder.js';
 import { UsageError } from '../errors.js';
-import { STREAM_BATCH_SIZE, streamSplit } from '../stream-split.js';
+import { scaledForModel, STREAM_BATCH_SIZE, streamSplit } from '../stream-split.js';
 
 /** Images a PNG grid shows at most; a .npy takes any count. */
 const GRID_MAX = 100;
@@ -39,7 +39,8 @@ export function registerReconstructCommand(program: Command): void {
       '\nExamples:\n  aekit reconstruct --model runs/my-run --out recon.png\n  aekit reconstruct --model runs/my-run/last --dataset fashion-mnist --count 20\n' +
       '  aekit reconstruct --model runs/my-run --count 10000 --out recon.npy\n',
   );
-  command.action(async (flags: ReconstructFlags) => {
+  command.action(async (given: ReconstructFlags) => {
+    const { flags } = await withRunDataDefaults(command, given);
     const toArray = flags.out.toLowerCase().endsWith('.npy');
     if (!toArray && flags.count > GRID_MAX) throw new UsageError(`option --count: a PNG grid shows at most ${GRID_MAX} images, got ${flags.count} (write a .npy for more)`);
     await startEngine(flags);
@@ -49,7 +50,7 @@ export function registerReconstructCommand(program: Command): void {
       return;
     }
     const dataset = await loadSplit({ ...flags, limit: Math.min(flags.limit ?? flags.count, flags.count) }, flags.split === 'train' ? 'train' : 'test');
-    const samples = datasetSamples(dataset, autoencoder.inputShape);
+    const samples = modelSamples(autoencoder, dataset);
     const { originals, reconstructions } = reconstructPreview(autoencoder, samples, flags.count);
     const grid = comparisonGrid(
       [
@@ -69,8 +70,8 @@ async function reconstructToArray(autoencoder: Autoencoder, flags: ReconstructFl
   const split = flags.split === 'train' ? 'train' : 'test';
   const limit = Math.min(flags.limit ?? flags.count, flags.count);
   const source = isBuiltinDatasetName(flags.dataset)
-    ? streamSplit(flags, split, limit)
-    : datasetBatches(await loadSplit({ ...flags, limit }, split), STREAM_BATCH_SIZE, limit);
+    ? streamSplit(autoencoder, flags, split, limit)
+    : scaledForModel(autoencoder, datasetBatches(await loadSplit({ ...flags, limit }, split), STREAM_BATCH_SIZE, limit));
   const written = await streamReconstruct(autoencoder, source, flags.out);
   process.stdout.write(`wrote ${written.file}: ${written.shape[0]} reconstructions, array shape [${written.shape.join(', ')}]\n`);
 }

@@ -6,6 +6,7 @@ import { stopActiveRuns } from '../../training/active-runs.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
 import { startEngine } from '../context.js';
 import { UsageError } from '../errors.js';
+import { SCALINGS, type ScalingKind } from '../../data/scaling.js';
 
 interface TrainFlags extends DataOptions, EngineOptions {
   model: string;
@@ -22,6 +23,8 @@ interface TrainFlags extends DataOptions, EngineOptions {
   name?: string;
   option: Record<string, unknown>;
   resume?: string;
+  normalClass?: number;
+  scale?: ScalingKind;
 }
 
 /** `-o key=value`: values are JSON when they parse as JSON (numbers, arrays, booleans), else strings. */
@@ -101,6 +104,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--no-shuffle', 'keep the sample order')
     .option('--runs-dir <dir>', 'where run folders go', 'runs')
     .option('--name <name>', 'run folder name (default: time-model-dataset)')
+    .option('--normal-class <k>', 'one-class training: train and validate on the samples labelled k only (aekit detect then scores every class against it)', parseInteger('--normal-class', 0))
+    .addOption(new Option('--scale <kind>', 'feature scaling fitted on the training data, saved with the model and applied to everything it later scores or encodes (default: minmax for a .csv dataset, else none)').choices([...SCALINGS]))
     .option('--resume <run-dir>', 'continue a stopped or killed run from its last completed epoch (other options except --epochs are taken from the run)');
   addDataOptions(command);
   addEngineOptions(command);
@@ -112,6 +117,8 @@ Examples:
   aekit train --model dense --dataset fashion-mnist --epochs 20 --loss bce --seed 1
   aekit train --model vae -o latentDim=2 --epochs 30 --limit 10000
   aekit train --model conv1 --dataset ./my-images --image-size 28x28 --validation 0.1
+  aekit train --model dense --normal-class 1 --epochs 5 --limit 20000 --name ones-only
+  aekit train --model dense --dataset table.csv --label-column class --scale standard -o outputActivation=linear
   aekit train --resume runs/20261122-101500-conv1-mnist --epochs 20
 `,
   );
@@ -135,6 +142,9 @@ Examples:
         ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
         ...(flags.limit ? { limit: flags.limit } : {}),
         ...(flags.imageSize ? { imageSize: flags.imageSize } : {}),
+        ...(flags.csv ? { csv: flags.csv } : {}),
+        ...(flags.normalClass !== undefined ? { normalClass: flags.normalClass } : {}),
+        scale: flags.scale ?? (path.extname(flags.dataset).toLowerCase() === '.csv' ? 'minmax' : 'none'),
         download: flags.download,
         epochs: flags.epochs,
         batchSize: flags.batchSize,
