@@ -10,6 +10,8 @@ export * as callbacks from './training/callbacks/index.js';
 export * as viz from './viz/index.js';
 export * as applications from './applications/index.js';
 export * as evaluation from './evaluation/index.js';
+export * as estimators from './estimators/index.js';
+export { AutoencoderDetector, AutoencoderTransformer, type DetectorOptions, type EstimatorOptions, type EstimatorInput } from './estimators/index.js';
 export { writeRunReport } from './report/index.js';
 export { initBackend, backendInfo, type BackendInfo, type BackendName, type BackendOptions } from './backend/select.js';
 export { train, resumeRun, readRunConfig, TrainingDivergedError, type TrainOptions, type RunConfig, type RunResult } from './training/run.js';

@@ -11,6 +11,8 @@ import { UsageError } from '../errors.js';
 import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
 import { loadModelArg, startEngine, withRunDataDefaults } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
+import { loadDataset } from '../../data/load.js';
+import { isBuiltinDatasetName } from '../../data/builtin-catalog.js';
 import { checkStreamable, keepLabels, STREAM_HELP, streamSplit } from '../stream-split.js';
 
 interface DetectFlags extends DataOptions, EngineOptions {
@@ -21,6 +23,7 @@ interface DetectFlags extends DataOptions, EngineOptions {
   percentile: number;
   normalClass?: number;
   oodDataset?: string;
+  split: 'test' | 'all';
   trainLimit: number;
   json?: boolean;
   stream?: boolean;
@@ -37,6 +40,7 @@ export function registerDetectCommand(program: Command): void {
     .option('--percentile <p>', "percentile of the training scores, for 'percentile'", parseNumber('--percentile', 0, 100), 99)
     .option('--normal-class <k>', 'label of the normal class: other labels are anomalies (enables ROC-AUC / PR-AUC); training scores use class k only (default: the run\'s own --normal-class)', parseInteger('--normal-class', 0))
     .option('--ood-dataset <name|path>', 'out-of-distribution detection: score the test split of --dataset (normal) and of this dataset (anomalies), e.g. fashion-mnist for a model of mnist')
+    .addOption(new Option('--split <split>', "the samples judged: 'test' (a user file's last 10%, as training held it out) or 'all' (every row of a user file, e.g. new data)").choices(['test', 'all']).default('test'))
     .option('--train-limit <n>', 'training samples scored for the percentile / max-train thresholds', parseInteger('--train-limit', 1), 10000)
     .option('--json', 'print the summary as JSON')
     .option('--stream', 'score the splits batch by batch, keeping one score (and label) per sample (bounded memory: builtin datasets only)');
@@ -53,7 +57,8 @@ export function registerDetectCommand(program: Command): void {
       '  aekit detect --model runs/ones-only --normal-class 1 --stream --json\n' +
       '  aekit detect --model runs/ones-only --ood-dataset fashion-mnist --limit 2000 --json\n' +
       '  aekit detect --model runs/ones-only --threshold-method percentile --percentile 99 --out scores.csv\n' +
-      '  aekit detect --model runs/ones-only --threshold-method max-train --dataset fashion-mnist --json\n',
+      '  aekit detect --model runs/ones-only --threshold-method max-train --dataset fashion-mnist --json\n' +
+      '  aekit detect --model runs/my-table --dataset new-rows.csv --split all --out scores.csv   # every row of a new CSV\n',
   );
   command.action(async (given: DetectFlags) => {
     const { flags, run } = await withRunDataDefaults(command, given);
@@ -61,6 +66,8 @@ export function registerDetectCommand(program: Command): void {
     if (flags.normalClass === undefined && run?.normalClass !== undefined) flags.normalClass = run.normalClass;
     if (flags.oodDataset !== undefined && flags.stream) throw new UsageError('option --ood-dataset: scores two datasets in memory; drop --stream');
     if (flags.stream) checkStreamable(flags);
+    if (flags.split === 'all' && isBuiltinDatasetName(flags.dataset)) throw new UsageError(`option --split: 'all' is for a user's file; the builtin dataset ${flags.dataset} is judged on its test split`);
+    if (flags.split === 'all' && flags.stream) throw new UsageError("option --split: 'all' reads a user's file whole; drop --stream");
     await startEngine(flags);
     const { autoencoder } = await loadModelArg(flags.model);
     const { result, labels } = flags.stream ? await detectStreamed(autoencoder, flags) : await detectInMemory(autoencoder, flags);
@@ -103,7 +110,7 @@ interface Detection {
 
 async function detectInMemory(model: Autoencoder, flags: DetectFlags): Promise<Detection> {
   if (flags.oodDataset !== undefined) return detectOutOfDistribution(model, flags, flags.oodDataset);
-  const test = modelSamples(model, await loadSplit(flags, 'test'));
+  const test = modelSamples(model, await judgedSamples(flags));
   const train = await trainingSamples(model, flags);
   const result = await detectAnomalies(model, test, {
     method: flags.thresholdMethod,
@@ -117,13 +124,19 @@ async function detectInMemory(model: Autoencoder, flags: DetectFlags): Promise<D
 
 /** In-distribution test samples (of the normal class, when one is set) against another dataset's. */
 async function detectOutOfDistribution(model: Autoencoder, flags: DetectFlags, oodDataset: string): Promise<Detection> {
-  const test = modelSamples(model, await loadSplit(flags, 'test'));
+  const test = modelSamples(model, await judgedSamples(flags));
   const inDistribution = flags.normalClass !== undefined ? onlyClass(test, flags.normalClass) : test;
   const outside = modelSamples(model, await loadSplit({ ...flags, dataset: oodDataset }, 'test'));
   const { set, truth } = outOfDistributionSet(inDistribution, outside);
   const train = await trainingSamples(model, flags);
   const result = await detectAnomalies(model, set, { method: flags.thresholdMethod, contamination: flags.contamination, percentile: flags.percentile, truth, ...(train ? { train } : {}) });
   return { result };
+}
+
+/** The test split, or with --split all every row of the user's file. */
+function judgedSamples(flags: DetectFlags) {
+  if (flags.split === 'test') return loadSplit(flags, 'test');
+  return loadDataset(flags.dataset, 'test', { ...(flags.imageSize ? { imageSize: flags.imageSize } : {}), ...(flags.limit ? { limit: flags.limit } : {}), ...(flags.csv ? { csv: flags.csv } : {}) });
 }
 
 /** Normal training samples, for the thresholds drawn from training scores. */

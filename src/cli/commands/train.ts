@@ -118,7 +118,7 @@ Examples:
   aekit train --model vae -o latentDim=2 --epochs 30 --limit 10000
   aekit train --model conv1 --dataset ./my-images --image-size 28x28 --validation 0.1
   aekit train --model dense --normal-class 1 --epochs 5 --limit 20000 --name ones-only
-  aekit train --model dense --dataset table.csv --label-column class --scale standard -o outputActivation=linear
+  aekit train --model dense --dataset table.csv --label-column class --scale standard -o outputActivation=linear --name my-table
   aekit train --resume runs/20261122-101500-conv1-mnist --epochs 20
 `,
   );
