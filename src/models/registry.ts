@@ -9,6 +9,7 @@ import type { ModelEntry } from './model-entry.js';
 import { buildDenseAutoencoder, DENSE_DEFAULTS, denseConfig, type DenseConfig } from './presets/dense.js';
 import { buildConv1, buildConv2, conv1Config, conv2Config, CONV1_DEFAULTS, CONV2_DEFAULTS } from './presets/conv.js';
 import { KERAS_CONV_DENOISE_ENTRY } from './presets/keras-examples.js';
+import { IMPORTED_ENTRY } from './imported/imported.js';
 import { seedInitialWeights } from './seeded-init.js';
 import { Random } from '../util/random.js';
 import { VARIANT_ENTRIES } from './variants/index.js';
@@ -70,8 +71,11 @@ export function listModels(): ModelEntry[] {
   return [...REGISTRY.values()];
 }
 
+/** Models rebuilt from a saved spec only (not trained by name, so not listed): Keras imports. */
+const SPEC_ONLY = new Map<string, ModelEntry>([[IMPORTED_ENTRY.name, IMPORTED_ENTRY]]);
+
 export function getModelEntry(name: string): ModelEntry {
-  const entry = REGISTRY.get(name);
+  const entry = REGISTRY.get(name) ?? SPEC_ONLY.get(name);
   if (!entry) {
     throw new Error(`unknown model '${name}': expected one of ${[...REGISTRY.keys()].join(', ')}`);
   }

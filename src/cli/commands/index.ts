@@ -18,6 +18,7 @@ import { registerGenerateCommand } from './generate.js';
 import { registerPcaDemoCommand } from './pca-demo.js';
 import { registerExportCommand } from './export.js';
 import { registerScoreCommand } from './score.js';
+import { registerImportCommand } from './import.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -37,4 +38,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerPcaDemoCommand,
   registerExportCommand,
   registerScoreCommand,
+  registerImportCommand,
 ];

@@ -11,20 +11,9 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { TiedDense } from '../../models/variants/tied-dense.js';
+import type { LayerSpec, TensorRef } from '../../models/imported/layer-spec.js';
 
-/** [layer name, node index, tensor index] */
-export type TensorRef = [string, number, number];
-
-export interface LayerSpec {
-  name: string;
-  className: string;
-  /** The layer's Keras 2 config (snake_case keys). */
-  config: Record<string, unknown>;
-  /** One list of input tensors per call of the layer (node); empty for an InputLayer. */
-  inboundNodes: TensorRef[][];
-  /** The output shape with the batch dimension (null), when known: the Keras 3 writer needs it. */
-  outputShape?: (number | null)[];
-}
+export type { LayerSpec, TensorRef };
 
 export interface WeightArray {
   shape: number[];
