@@ -27,6 +27,8 @@ export interface ImportOptions {
   dataset?: string;
   dataDir?: string;
   download?: boolean;
+  /** Fine-tuning and evaluation use only the first N samples of each split. */
+  limit?: number;
   /** Default: the loss the file was compiled with (binary cross-entropy -> 'bce'), else 'mse'. */
   loss?: ReconstructionLoss;
   /** The layer whose output is the code; default: see `chooseCodeLayer`. */
@@ -147,6 +149,7 @@ export async function importKerasRun(file: string, runDir: string, options: Impo
     download: options.download ?? true,
     validation: 'test',
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.limit ? { limit: options.limit } : {}),
     imageShape: sample.shape,
     dataSource: sample.source,
     ...(sample.classNames ? { classNames: sample.classNames } : {}),

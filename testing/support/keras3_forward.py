@@ -118,7 +118,7 @@ def run_layer(cls, cfg, weights, inputs):
     if cls == "UpSampling2D":
         return np.repeat(np.repeat(x, cfg["size"][0], axis=1), cfg["size"][1], axis=2)
     if cls == "LeakyReLU":
-        return np.where(x >= 0, x, x * cfg["negative_slope"])
+        return np.where(x >= 0, x, x * cfg.get("negative_slope", cfg.get("alpha", 0.3)))
     if cls == "BatchNormalization":
         k = 0
         gamma = weights[k] if cfg["scale"] else 1

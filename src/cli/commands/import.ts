@@ -1,13 +1,14 @@
 import { Option, type Command } from 'commander';
 import * as path from 'node:path';
 import { importKerasRun } from '../../training/import-run.js';
-import { addEngineOptions, type EngineOptions } from '../options.js';
+import { addEngineOptions, parseInteger, type EngineOptions } from '../options.js';
 import { startEngine } from '../context.js';
 
 interface ImportFlags extends EngineOptions {
   out: string;
   dataset: string;
   dataDir?: string;
+  limit?: number;
   loss?: 'mse' | 'bce';
   codeLayer?: string;
 }
@@ -19,6 +20,7 @@ export function registerImportCommand(program: Command): void {
     .requiredOption('--out <run-dir>', 'the run folder to create')
     .option('--dataset <name|path>', 'dataset the run evaluates and fine-tunes on', 'mnist')
     .option('--data-dir <dir>', 'folder with the IDX files (also: env AEKIT_DATA_DIR)')
+    .option('--limit <n>', 'fine-tuning uses only the first N samples of each split', parseInteger('--limit', 1))
     .addOption(new Option('--loss <name>', "reconstruction loss (default: the file's compiled loss, else mse)").choices(['mse', 'bce']))
     .option('--code-layer <name>', 'the layer whose output is the code (default: a layer named code, z_mean, latent, bottleneck, encoded or embedding, else the first smallest)');
   addEngineOptions(command);
@@ -35,6 +37,7 @@ export function registerImportCommand(program: Command): void {
     const result = await importKerasRun(file, path.resolve(flags.out), {
       dataset: flags.dataset,
       ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
+      ...(flags.limit ? { limit: flags.limit } : {}),
       ...(flags.loss ? { loss: flags.loss } : {}),
       ...(flags.codeLayer ? { codeLayer: flags.codeLayer } : {}),
     });

@@ -12,7 +12,18 @@ let counter = 0;
 async function fileSystem(): Promise<NonNullable<Awaited<typeof h5wasm.ready>['FS']>> {
   const module = await h5wasm.ready;
   if (!module.FS) throw new Error('h5wasm: its in-memory file system is not available');
+  // HDF5 errors as thrown JavaScript errors, not stacks printed to stderr.
+  module.activate_throwing_error_handler();
   return module.FS;
+}
+
+/** HDF5's error stack as one line: the innermost cause. */
+function condensed(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!message.startsWith('HDF5-DIAG')) return error instanceof Error ? error : new Error(message);
+  const causes = [...message.matchAll(/in (\w+)\(\): ([^\n]+)/g)];
+  const last = causes.at(-1);
+  return new Error(last ? `HDF5 ${last[1]}: ${last[2]!.trim()}` : 'HDF5 error');
 }
 
 /** Builds an HDF5 file with `fill` and returns its bytes. */
@@ -42,10 +53,12 @@ export async function readH5<T>(bytes: Uint8Array, what: string, read: (file: H5
     file = new h5wasm.File(name, 'r');
   } catch (error) {
     fs.unlink(name);
-    throw new Error(`${what}: not an HDF5 file (${(error as Error).message})`);
+    throw new Error(`${what}: not a readable HDF5 file (${condensed(error).message})`);
   }
   try {
     return read(file);
+  } catch (error) {
+    throw condensed(error);
   } finally {
     file.close();
     fs.unlink(name);
