@@ -11,7 +11,7 @@ import { loadAutoencoder } from '../io/model-io.js';
 import { exportModel } from '../io/export/export-model.js';
 import { importKerasRun } from './import-run.js';
 import { runAekit } from '../../testing/support/cli.js';
-import { REPO_ROOT } from '../../testing/support/shared-data.js';
+import { REPO_ROOT } from '../../testing/support/datasets.js';
 import { debianPython, maxAbsDifference, perturbedModel, runPart, sixteenDigits } from '../../testing/support/export-fixtures.js';
 
 const python = debianPython(['h5py', 'numpy']);

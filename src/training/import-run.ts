@@ -19,7 +19,8 @@ import { backendInfo } from '../backend/select.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { VERSION } from '../util/version.js';
 import { Adam } from '../optimizers/adam.js';
-import { SEED_DEFAULTS, type ResumeState, type RunConfig } from './run.js';
+import { SEED_DEFAULTS, type RunConfig } from './run.js';
+import type { ResumeState } from './run-recorder.js';
 import { runFile, type RunStatus } from './run-layout.js';
 
 export interface ImportOptions {
