@@ -55,30 +55,49 @@ export interface CsvTable extends CsvMatrix {
 const FLOAT32_MAX = 3.4028234663852886e38;
 const MISSING_TOKENS = new Set(['', 'NA', 'N/A']);
 
-interface CsvRecord {
+export interface CsvRecord {
   cells: string[];
   /** Line (1-based) the record starts on, as a text editor shows it. */
   line: number;
 }
 
+/** How csv-parse splits every CSV aekit reads, whole (here) or streamed (row-stream.ts). */
+export const CSV_PARSE_OPTIONS = { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true } as const;
+
+/** A csv-parse record with `info: true`. */
+export interface ParsedRecord {
+  record: string[];
+  info: InfoRecord;
+}
+
+/** csv-parse counts the line a record ends on; quoted newlines inside it move its start back. */
+export function csvRecord({ record, info }: ParsedRecord): CsvRecord {
+  return { cells: record, line: info.lines - record.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0) };
+}
+
+/** A csv-parse failure as one line naming the file (its message names the line). */
+export function csvSyntaxError(error: unknown, what: string): Error {
+  return new Error(`${what}: ${(error as Error).message} (not a well-formed CSV file)`);
+}
+
 function readRecords(text: string, what: string): CsvRecord[] {
-  let parsed: { record: string[]; info: InfoRecord }[];
+  let parsed: ParsedRecord[];
   try {
     // csv-parse's types do not model `info: true`, which wraps each record as { record, info }.
-    parsed = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof parsed;
+    parsed = parse(text, CSV_PARSE_OPTIONS) as unknown as ParsedRecord[];
   } catch (error) {
-    // csv-parse's message names the line ("... an opening quote at line 2").
-    throw new Error(`${what}: ${(error as Error).message} (not a well-formed CSV file)`);
+    throw csvSyntaxError(error, what);
   }
-  // csv-parse counts the line a record ends on; quoted newlines inside it move its start back.
-  return parsed.map(({ record, info }) => ({
-    cells: record,
-    line: info.lines - record.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0),
-  }));
+  return parsed.map(csvRecord);
 }
 
 function isNumber(cell: string): boolean {
   return cell !== '' && !Number.isNaN(Number(cell));
+}
+
+/** The first row is a header when none of its cells is a number (so a typo in data is reported, not taken for names). */
+export function looksLikeHeader(cells: string[]): boolean {
+  return cells.every((cell) => !isNumber(cell));
 }
 
 /** The 0-based index of a column reference. */
@@ -90,7 +109,7 @@ function resolveColumn(ref: ColumnRef, names: string[] | undefined, cols: number
   throw new Error(`${what}: ${option} '${ref}' is not a column: ${known}`);
 }
 
-function columnName(index: number, names: string[] | undefined): string {
+export function columnName(index: number, names: string[] | undefined): string {
   return names ? `column '${names[index]}' (index ${index})` : `column ${index}`;
 }
 
@@ -109,7 +128,7 @@ export function parseCsvTable(text: string, what: string, options: CsvReadOption
   const records = readRecords(text, what);
   if (records.length === 0) throw new Error(`${what}: the CSV file is empty`);
   const first = records[0]!.cells;
-  const hasHeader = options.header === 'auto' || options.header === undefined ? first.every((cell) => !isNumber(cell)) : options.header;
+  const hasHeader = options.header === 'auto' || options.header === undefined ? looksLikeHeader(first) : options.header;
   const names = hasHeader ? first : undefined;
   const rows = hasHeader ? records.slice(1) : records;
   if (rows.length === 0) throw new Error(`${what}: the CSV file has a header but no data rows`);
@@ -166,7 +185,9 @@ function readFeatures(rows: CsvRecord[], features: number[], names: string[] | u
   return { data, keptRows };
 }
 
-function parseCell(cell: string, where: string): number {
+/** One numeric cell; missing, non-numeric and non-finite cells are errors naming `where`. */
+export function parseCell(cell: string, where: string): number {
+  if (MISSING_TOKENS.has(cell)) throw new Error(`${where}: missing value`);
   const value = Number(cell);
   if (Number.isNaN(value)) {
     const hint = /[A-Za-z]/.test(cell) ? ' (if this column holds labels, name it as the label column)' : '';

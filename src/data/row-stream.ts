@@ -1,12 +1,14 @@
 /**
  * A large .npy or CSV read a batch of rows at a time, so scoring millions of rows holds one batch
  * in memory. Values come as float32; a uint8 .npy is taken as pixels and scaled to [0, 1] (as the
- * loaders do), anything else as already scaled. CSV: numeric rows, an optional header row.
+ * loaders do), anything else as already scaled. CSV: numeric rows, an optional header row (detected
+ * as csv.ts does), split into records by csv-parse's stream parser, so a quoted field may hold
+ * commas and newlines and a batch never cuts a record in two.
  */
 import { createReadStream, promises as fs } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
 import { bytesToUnitFloats } from './checks.js';
-import { parseCsvMatrix } from './csv.js';
+import { columnName, csvRecord, csvSyntaxError, CSV_PARSE_OPTIONS, looksLikeHeader, parseCell, type ParsedRecord } from './csv.js';
 import { decodeNpyValues, readNpyLayout } from './npy.js';
 
 export interface RowBatch {
@@ -48,36 +50,41 @@ async function* npyRows(file: string, batchSize: number): AsyncGenerator<RowBatc
 }
 
 async function* csvRows(file: string, batchSize: number): AsyncGenerator<RowBatch> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  let chunk: string[] = [];
-  let chunkFirstLine = 1;
-  let lineNumber = 0;
-  let start = 0;
+  const parser = createReadStream(file).pipe(parse(CSV_PARSE_OPTIONS));
+  let names: string[] | undefined;
   let columns: number | undefined;
-  const parse = (): RowBatch | undefined => {
-    const text = chunk.join('\n');
-    chunk = [];
-    if (text.trim() === '') return undefined;
-    const matrix = parseCsvMatrix(text, `${file} (lines ${chunkFirstLine}-${lineNumber}, counted from line ${chunkFirstLine})`);
-    if (columns !== undefined && matrix.cols !== columns) {
-      throw new Error(`${file}: rows from line ${chunkFirstLine} have ${matrix.cols} columns, earlier rows ${columns}`);
-    }
-    columns = matrix.cols;
-    const batch = { values: matrix.data, start, count: matrix.rows, rowShape: [matrix.cols] };
-    start += matrix.rows;
-    return batch;
+  let values = new Float32Array(0);
+  let count = 0;
+  let start = 0;
+  const batch = (): RowBatch => {
+    const done = { values: values.subarray(0, count * columns!), start, count, rowShape: [columns!] };
+    start += count;
+    count = 0;
+    values = new Float32Array(batchSize * columns!);
+    return done;
   };
-  for await (const line of lines) {
-    lineNumber++;
-    if (chunk.length === 0) chunkFirstLine = lineNumber;
-    chunk.push(line);
-    if (chunk.length >= batchSize) {
-      const batch = parse();
-      if (batch) yield batch;
+  try {
+    // csv-parse's types do not model `info: true`, which wraps each record as { record, info }.
+    for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
+      const { cells, line } = csvRecord(parsed);
+      if (columns === undefined) {
+        columns = cells.length;
+        values = new Float32Array(batchSize * columns);
+        if (looksLikeHeader(cells)) {
+          names = cells;
+          continue;
+        }
+      }
+      if (cells.length !== columns) throw new Error(`${file}: line ${line} has ${cells.length} values, expected ${columns} like the ${names ? 'header' : 'first row'}`);
+      cells.forEach((cell, c) => (values[count * columns! + c] = parseCell(cell, `${file}: line ${line}, ${columnName(c, names)}`)));
+      if (++count === batchSize) yield batch();
     }
+  } catch (error) {
+    parser.destroy();
+    if ((error as { code?: unknown }).code !== undefined && String((error as { code: unknown }).code).startsWith('CSV_')) throw csvSyntaxError(error, file);
+    throw error;
   }
-  const last = parse();
-  if (last) yield last;
+  if (count > 0) yield batch();
 }
 
 /** Batches of rows of a .npy or .csv file, in file order. */
