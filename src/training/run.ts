@@ -74,9 +74,11 @@ export interface TrainOptions {
 }
 
 /** What config.json holds: the options with every default filled in, plus what was resolved. */
-export interface RunConfig extends Required<Omit<TrainOptions, 'progress' | 'dataDir' | 'limit' | 'imageSize' | 'name' | 'modelOptions' | 'loss' | 'csv' | 'normalClass'>> {
+export interface RunConfig extends Required<Omit<TrainOptions, 'progress' | 'dataDir' | 'limit' | 'imageSize' | 'name' | 'modelOptions' | 'loss' | 'csv' | 'normalClass' | 'scale'>> {
   csv?: CsvReadOptions;
   normalClass?: number;
+  /** The scaling asked for (runs made before it existed, and imported ones, have none: 'none'); its fitted numbers are in modelSpec.inputScaling. */
+  scale?: ScalingKind;
   modelSpec: Autoencoder['spec'];
   imageShape: [number, number, number];
   dataDir?: string;
