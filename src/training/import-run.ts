@@ -149,6 +149,8 @@ export async function importKerasRun(file: string, runDir: string, options: Impo
     dataset,
     download: options.download ?? true,
     validation: 'test',
+    // Keras models take their inputs as they are: no feature scaling in front.
+    scale: 'none',
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.limit ? { limit: options.limit } : {}),
     imageShape: sample.shape,
