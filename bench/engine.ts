@@ -7,8 +7,8 @@ import { initBackend, type BackendName } from '../src/backend/select.js';
 import { registerNativeBackend } from '../src/backend/native/index.js';
 import { startWasmBackend } from '../src/backend/wasm/index.js';
 
-export type EngineName = 'native' | 'wasm' | 'cpu';
-export const ENGINE_NAMES: EngineName[] = ['native', 'wasm', 'cpu'];
+export type EngineName = 'native' | 'wasm-simd' | 'wasm' | 'cpu';
+export const ENGINE_NAMES: EngineName[] = ['native', 'wasm-simd', 'wasm', 'cpu'];
 
 export interface StartedEngine {
   engine: EngineName;
@@ -37,6 +37,7 @@ export async function startEngine(engine: EngineName, threads: number): Promise<
     const started = await startWasmBackend(threads);
     return { engine, threads: started.threads, detail: `${started.simd ? 'SIMD' : 'no SIMD'}; ${bypass}` };
   }
+  if (engine === 'wasm-simd') throw new Error(`wasm-simd engine unavailable: ${bypass}`);
   if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") failed');
   return { engine, threads: 1, detail: 'tfjs reference JavaScript kernels' };
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseReport } from './children.js';
-import { breakdownTable, dominantPhase, paramCell, qualityTable, speedTable } from './report.js';
+import { breakdownTable, dominantPhase, nativeRatioTable, paramCell, qualityTable, speedTable } from './report.js';
 import { median, ratio } from './stats.js';
 import { RESULT_MARKER, type EngineReport, type SpeedResult } from './types.js';
 
@@ -28,6 +28,16 @@ test('speed table: medians, ratios, a skipped model and the batches each side tr
   // native: train median 1000 vs 450 -> 2.22x; infer median 4000 vs 8000 -> 0.50x.
   assert.equal(rows[2], '| dense | 50,992 ✓ | native (2t) | 1,000 | 450 | 2.22x | 4,000 | 8,000 | 0.50x | 0.0500 | 0.0400 | 62 |');
   assert.match(rows[3]!, /^\| dense \|  \| cpu \(1t\) \| skipped \(too slow\) \|/);
+});
+
+test('native ratio table: each engine against native, from medians; nothing without native', () => {
+  const native: EngineReport = { engine: 'native', threads: 2, detail: '', results: [speed('dense', [900, 1100, 1000], [5000, 3000, 4000])] };
+  const simd: EngineReport = { engine: 'wasm-simd', threads: 2, detail: '', results: [speed('dense', [300, 400, 350], [1000, 1200, 1400])] };
+  const rows = nativeRatioTable(['dense'], [native, simd]).split('\n');
+  assert.equal(rows.length, 3);
+  // train median 350 / 1000 -> 0.35x; infer median 1200 / 4000 -> 0.30x.
+  assert.equal(rows[2], '| dense | wasm-simd (2t) | 350 | 1,000 | 0.35x | 1,200 | 4,000 | 0.30x |');
+  assert.equal(nativeRatioTable(['dense'], [simd]), '');
 });
 
 test('parameter cell flags any disagreement between aekit, PyTorch and the issue', () => {

@@ -108,6 +108,32 @@ export function speedTable(models: string[], engines: EngineReport[], torch: Eng
   );
 }
 
+/**
+ * Every other engine against the native one, model by model: the ratio of median samples/s
+ * (the issue-22 goal for the WebAssembly engines is >= 0.30x, train and infer). Empty without a
+ * native report.
+ */
+export function nativeRatioTable(models: string[], engines: EngineReport[]): string {
+  const native = engines.find((e) => e.engine === 'native' && !e.error);
+  if (!native) return '';
+  const rows: string[][] = [];
+  for (const model of models) {
+    const reference = measured(resultFor(native, model));
+    if (!reference) continue;
+    const nativeTrain = median(reference.trainSamplesPerSec), nativeInfer = median(reference.inferSamplesPerSec);
+    for (const engine of engines) {
+      if (engine === native || engine.error) continue;
+      const result = measured(resultFor(engine, model));
+      if (!result) continue;
+      const train = median(result.trainSamplesPerSec), infer = median(result.inferSamplesPerSec);
+      rows.push([model, `${engine.engine} (${engine.threads}t)`, formatRate(train), formatRate(nativeTrain), formatRatio(ratio(train, nativeTrain)),
+        formatRate(infer), formatRate(nativeInfer), formatRatio(ratio(infer, nativeInfer))]);
+    }
+  }
+  if (rows.length === 0) return '';
+  return table(['model', 'engine', 'train /s', 'native train /s', 'ratio', 'infer /s', 'native infer /s', 'ratio'], rows);
+}
+
 /** Which phase takes the largest share of a training step. */
 export function dominantPhase(result: SpeedResult): string {
   const b = result.breakdown;
@@ -186,6 +212,10 @@ export function renderMarkdown(record: BenchRecord, models: string[]): string {
       '',
       speedTable(models, record.engines, record.torch),
       '',
+      ...(nativeRatioTable(models, record.engines)
+        ? ['Each engine against native, same run (ratio = engine / native samples/s; goal for the WebAssembly engines: >= 0.30x):', '',
+          nativeRatioTable(models, record.engines), '']
+        : []),
       'Where a training step goes (ms per batch of 128, median of 3 batches):',
       '',
       breakdownTable(models, record.engines, record.torch),

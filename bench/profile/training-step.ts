@@ -2,7 +2,7 @@
  * Measures training and inference throughput of a real model on a backend, with a per-kernel
  * time breakdown of the training steps.
  *
- *   node dist/bench/profile/training-step.js <model> [backend=native] [steps=20] [batch=128] [threads]
+ *   node dist/bench/profile/training-step.js <model> [backend=native|wasm-simd|...] [steps=20] [batch=128] [threads]
  *
  * Data are uniform random pixels in [0, 1) (throughput does not depend on the values).
  */
@@ -13,6 +13,7 @@ import { fit } from '../../src/training/trainer.js';
 import { asSamples } from '../../src/data/samples.js';
 import { Random } from '../../src/util/random.js';
 import { registerNativeBackend } from '../../src/backend/native/index.js';
+import { initBackend } from '../../src/backend/select.js';
 import { timeKernels } from './kernel-timer.js';
 
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const steps = Number(stepsArg), batchSize = Number(batchArg);
   const registration = registerNativeBackend(threadsArg ? { threads: Number(threadsArg) } : {});
   if (backend === 'native' && !registration.ok) throw new Error(`native backend unavailable: ${registration.why}`);
+  if (backend === 'wasm-simd') await initBackend({ backend, ...(threadsArg ? { threads: Number(threadsArg) } : {}) });
   await tf.setBackend(backend);
   const model = buildModel(modelName, { seed: 1 });
   const shape = model.inputShape;
