@@ -31,11 +31,11 @@ test('summary prints the Keras numbers', () => {
 
 test('bad input: one clear line, non-zero exit, no stack trace', () => {
   const cases: [string[], RegExp][] = [
-    [['summary', '--model', 'nope'], /aekit: unknown model 'nope': expected one of/],
+    [['summary', '--model', 'nope'], /aekit: option --model: unknown model 'nope': expected one of/],
     [['train', '--epochs', 'ten'], /option --epochs: expected a whole number from 1 to any size, got 'ten'/],
     [['train', '--lr', '-1'], /option --lr: expected a number > 0/],
     [['train', '--bogus'], /unknown option '--bogus'/],
-    [['reconstruct', '--model', '/nonexistent/run'], /aekit: model \/nonexistent\/run: no such file or folder/],
+    [['reconstruct', '--model', '/nonexistent/run'], /aekit: option --model: \/nonexistent\/run: no such saved model or run folder/],
     [['train', '--resume', '/nonexistent/run'], /not a run folder/],
     [['train', '--validation', '1'], /option --validation: expected 'test' or a fraction > 0 and < 1 of the training data to hold out, got '1'/],
     [['serve', '/etc/hostname'], /runs folder '\/etc\/hostname': expected a folder of run folders, found a file/],

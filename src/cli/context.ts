@@ -1,11 +1,13 @@
 /**
- * What most commands do first: start the compute engine and find a saved model (dataset splits:
- * `loadSplit` in src/data/splits.ts). Shared so every command reports missing files the same way.
+ * What most commands do first: start the compute engine and resolve --model, either to a model
+ * name of the registry (a new model) or to a saved model (dataset splits: `loadSplit` in
+ * src/data/splits.ts). Shared so every command reports a wrong --model the same way.
  */
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { initBackend, type BackendInfo } from '../backend/select.js';
 import { loadAutoencoder, type LoadedAutoencoder } from '../io/model-io.js';
+import { listModels } from '../models/registry.js';
 import { exists } from '../util/atomic.js';
 import { RUN_FILES } from '../training/run-layout.js';
 import { readRunConfig, type RunConfig } from '../training/run.js';
@@ -16,17 +18,52 @@ export function startEngine(options: EngineOptions): Promise<BackendInfo> {
   return initBackend({ backend: options.backend, ...(options.threads ? { threads: options.threads } : {}) });
 }
 
-/**
- * A saved model from a path that is either a model folder (with aekit.json) or a run folder
- * (its best model, else its last).
- */
-export async function loadModelArg(modelPath: string): Promise<LoadedAutoencoder> {
+function modelNames(): string[] {
+  return listModels().map((entry) => entry.name);
+}
+
+export function isModelName(value: string): boolean {
+  return modelNames().includes(value);
+}
+
+/** The folder holding aekit.json for a saved model or run folder (its best model, else its last), if any. */
+async function savedModelDir(modelPath: string): Promise<string | undefined> {
   const candidates = [modelPath, path.join(modelPath, RUN_FILES.best), path.join(modelPath, RUN_FILES.last)];
   for (const dir of candidates) {
-    if ((await exists(path.join(dir, 'aekit.json'))) || (await exists(path.join(`${dir}.previous`, 'aekit.json')))) return loadAutoencoder(dir);
+    if ((await exists(path.join(dir, 'aekit.json'))) || (await exists(path.join(`${dir}.previous`, 'aekit.json')))) return dir;
   }
-  if (!(await exists(modelPath))) throw new UsageError(`model ${modelPath}: no such file or folder`);
-  throw new UsageError(`model ${modelPath}: not a saved aekit model or run folder (expected aekit.json there or in best/ or last/)`);
+  return undefined;
+}
+
+/**
+ * A trained model from --model: a model folder (with aekit.json) or a run folder (its best
+ * model, else its last). A registry name is refused with the command that would train it.
+ */
+export async function loadModelArg(modelPath: string): Promise<LoadedAutoencoder> {
+  const dir = await savedModelDir(modelPath);
+  if (dir) return loadAutoencoder(dir);
+  if (!(await exists(modelPath))) {
+    if (isModelName(modelPath)) {
+      throw new UsageError(
+        `option --model: '${modelPath}' names an untrained model, and this command needs a trained one: ` +
+          `train it first (aekit train --model ${modelPath} --name my-run) and pass its run folder (--model runs/my-run)`,
+      );
+    }
+    throw new UsageError(`option --model: ${modelPath}: no such saved model or run folder (a model name would be one of ${modelNames().join(', ')})`);
+  }
+  throw new UsageError(`option --model: ${modelPath}: not a saved aekit model or run folder (expected aekit.json there or in best/ or last/)`);
+}
+
+/** A model name for a command that builds a new model (train); a saved model is refused with what to do instead. */
+export async function modelNameArg(value: string, savedHint: string): Promise<string> {
+  if (isModelName(value)) return value;
+  if (await savedModelDir(value)) throw new UsageError(`option --model: ${value} is a saved model; ${savedHint}`);
+  throw new UsageError(`option --model: unknown model '${value}': expected one of ${modelNames().join(', ')}`);
+}
+
+/** Either kind: a name builds the model, a path loads it (summary). */
+export async function isSavedModel(value: string): Promise<boolean> {
+  return !isModelName(value) && (await savedModelDir(value)) !== undefined;
 }
 
 /** The config of the run a --model path belongs to: the run folder itself, or its best/ or last/. */

@@ -55,13 +55,15 @@ test('evaluate --json prints the library metrics, with the PCA baseline', { skip
   assert.equal(code, 0, stderr);
   const printed = JSON.parse(stdout) as Record<string, number> & { pca: Record<string, number> };
   const { autoencoder } = await (await import('../../io/model-io.js')).loadAutoencoder(path.join(runDir, 'best'));
-  const train = datasetSamples(await loadDataset('mnist', 'train', { dataDir: MNIST, limit: 300 }), [784]);
+  // --limit bounds the PCA's training samples too: 100, not the 300 asked for.
+  const train = datasetSamples(await loadDataset('mnist', 'train', { dataDir: MNIST, limit: 100 }), [784]);
   const expected = await evaluateReconstruction(autoencoder, test100, { pcaBaseline: { train } });
   for (const key of ['mse', 'sse', 'bce', 'psnr', 'ssim'] as const) {
     assert.ok(Math.abs(printed[key]! - expected[key]) < 1e-4 * Math.max(1, Math.abs(expected[key])), `${key}: ${printed[key]} vs ${expected[key]}`);
     assert.ok(Math.abs(printed.pca[key]! - expected.pca![key]) < 1e-4 * Math.max(1, Math.abs(expected.pca![key])), `pca ${key}`);
   }
   assert.equal(printed.pca.components, 32);
+  assert.equal(printed.pca.fittedOn, 100);
   const table = await aekit('evaluate', '--model', runDir, ...DATA, '--limit', '100', '--no-pca');
   assert.match(table.stdout, /sum of squared errors per image/);
 });
@@ -103,7 +105,7 @@ test("detect --normal-class 1: scores CSV round-trips and the printed ROC-AUC ma
 });
 
 test('report writes one HTML page with every section and decodable images, and Markdown beside it', { skip }, async () => {
-  const result = await aekit('report', runDir, '--test-limit', '50', '--pca-samples', '300', '--out', 'report.html');
+  const result = await aekit('report', runDir, '--limit', '50', '--out', 'report.html');
   assert.equal(result.code, 0, result.stderr);
   const html = await fs.readFile(path.join(dir, 'report.html'), 'utf8');
   for (const id of ['summary', 'curves', 'grids', 'metrics', 'pca', 'denoising', 'generation']) assert.match(html, new RegExp(`<section id="${id}">`));

@@ -4,11 +4,13 @@ import { denoiseSamples, denoisingFigure } from '../../applications/denoising.js
 import { NOISE_KINDS, type NoiseKind } from '../../models/variants/corruption.js';
 import { datasetSamples } from '../../data/samples.js';
 import { writePng } from '../../viz/index.js';
-import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
+import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addOutOption, addSeedOption, parseInteger, parseNumber, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
+import { commandOutput } from '../output.js';
+import { UsageError } from '../errors.js';
 import { loadModelArg, startEngine } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 
-interface DenoiseOptions extends DataOptions, EngineOptions {
+interface DenoiseOptions extends DataOptions, EngineOptions, JsonOption {
   model: string;
   noise: NoiseKind;
   noiseLevel: number;
@@ -21,21 +23,25 @@ export function registerDenoiseCommand(program: Command): void {
   const command = program
     .command('denoise')
     .description('corrupt test images, reconstruct them with a trained model, write a noisy / denoised / clean grid and print PSNR')
-    .requiredOption('--model <dir>', 'saved model folder or run folder (uses best/, else last/)')
     .addOption(new Option('--noise <kind>', 'corruption').choices([...NOISE_KINDS]).default('gaussian'))
     .option('--noise-level <x>', 'gaussian: sigma; salt-pepper and masking: fraction of pixels', parseNumber('--noise-level', 0), 0.5)
-    .requiredOption('--out <file>', 'PNG file for the grid')
     .option('--count <n>', 'images in the grid', parseInteger('--count', 1, 100), 10)
-    .option('--seed <n>', 'noise seed', parseInteger('--seed'), 0);
-  addEngineOptions(addDataOptions(command))
+  addModelOption(command);
+  addOutOption(command, 'the noisy / denoised / clean figure (.png, or .svg)', { required: true });
+  addSeedOption(command, 'the noise', 0);
+  addJsonOption(addEngineOptions(addDataOptions(command)))
     .addHelpText('after', '\nExamples:\n  aekit denoise --model runs/denoising --noise gaussian --noise-level 0.5 --out grid.png\n  aekit denoise --model runs/unet/best --noise salt-pepper --noise-level 0.2 --out sp.png --limit 1000\n')
     .action(async (opts: DenoiseOptions) => {
-      if (opts.noise !== 'gaussian' && opts.noiseLevel > 1) throw new Error(`option --noise-level: '${opts.noise}' takes a fraction from 0 to 1, got ${opts.noiseLevel}`);
+      if (opts.noise !== 'gaussian' && opts.noiseLevel > 1) throw new UsageError(`option --noise-level: '${opts.noise}' takes a fraction from 0 to 1, got ${opts.noiseLevel}`);
+      const output = commandOutput(opts);
       await startEngine(opts);
       const { autoencoder } = await loadModelArg(opts.model);
       const clean = datasetSamples(await loadSplit(opts, 'test'), autoencoder.inputShape);
       const result = await denoiseSamples(autoencoder, clean, { noise: opts.noise, noiseLevel: opts.noiseLevel }, opts.seed);
       await writePng(opts.out, denoisingFigure(result, clean, opts.count, `${autoencoder.name}: ${opts.noise} ${opts.noiseLevel}`));
-      process.stdout.write(`PSNR over ${result.count} test images: noisy ${result.psnrNoisy.toFixed(2)} dB, denoised ${result.psnrDenoised.toFixed(2)} dB\nwrote ${opts.out}\n`);
+      output.result(
+        { model: autoencoder.name, noise: opts.noise, noiseLevel: opts.noiseLevel, count: result.count, psnrNoisy: result.psnrNoisy, psnrDenoised: result.psnrDenoised, out: opts.out },
+        `PSNR over ${result.count} test images: noisy ${result.psnrNoisy.toFixed(2)} dB, denoised ${result.psnrDenoised.toFixed(2)} dB\nwrote ${opts.out}`,
+      );
     });
 }

@@ -8,14 +8,15 @@ import { asSamples, sampleSize } from '../../data/samples.js';
 import { modelSamples } from '../../models/input-scaling.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { UsageError } from '../errors.js';
-import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
+import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addOutOption, parseInteger, parseNumber, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
+import { commandOutput } from '../output.js';
 import { loadModelArg, startEngine, withRunDataDefaults } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 import { loadDataset } from '../../data/load.js';
 import { isBuiltinDatasetName } from '../../data/builtin-catalog.js';
 import { checkStreamable, keepLabels, STREAM_HELP, streamSplit } from '../stream-split.js';
 
-interface DetectFlags extends DataOptions, EngineOptions {
+interface DetectFlags extends DataOptions, EngineOptions, JsonOption {
   model: string;
   out?: string;
   thresholdMethod: ThresholdMethod;
@@ -25,7 +26,6 @@ interface DetectFlags extends DataOptions, EngineOptions {
   oodDataset?: string;
   split: 'test' | 'all';
   trainLimit: number;
-  json?: boolean;
   stream?: boolean;
 }
 
@@ -33,8 +33,6 @@ export function registerDetectCommand(program: Command): void {
   const command = program
     .command('detect')
     .description('anomaly detection: per-sample scores (reconstruction error; negative ELBO for a VAE), a threshold, ROC-AUC and PR-AUC')
-    .requiredOption('--model <dir>', 'a saved model folder or a run folder (its best model)')
-    .option('--out <scores.csv>', 'write index,score,anomaly[,label][,is_anomaly] per test sample')
     .addOption(new Option('--threshold-method <method>', 'contamination: flag that fraction of the test scores; percentile: of the training scores; max-train: above every training score').choices([...THRESHOLD_METHODS]).default('contamination'))
     .option('--contamination <fraction>', "expected share of anomalies, for 'contamination'", parseNumber('--contamination', 0, 0.5, true), 0.1)
     .option('--percentile <p>', "percentile of the training scores, for 'percentile'", parseNumber('--percentile', 0, 100), 99)
@@ -42,10 +40,12 @@ export function registerDetectCommand(program: Command): void {
     .option('--ood-dataset <name|path>', 'out-of-distribution detection: score the test split of --dataset (normal) and of this dataset (anomalies), e.g. fashion-mnist for a model of mnist')
     .addOption(new Option('--split <split>', "the samples judged: 'test' (a user file's last 10%, as training held it out) or 'all' (every row of a user file, e.g. new data)").choices(['test', 'all']).default('test'))
     .option('--train-limit <n>', 'training samples scored for the percentile / max-train thresholds', parseInteger('--train-limit', 1), 10000)
-    .option('--json', 'print the summary as JSON')
     .option('--stream', 'score the splits batch by batch, keeping one score (and label) per sample (bounded memory: builtin datasets only)');
+  addModelOption(command);
+  addOutOption(command, 'the scores as CSV: index,score,anomaly[,label][,is_anomaly] per judged sample');
   addDataOptions(command);
   addEngineOptions(command);
+  addJsonOption(command);
   command.addHelpText(
     'after',
     '\nA sample is an anomaly when its score is strictly above the threshold. Scores are the model\'s per-pixel reconstruction\n' +
@@ -84,21 +84,19 @@ export function registerDetectCommand(program: Command): void {
       flagged,
       ...(result.truth ? { rocAuc: result.rocAuc, averagePrecision: result.averagePrecision, precision: result.precision, recall: result.recall } : {}),
     };
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      return;
-    }
+    const lines: string[] = [];
     if (flags.oodDataset !== undefined) {
       const outside = summary.outOfDistribution ?? 0;
-      process.stdout.write(`normal: ${result.scores.length - outside} test samples of ${flags.dataset}${flags.normalClass !== undefined ? ` (class ${flags.normalClass})` : ''}; anomalies: ${outside} test samples of ${flags.oodDataset}\n`);
+      lines.push(`normal: ${result.scores.length - outside} test samples of ${flags.dataset}${flags.normalClass !== undefined ? ` (class ${flags.normalClass})` : ''}; anomalies: ${outside} test samples of ${flags.oodDataset}`);
     } else if (flags.normalClass !== undefined) {
-      process.stdout.write(`normal: class ${flags.normalClass} of ${flags.dataset}; anomalies: every other class\n`);
+      lines.push(`normal: class ${flags.normalClass} of ${flags.dataset}; anomalies: every other class`);
     }
-    process.stdout.write(`threshold (${flags.thresholdMethod}): ${result.threshold.toPrecision(6)}; flagged ${flagged} of ${result.scores.length} samples\n`);
+    lines.push(`threshold (${flags.thresholdMethod}): ${result.threshold.toPrecision(6)}; flagged ${flagged} of ${result.scores.length} samples`);
     if (result.truth) {
-      process.stdout.write(`ROC-AUC ${result.rocAuc!.toFixed(4)}  PR-AUC (average precision) ${result.averagePrecision!.toFixed(4)}  precision ${result.precision!.toFixed(4)}  recall ${result.recall!.toFixed(4)}\n`);
+      lines.push(`ROC-AUC ${result.rocAuc!.toFixed(4)}  PR-AUC (average precision) ${result.averagePrecision!.toFixed(4)}  precision ${result.precision!.toFixed(4)}  recall ${result.recall!.toFixed(4)}`);
     }
-    if (flags.out) process.stdout.write(`wrote ${flags.out}\n`);
+    if (flags.out) lines.push(`wrote ${flags.out}`);
+    commandOutput(flags).result(summary, lines.join('\n'));
   });
 }
 

@@ -11,13 +11,14 @@ import { BUILTIN_DATASETS, isBuiltinDatasetName } from '../../data/builtin-catal
 import { openAtomicFile, type AtomicFile } from '../../util/atomic.js';
 import type { Autoencoder } from '../../models/autoencoder.js';
 import { UsageError } from '../errors.js';
-import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
+import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addOutOption, parseInteger, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
+import { commandOutput } from '../output.js';
 import { loadModelArg, startEngine, withRunDataDefaults } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 import type { Split } from '../../data/types.js';
 import { checkStreamable, STREAM_HELP, streamSplit } from '../stream-split.js';
 
-interface EncodeFlags extends DataOptions, EngineOptions {
+interface EncodeFlags extends DataOptions, EngineOptions, JsonOption {
   model: string;
   out?: string;
   split: string;
@@ -25,7 +26,6 @@ interface EncodeFlags extends DataOptions, EngineOptions {
   probe?: boolean;
   probeTrain: number;
   probeTest: number;
-  json?: boolean;
   stream?: boolean;
 }
 
@@ -33,17 +33,17 @@ export function registerEncodeCommand(program: Command): void {
   const command = program
     .command('encode')
     .description('dimensionality reduction / feature extraction: write the codes of a dataset split, plot them, probe their usefulness')
-    .requiredOption('--model <dir>', 'a saved model folder or a run folder (its best model)')
-    .option('--out <codes.npy|codes.csv>', '.npy (count x code size, float32) or .csv (header code_0.., plus a label column when labels exist)')
     .option('--split <split>', "'train' or 'test'", 'test')
-    .option('--plot <file.png>', 'scatter plot of the codes coloured by label (PCA to 2-D for larger codes)')
+    .option('--plot <file.png|file.svg>', 'scatter plot of the codes coloured by label (PCA to 2-D for larger codes)')
     .option('--probe', 'also report linear-probe and kNN (k=5) accuracy of the codes vs raw pixels vs PCA codes of the same size')
     .option('--probe-train <n>', 'training samples for the probe', parseInteger('--probe-train', 10), 5000)
     .option('--probe-test <n>', 'test samples for the probe', parseInteger('--probe-test', 1), 1000)
-    .option('--json', 'print the probe results as JSON')
     .option('--stream', 'encode the split batch by batch, writing --out as the codes come (bounded memory: builtin datasets only)');
+  addModelOption(command);
+  addOutOption(command, 'the codes: .npy (count x code size, float32) or .csv (header code_0.., plus a label column when labels exist)');
   addDataOptions(command);
   addEngineOptions(command);
+  addJsonOption(command);
   command.addHelpText(
     'after',
     '\nThe probe trains a multinomial logistic regression (standardised features, 300 full-batch Adam steps) on the first\n' +
@@ -56,31 +56,35 @@ export function registerEncodeCommand(program: Command): void {
     if (!flags.out && !flags.plot && !flags.probe) throw new UsageError('encode: nothing to do; give --out FILE, --plot FILE.png and/or --probe');
     if (flags.split !== 'train' && flags.split !== 'test') throw new UsageError(`option --split: expected 'train' or 'test', got '${flags.split}'`);
     if (flags.stream) checkStreamable(flags);
+    const output = commandOutput(flags);
     await startEngine(flags);
     const { autoencoder } = await loadModelArg(flags.model);
+    const result: Record<string, unknown> = { model: autoencoder.name, dataset: flags.dataset, split: flags.split };
+    const lines: string[] = [];
     if (flags.out || flags.plot) {
       const encoded = flags.stream ? await encodeStreamed(autoencoder, flags) : await encodeInMemory(autoencoder, flags);
+      Object.assign(result, { count: encoded.count, codeSize: encoded.size, labelled: encoded.labelled });
       if (flags.out) {
-        process.stdout.write(`wrote ${flags.out}: ${encoded.count} codes of ${encoded.size} values${encoded.labelled && flags.out.endsWith('.csv') ? ' with labels' : ''}\n`);
+        result['out'] = flags.out;
+        lines.push(`wrote ${flags.out}: ${encoded.count} codes of ${encoded.size} values${encoded.labelled && flags.out.endsWith('.csv') ? ' with labels' : ''}`);
       }
       if (flags.plot) {
         const { codes, datasetName, classNames } = encoded;
         await writePng(flags.plot, embeddingPlot(codes!, { title: `${autoencoder.name} on ${datasetName}`, ...(classNames ? { classNames } : {}) }));
-        process.stdout.write(`wrote ${flags.plot}\n`);
+        result['plot'] = flags.plot;
+        lines.push(`wrote ${flags.plot}`);
       }
     }
     if (flags.probe) {
       const train = modelSamples(autoencoder, await loadSplit({ ...flags, limit: Math.min(flags.limit ?? Infinity, flags.probeTrain) }, 'train'));
       const test = modelSamples(autoencoder, await loadSplit({ ...flags, limit: Math.min(flags.limit ?? Infinity, flags.probeTest) }, 'test'));
       const scores = await compareFeatures(autoencoder, train, test, { trainLimit: flags.probeTrain, testLimit: flags.probeTest });
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ model: autoencoder.name, train: train.count, test: test.count, scores }, null, 2)}\n`);
-      } else {
-        process.stdout.write(`${'features'.padEnd(10)}${'dim'.padStart(6)}${'linear probe'.padStart(14)}${'kNN (k=5)'.padStart(12)}\n`);
-        for (const s of scores) process.stdout.write(`${s.features.padEnd(10)}${String(s.dim).padStart(6)}${s.linearProbe.toFixed(4).padStart(14)}${s.knn.toFixed(4).padStart(12)}\n`);
-        process.stdout.write(`(trained on ${Math.min(train.count, flags.probeTrain)} training samples, accuracy on ${Math.min(test.count, flags.probeTest)} test samples)\n`);
-      }
+      Object.assign(result, { train: train.count, test: test.count, scores });
+      lines.push(`${'features'.padEnd(10)}${'dim'.padStart(6)}${'linear probe'.padStart(14)}${'kNN (k=5)'.padStart(12)}`);
+      for (const s of scores) lines.push(`${s.features.padEnd(10)}${String(s.dim).padStart(6)}${s.linearProbe.toFixed(4).padStart(14)}${s.knn.toFixed(4).padStart(12)}`);
+      lines.push(`(trained on ${Math.min(train.count, flags.probeTrain)} training samples, accuracy on ${Math.min(test.count, flags.probeTest)} test samples)`);
     }
+    output.result(result, lines.join('\n'));
   });
 }
 

@@ -2,15 +2,15 @@ import type { Command } from 'commander';
 import { modelSamples } from '../../models/input-scaling.js';
 import { evaluateReconstruction, DEFAULT_PCA_SAMPLES, type EvaluationResult } from '../../evaluation/reconstruction.js';
 import { SSIM_SIGMA, SSIM_WINDOW } from '../../evaluation/image-quality.js';
-import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
+import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, parseInteger, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
+import { commandOutput } from '../output.js';
 import { loadModelArg, startEngine, withRunDataDefaults } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 
-interface EvaluateFlags extends DataOptions, EngineOptions {
+interface EvaluateFlags extends DataOptions, EngineOptions, JsonOption {
   model: string;
-  json?: boolean;
   pca: boolean;
-  pcaSamples: number;
+  pcaSamples?: number;
   batchSize: number;
 }
 
@@ -36,13 +36,13 @@ export function registerEvaluateCommand(program: Command): void {
   const command = program
     .command('evaluate')
     .description('measure test reconstruction: MSE per pixel, SSE per image, BCE, PSNR, SSIM, beside a PCA of the same code size')
-    .requiredOption('--model <dir>', 'a saved model folder or a run folder (its best model)')
-    .option('--json', 'print the metrics as JSON')
     .option('--no-pca', 'skip the PCA baseline')
-    .option('--pca-samples <n>', 'training samples the PCA baseline is fitted on', parseInteger('--pca-samples', 2), DEFAULT_PCA_SAMPLES)
+    .option('--pca-samples <n>', `training samples the PCA baseline is fitted on (default ${DEFAULT_PCA_SAMPLES}, at most --limit)`, parseInteger('--pca-samples', 2))
     .option('--batch-size <n>', 'samples per inference batch', parseInteger('--batch-size', 1), 256);
+  addModelOption(command);
   addDataOptions(command);
   addEngineOptions(command);
+  addJsonOption(command);
   command.addHelpText(
     'after',
     '\nSSIM follows tf.image.ssim (11x11 Gaussian window, sigma 1.5, valid filtering); PSNR uses data range 1 and is capped at 100 dB.\n' +
@@ -50,11 +50,14 @@ export function registerEvaluateCommand(program: Command): void {
   );
   command.action(async (given: EvaluateFlags) => {
     const { flags } = await withRunDataDefaults(command, given);
+    const output = commandOutput(flags);
     await startEngine(flags);
     const { autoencoder } = await loadModelArg(flags.model);
     const test = modelSamples(autoencoder, await loadSplit(flags, 'test'));
-    const train = flags.pca ? modelSamples(autoencoder, await loadSplit({ ...flags, limit: flags.pcaSamples }, 'train')) : undefined;
-    const result = await evaluateReconstruction(autoencoder, test, { batchSize: flags.batchSize, ...(train ? { pcaBaseline: { train, maxSamples: flags.pcaSamples } } : {}) });
-    process.stdout.write(flags.json ? `${JSON.stringify({ model: autoencoder.name, dataset: flags.dataset, ...result }, null, 2)}\n` : `${formatEvaluation(result, autoencoder.name)}\n`);
+    // --limit bounds every split read, the PCA's training samples too.
+    const pcaSamples = Math.min(flags.pcaSamples ?? DEFAULT_PCA_SAMPLES, flags.limit ?? Infinity);
+    const train = flags.pca ? modelSamples(autoencoder, await loadSplit({ ...flags, limit: pcaSamples }, 'train')) : undefined;
+    const result = await evaluateReconstruction(autoencoder, test, { batchSize: flags.batchSize, ...(train ? { pcaBaseline: { train, maxSamples: pcaSamples } } : {}) });
+    output.result({ model: autoencoder.name, dataset: flags.dataset, ...result }, () => formatEvaluation(result, autoencoder.name));
   });
 }

@@ -6,10 +6,11 @@ import { exportModel } from '../../io/export/export-model.js';
 import { EXPORT_PARTS, type ExportPart } from '../../io/export/parts.js';
 import { RUN_FILES } from '../../training/run-layout.js';
 import { UsageError } from '../errors.js';
-import { addEngineOptions, parseNumber, type EngineOptions } from '../options.js';
+import { addEngineOptions, addJsonOption, addModelOption, addOutOption, parseNumber, type EngineOptions, type JsonOption } from '../options.js';
+import { commandOutput } from '../output.js';
 import { loadModelArg, startEngine } from '../context.js';
 
-interface ExportFlags extends EngineOptions {
+interface ExportFlags extends EngineOptions, JsonOption {
   model: string;
   out: string;
   format?: ExportFormat;
@@ -38,12 +39,13 @@ export function registerExportCommand(program: Command): void {
   const command = program
     .command('export')
     .description('write a trained model (or its encoder or decoder) as ONNX, Keras 3 (.keras) or TF.js layers format, for use outside aekit')
-    .requiredOption('--model <dir>', 'a saved model folder or a run folder (its best model)')
-    .requiredOption('--out <file>', 'the file to write (.onnx, .keras; for tfjs a folder that gets model.json + weights.bin)')
     .addOption(new Option('--format <format>', 'default: from the --out extension').choices([...EXPORT_FORMATS]))
     .addOption(new Option('--part <part>', 'autoencoder: input -> reconstruction; encoder: input -> code (a VAE: z_mean, z_log_var); decoder: code -> reconstruction').choices([...EXPORT_PARTS]).default('autoencoder'))
     .option('--threshold <score>', "anomaly threshold to store in the file's metadata (e.g. from aekit detect --json)", parseNumber('--threshold'));
+  addModelOption(command);
+  addOutOption(command, 'the exported model (.onnx, .keras; for tfjs a folder that gets model.json + weights.bin)', { required: true });
   addEngineOptions(command);
+  addJsonOption(command);
   command.addHelpText(
     'after',
     '\nInputs keep aekit\'s layout: images NHWC [batch, height, width, channels], flat models [batch, features], values in\n' +
@@ -65,6 +67,9 @@ export function registerExportCommand(program: Command): void {
       part: flags.part,
       metadata: { ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}), ...(dataset ? { dataset } : {}) },
     });
-    process.stdout.write(`wrote ${result.path}: ${loaded.autoencoder.name} ${result.part} as ${result.format} (${result.bytes.toLocaleString('en-US')} bytes)\n`);
+    commandOutput(flags).result(
+      { model: loaded.autoencoder.name, out: result.path, format: result.format, part: result.part, bytes: result.bytes },
+      `wrote ${result.path}: ${loaded.autoencoder.name} ${result.part} as ${result.format} (${result.bytes.toLocaleString('en-US')} bytes)`,
+    );
   });
 }

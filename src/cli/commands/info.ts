@@ -2,15 +2,16 @@ import type { Command } from 'commander';
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { VERSION } from '../../util/version.js';
-import { addEngineOptions, type EngineOptions } from '../options.js';
+import { addEngineOptions, addJsonOption, type EngineOptions, type JsonOption } from '../options.js';
+import { commandOutput } from '../output.js';
 import { startEngine } from '../context.js';
 
 export function registerInfoCommand(program: Command): void {
   const command = program.command('info').description('versions, the compute engine in use and why, threads, CPU');
   addEngineOptions(command);
-  command.option('--json', 'print as JSON');
+  addJsonOption(command);
   command.addHelpText('after', '\nExamples:\n  aekit info\n  aekit info --backend wasm\n');
-  command.action(async (flags: EngineOptions & { json?: boolean }) => {
+  command.action(async (flags: EngineOptions & JsonOption) => {
     const engine = await startEngine(flags);
     const info = {
       aekit: VERSION,
@@ -23,10 +24,6 @@ export function registerInfoCommand(program: Command): void {
       cpu: `${os.cpus()[0]?.model ?? 'unknown'} x ${os.availableParallelism()}`,
       platform: `${process.platform}-${process.arch}`,
     };
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
-      return;
-    }
     const lines = [
       `aekit ${info.aekit} (Node ${info.node}, TensorFlow.js ${info.tfjs})`,
       `engine: ${info.backend} — ${info.reason}`,
@@ -34,6 +31,6 @@ export function registerInfoCommand(program: Command): void {
       `threads: ${info.threads}`,
       `cpu: ${info.cpu} (${info.platform})`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    commandOutput(flags).result(info, lines.join('\n'));
   });
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { comparisonGrid, writePng } from '../../viz/index.js';
 import { modelSamples } from '../../models/input-scaling.js';
 import { reconstructPreview } from '../../training/reconstruction-preview.js';
-import { addDataOptions, addEngineOptions, parseInteger, type DataOptions, type EngineOptions } from '../options.js';
+import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addOutOption, parseInteger, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
+import { commandOutput, type CommandOutput } from '../output.js';
 import { loadModelArg, startEngine, withRunDataDefaults } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 import { isBuiltinDatasetName } from '../../data/builtin-catalog.js';
@@ -15,7 +16,7 @@ import { scaledForModel, STREAM_BATCH_SIZE, streamSplit } from '../stream-split.
 /** Images a PNG grid shows at most; a .npy takes any count. */
 const GRID_MAX = 100;
 
-interface ReconstructFlags extends DataOptions, EngineOptions {
+interface ReconstructFlags extends DataOptions, EngineOptions, JsonOption {
   model: string;
   out: string;
   count: number;
@@ -26,12 +27,13 @@ export function registerReconstructCommand(program: Command): void {
   const command = program
     .command('reconstruct')
     .description('write a PNG grid of dataset images above their reconstructions, or the reconstructions themselves as a .npy array')
-    .requiredOption('--model <dir>', 'a saved model folder or a run folder (its best model)')
-    .option('--out <file.png|file.npy>', 'a PNG grid, or a float32 .npy of shape [count, height, width, channels]', 'reconstructions.png')
     .option('--count <n>', `images to reconstruct (a PNG shows at most ${GRID_MAX})`, parseInteger('--count', 1), 10)
     .option('--split <split>', "'train' or 'test'", 'test');
+  addModelOption(command);
+  addOutOption(command, 'a PNG (or SVG) grid, or a float32 .npy of shape [count, height, width, channels]', { default: 'reconstructions.png' });
   addDataOptions(command);
   addEngineOptions(command);
+  addJsonOption(command);
   command.addHelpText(
     'after',
     '\nA .npy is written batch by batch as the reconstructions come (builtin datasets are read batch by batch too), so\n' +
@@ -41,12 +43,14 @@ export function registerReconstructCommand(program: Command): void {
   );
   command.action(async (given: ReconstructFlags) => {
     const { flags } = await withRunDataDefaults(command, given);
+    if (flags.split !== 'train' && flags.split !== 'test') throw new UsageError(`option --split: expected 'train' or 'test', got '${flags.split}'`);
+    const output = commandOutput(flags);
     const toArray = flags.out.toLowerCase().endsWith('.npy');
     if (!toArray && flags.count > GRID_MAX) throw new UsageError(`option --count: a PNG grid shows at most ${GRID_MAX} images, got ${flags.count} (write a .npy for more)`);
     await startEngine(flags);
     const { autoencoder } = await loadModelArg(flags.model);
     if (toArray) {
-      await reconstructToArray(autoencoder, flags);
+      await reconstructToArray(autoencoder, flags, output);
       return;
     }
     const dataset = await loadSplit({ ...flags, limit: Math.min(flags.limit ?? flags.count, flags.count) }, flags.split === 'train' ? 'train' : 'test');
@@ -61,17 +65,20 @@ export function registerReconstructCommand(program: Command): void {
       { title: `${autoencoder.name} on ${dataset.name} (${flags.split})` },
     );
     await writePng(flags.out, grid);
-    process.stdout.write(`wrote ${flags.out}\n`);
+    output.result({ model: autoencoder.name, dataset: dataset.name, split: flags.split, count: samples.count, out: flags.out }, `wrote ${flags.out}`);
   });
 }
 
 /** Every reconstruction into a .npy, streamed: builtin splits from their IDX files, user data from memory. */
-async function reconstructToArray(autoencoder: Autoencoder, flags: ReconstructFlags): Promise<void> {
+async function reconstructToArray(autoencoder: Autoencoder, flags: ReconstructFlags, output: CommandOutput): Promise<void> {
   const split = flags.split === 'train' ? 'train' : 'test';
   const limit = Math.min(flags.limit ?? flags.count, flags.count);
   const source = isBuiltinDatasetName(flags.dataset)
     ? streamSplit(autoencoder, flags, split, limit)
     : scaledForModel(autoencoder, datasetBatches(await loadSplit({ ...flags, limit }, split), STREAM_BATCH_SIZE, limit));
   const written = await streamReconstruct(autoencoder, source, flags.out);
-  process.stdout.write(`wrote ${written.file}: ${written.shape[0]} reconstructions, array shape [${written.shape.join(', ')}]\n`);
+  output.result(
+    { model: autoencoder.name, dataset: flags.dataset, split, count: written.shape[0], shape: written.shape, out: written.file },
+    `wrote ${written.file}: ${written.shape[0]} reconstructions, array shape [${written.shape.join(', ')}]`,
+  );
 }

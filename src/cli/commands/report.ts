@@ -5,14 +5,15 @@ import { datasetSamples } from '../../data/samples.js';
 import { runFile } from '../../training/run-layout.js';
 import { writeRunReport } from '../../report/index.js';
 import { UsageError } from '../errors.js';
-import { addEngineOptions, parseInteger, type EngineOptions } from '../options.js';
+import { addDataDirOption, addEngineOptions, addJsonOption, addLimitOption, addOutOption, parseInteger, type EngineOptions, type JsonOption } from '../options.js';
+import { commandOutput } from '../output.js';
 import { loadModelArg, startEngine } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 
-interface ReportFlags extends EngineOptions {
+interface ReportFlags extends EngineOptions, JsonOption {
   out?: string;
-  testLimit: number;
-  pcaSamples: number;
+  limit: number;
+  pcaSamples?: number;
   dataDir?: string;
 }
 
@@ -29,12 +30,13 @@ export function registerReportCommand(program: Command): void {
     .command('report')
     .argument('<run-dir>', 'a run folder written by aekit train')
     .description('write one self-contained HTML report of a run (and Markdown beside it): summary, curves, grids, metrics, PCA comparison, denoising, generation')
-    .option('--out <report.html>', 'output HTML file (default RUN_DIR/report.html; the Markdown goes beside it as .md)')
-    .option('--test-limit <n>', 'test samples measured', parseInteger('--test-limit', 1), 2000)
-    .option('--pca-samples <n>', 'training samples the PCA baseline is fitted on', parseInteger('--pca-samples', 2), 10000)
-    .option('--data-dir <dir>', "where the run's dataset is (default: as recorded in config.json)");
+    .option('--pca-samples <n>', 'training samples the PCA baseline is fitted on (default 10000, at most --limit)', parseInteger('--pca-samples', 2));
+  addOutOption(command, 'the HTML report (default RUN_DIR/report.html; the Markdown and its figures go beside it)');
+  addLimitOption(command, 2000);
+  addDataDirOption(command);
   addEngineOptions(command);
-  command.addHelpText('after', '\nExamples:\n  aekit report runs/my-run\n  aekit report runs/my-run --out my-run.html --test-limit 10000\n');
+  addJsonOption(command);
+  command.addHelpText('after', '\nExamples:\n  aekit report runs/my-run\n  aekit report runs/my-run --out my-run.html --limit 10000\n');
   command.action(async (runDir: string, flags: ReportFlags) => {
     let config: RunConfigFields;
     try {
@@ -46,8 +48,10 @@ export function registerReportCommand(program: Command): void {
     await startEngine(flags);
     const { autoencoder } = await loadModelArg(runDir);
     const data = { dataset: config.dataset, download: false, ...(flags.dataDir ?? config.dataDir ? { dataDir: flags.dataDir ?? config.dataDir } : {}), ...(config.imageSize ? { imageSize: config.imageSize } : {}) };
-    const testSet = await loadSplit({ ...data, limit: flags.testLimit }, 'test');
-    const trainSet = await loadSplit({ ...data, limit: flags.pcaSamples }, 'train');
+    const output = commandOutput(flags);
+    const pcaSamples = Math.min(flags.pcaSamples ?? 10000, flags.limit);
+    const testSet = await loadSplit({ ...data, limit: flags.limit }, 'test');
+    const trainSet = await loadSplit({ ...data, limit: pcaSamples }, 'train');
     const out = flags.out ?? path.join(runDir, 'report.html');
     const written = await writeRunReport(
       {
@@ -57,11 +61,11 @@ export function registerReportCommand(program: Command): void {
         train: datasetSamples(trainSet, autoencoder.inputShape),
         imageShape: testSet.shape,
         datasetName: testSet.name,
-        pcaSamples: flags.pcaSamples,
+        pcaSamples,
         ...(testSet.classNames ? { classNames: testSet.classNames } : {}),
       },
       out,
     );
-    process.stdout.write(`wrote ${written.html} and ${written.markdown}\n`);
+    output.result(written, `wrote ${written.html} and ${written.markdown}`);
   });
 }

@@ -1,11 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { addEngineOptions, parseInteger, type EngineOptions } from '../options.js';
+import { addDataDirOption, addEngineOptions, addJsonOption, parseInteger, type EngineOptions, type JsonOption } from '../options.js';
+import { commandOutput } from '../output.js';
 import { startEngine } from '../context.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_PORT, isLoopback, startDashboardServer } from '../../server/server.js';
 
-interface ServeFlags extends EngineOptions {
+interface ServeFlags extends EngineOptions, JsonOption {
   port: number;
   host: string;
   allowRemote?: boolean;
@@ -28,12 +29,14 @@ export function registerServeCommand(program: Command): void {
     .option('--port <n>', 'port to listen on (0 picks a free one)', parseInteger('--port', 0, 65535), DEFAULT_PORT)
     .option('--host <address>', 'address to listen on; anything but a loopback address needs --allow-remote', '127.0.0.1')
     .option('--allow-remote', 'allow a non-loopback --host: anyone who reaches it can read your runs and start training')
-    .option('--data-dir <dir>', 'folder with the MNIST / Fashion-MNIST IDX files (also: env AEKIT_DATA_DIR)')
     .option('--samples <n>', 'test samples the latent explorer and anomaly view analyse', parseInteger('--samples', 10, 10000), 1000);
+  addDataDirOption(command);
   addEngineOptions(command);
+  addJsonOption(command);
   command.addHelpText(
     'after',
     `
+With --json, one JSON object ({ url, runsDir, runsDirExists }) is printed once the server listens.
 Runs started from the page are child processes of the server: stopping the server stops them
 (each saves its last completed epoch; continue with aekit train --resume <run-dir>).
 
@@ -57,8 +60,9 @@ Examples:
       analysisSamples: flags.samples,
       ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
     });
-    process.stdout.write(`aekit dashboard for ${runsDir} at ${server.url} (Ctrl+C to stop)\n`);
-    if (runsState === 'missing') process.stdout.write(`note: ${runsDir} does not exist yet; it is created when you start a run from the page\n`);
+    const output = commandOutput(flags);
+    output.result({ url: server.url, runsDir, runsDirExists: runsState === 'folder' }, `aekit dashboard for ${runsDir} at ${server.url} (Ctrl+C to stop)`);
+    if (runsState === 'missing') output.note(`note: ${runsDir} does not exist yet; it is created when you start a run from the page`);
     await new Promise<void>((resolve) => {
       const shutdown = (): void => {
         process.off('SIGINT', shutdown);

@@ -104,14 +104,14 @@ test('--stream refuses what it cannot stream with one clear line, and leaves no 
   const csvData = path.join(dir, 'data.csv');
   await fs.writeFile(csvData, '0,1\n1,0\n');
   const userData = await aekit('encode', '--model', modelDir, '--dataset', csvData, '--stream', '--out', 'user.npy');
-  assert.equal(userData.code, 1);
+  assert.equal(userData.code, 2, 'a usage error');
   assert.match(userData.stderr, /aekit: option --stream: supports the builtin datasets \(mnist, fashion-mnist\), got --dataset '.*data\.csv'.*drop --stream/);
   const format = await aekit('encode', '--model', modelDir, ...DATA, '--limit', '10', '--stream', '--out', 'codes.txt');
   assert.match(format.stderr, /codes\.txt: unknown output format '\.txt': expected a \.npy or \.csv file/);
   const vaeDir = path.join(dir, 'vae');
   await saveAutoencoder(buildModel('vae', { options: { hidden: [16], latentSize: 2 }, seed: 1 }), vaeDir);
   const vae = await aekit('detect', '--model', vaeDir, ...DATA, '--limit', '10', '--stream', '--out', 'vae.csv');
-  assert.equal(vae.code, 1);
+  assert.equal(vae.code, 2, 'a usage error');
   assert.match(vae.stderr, /option --stream: model 'vae' is variational \(scored by negative ELBO\)/);
   const files = await fs.readdir(dir);
   for (const name of ['user.npy', 'codes.txt', 'vae.csv']) assert.ok(!files.includes(name), name);

@@ -3,12 +3,14 @@ import * as path from 'node:path';
 import { resumeRun, train, defaultRunName, type RunResult } from '../../training/run.js';
 import { runFile } from '../../training/run-layout.js';
 import { stopActiveRuns } from '../../training/active-runs.js';
-import { addDataOptions, addEngineOptions, parseInteger, parseNumber, type DataOptions, type EngineOptions } from '../options.js';
-import { startEngine } from '../context.js';
+import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addSeedOption, parseInteger, parseNumber, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
+import { modelNameArg, startEngine } from '../context.js';
 import { UsageError } from '../errors.js';
+import { checkModelOptions, collectModelOption, MODEL_OPTION_HELP } from '../model-options.js';
+import { commandOutput, plural, type CommandOutput } from '../output.js';
 import { SCALINGS, type ScalingKind } from '../../data/scaling.js';
 
-interface TrainFlags extends DataOptions, EngineOptions {
+interface TrainFlags extends DataOptions, EngineOptions, JsonOption {
   model: string;
   epochs: number;
   batchSize: number;
@@ -25,21 +27,6 @@ interface TrainFlags extends DataOptions, EngineOptions {
   resume?: string;
   normalClass?: number;
   scale?: ScalingKind;
-}
-
-/** `-o key=value`: values are JSON when they parse as JSON (numbers, arrays, booleans), else strings. */
-function collectOption(value: string, previous: Record<string, unknown>): Record<string, unknown> {
-  const eq = value.indexOf('=');
-  if (eq <= 0) throw new UsageError(`option --option: expected key=value (e.g. codeSize=64 or hidden=[512,128]), got '${value}'`);
-  const key = value.slice(0, eq);
-  const raw = value.slice(eq + 1);
-  let parsed: unknown = raw;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    // plain string value, e.g. noise=gaussian
-  }
-  return { ...previous, [key]: parsed };
 }
 
 function parseValidation(value: string): 'test' | number {
@@ -72,18 +59,32 @@ function stopOnSignal(): void {
   process.once('SIGINT', stop);
 }
 
-function report(result: RunResult): void {
+/** What train prints: the run folder, what it reached, and where its pieces are. */
+function report(result: RunResult, output: CommandOutput): void {
   const last = result.status.last ?? {};
   const metrics = Object.entries(last).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
-  process.stdout.write(
-    [
-      `Run: ${result.runDir}`,
-      `  ${result.status.epochsDone} epochs${result.status.stopReason ? ` (${result.status.stopReason})` : ''}; last epoch: ${metrics}`,
-      `  best model: ${runFile(result.runDir, 'best')}`,
-      `  reconstructions: ${runFile(result.runDir, 'reconstructions')}`,
-      `  TensorBoard: tensorboard --logdir ${runFile(result.runDir, 'tensorboard')}`,
-      '',
-    ].join('\n'),
+  const files = {
+    best: runFile(result.runDir, 'best'),
+    reconstructions: runFile(result.runDir, 'reconstructions'),
+    tensorboard: runFile(result.runDir, 'tensorboard'),
+  };
+  output.result(
+    {
+      runDir: result.runDir,
+      state: result.status.state,
+      epochsDone: result.status.epochsDone,
+      ...(result.status.stopReason ? { stopReason: result.status.stopReason } : {}),
+      last,
+      ...files,
+    },
+    () =>
+      [
+        `Run: ${result.runDir}`,
+        `  ${plural(result.status.epochsDone, 'epoch')}${result.status.stopReason ? ` (${result.status.stopReason})` : ''}; last epoch: ${metrics}`,
+        `  best model: ${files.best}`,
+        `  reconstructions: ${files.reconstructions}`,
+        `  TensorBoard: tensorboard --logdir ${files.tensorboard}`,
+      ].join('\n'),
   );
 }
 
@@ -91,14 +92,12 @@ export function registerTrainCommand(program: Command): void {
   const command = program
     .command('train')
     .description('train an autoencoder and keep the run (config, metrics, TensorBoard logs, best and last model, reconstructions) in a folder')
-    .option('--model <name>', 'model name (aekit summary --help lists them)', 'conv1')
-    .option('-o, --option <key=value>', 'model option, repeatable (e.g. -o codeSize=64)', collectOption, {})
+    .option('-o, --option <key=value>', MODEL_OPTION_HELP, collectModelOption, {})
     .option('--epochs <n>', 'epochs to train', parseInteger('--epochs', 1), 10)
     .option('--batch-size <n>', 'samples per batch', parseInteger('--batch-size', 1), 128)
     .option('--lr <rate>', 'Adam learning rate', parseNumber('--lr', 0, 10, true), 1e-3)
     .addOption(new Option('--loss <name>', 'reconstruction loss (default: the model\'s)').choices(['mse', 'bce']))
     .option('--validation <test|fraction>', "validate on the test split ('test') or hold out a fraction of the training data", 'test')
-    .option('--seed <n>', 'seed for weights, shuffling and noise (reproducible runs)', parseInteger('--seed', 0, 2 ** 31 - 1))
     .option('--patience <n>', 'EarlyStopping patience on val_loss, 0 disables', parseInteger('--patience', 0), 8)
     .option('--no-reduce-lr', 'disable ReduceLROnPlateau (factor 0.2, patience 4, min 1e-6)')
     .option('--no-shuffle', 'keep the sample order')
@@ -107,15 +106,18 @@ export function registerTrainCommand(program: Command): void {
     .option('--normal-class <k>', 'one-class training: train and validate on the samples labelled k only (aekit detect then scores every class against it)', parseInteger('--normal-class', 0))
     .addOption(new Option('--scale <kind>', 'feature scaling fitted on the training data, saved with the model and applied to everything it later scores or encodes (default: minmax for a .csv dataset, else none)').choices([...SCALINGS]))
     .option('--resume <run-dir>', 'continue a stopped or killed run from its last completed epoch (other options except --epochs are taken from the run)');
+  addModelOption(command, { defaultName: 'conv1' });
+  addSeedOption(command, 'weights, shuffling and noise; default: a random one, recorded in config.json');
   addDataOptions(command);
   addEngineOptions(command);
+  addJsonOption(command);
   command.addHelpText(
     'after',
     `
 Examples:
   aekit train --model conv1 --dataset mnist --epochs 10
   aekit train --model dense --dataset fashion-mnist --epochs 20 --loss bce --seed 1
-  aekit train --model vae -o latentDim=2 --epochs 30 --limit 10000
+  aekit train --model vae -o latentSize=2 --epochs 30 --limit 10000
   aekit train --model conv1 --dataset ./my-images --image-size 28x28 --validation 0.1
   aekit train --model dense --normal-class 1 --epochs 5 --limit 20000 --name ones-only
   aekit train --model dense --dataset table.csv --label-column class --scale standard -o outputActivation=linear --name my-table
@@ -123,19 +125,23 @@ Examples:
 `,
   );
   command.action(async (flags: TrainFlags) => {
+    const output = commandOutput(flags);
+    const validation = parseValidation(flags.validation);
     await startEngine(flags);
     let result: RunResult;
     if (flags.resume) {
       const runDir = path.resolve(flags.resume);
       stopOnSignal();
       const epochsGiven = command.getOptionValueSource('epochs') === 'cli';
-      result = await resumeRun(runDir, epochsGiven ? { epochs: flags.epochs } : {});
+      result = await resumeRun(runDir, { ...(epochsGiven ? { epochs: flags.epochs } : {}), progress: output.progress });
     } else {
-      const name = flags.name ?? defaultRunName(flags.model, flags.dataset);
+      const model = await modelNameArg(flags.model, 'to train it further use --resume RUN_DIR');
+      checkModelOptions(model, flags.option, flags.loss);
+      const name = flags.name ?? defaultRunName(model, flags.dataset);
       if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === '.' || name === '..') throw new UsageError(`option --name: use letters, digits, '.', '_' and '-' only, got '${name}'`);
       stopOnSignal();
       result = await train({
-        model: flags.model,
+        model,
         modelOptions: flags.option,
         ...(flags.loss ? { loss: flags.loss } : {}),
         dataset: flags.dataset,
@@ -150,14 +156,15 @@ Examples:
         batchSize: flags.batchSize,
         learningRate: flags.lr,
         shuffle: flags.shuffle,
-        validation: parseValidation(flags.validation),
+        validation,
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         patience: flags.patience,
         ...(flags.reduceLr ? {} : { reduceLr: false as const }),
         runsDir: flags.runsDir,
         name,
+        progress: output.progress,
       });
     }
-    report(result);
+    report(result, output);
   });
 }
