@@ -2,27 +2,28 @@ import type { Command } from 'commander';
 import { scoreWithOnnx } from '../../applications/onnx-scoring.js';
 import { openAtomicFile, type AtomicFile } from '../../util/atomic.js';
 import { formatFloat32 } from '../../data/csv.js';
-import { parseInteger, parseNumber } from '../options.js';
+import { addJsonOption, addOutOption, parseInteger, parseNumber, type JsonOption } from '../options.js';
+import { commandOutput } from '../output.js';
 
-interface ScoreFlags {
+interface ScoreFlags extends JsonOption {
   onnx: string;
   data: string;
   out?: string;
   threshold?: number;
   batchSize: number;
-  json?: boolean;
 }
 
 export function registerScoreCommand(program: Command): void {
-  program
+  const command = program
     .command('score')
     .description('anomaly scores of every row of a large .npy or CSV through an exported ONNX autoencoder (onnxruntime-node), batch by batch')
     .requiredOption('--onnx <file>', 'an ONNX autoencoder written by aekit export (its metadata gives input shape, score and threshold)')
     .requiredOption('--data <rows.npy|rows.csv>', 'one sample per row (a .npy of shape [N, ...] or a numeric CSV), values scaled as for training')
-    .option('--out <scores.csv>', 'write index,score[,anomaly] per row as the batches come')
     .option('--threshold <score>', "anomaly threshold (default: the file's metadata, if it holds one)", parseNumber('--threshold'))
-    .option('--batch-size <n>', 'rows per batch (memory holds one batch)', parseInteger('--batch-size', 1), 256)
-    .option('--json', 'print the summary as JSON')
+    .option('--batch-size <n>', 'rows per batch (memory holds one batch)', parseInteger('--batch-size', 1), 256);
+  addOutOption(command, 'the scores as CSV, index,score[,anomaly] per row, as the batches come');
+  addJsonOption(command);
+  command
     .addHelpText(
       'after',
       "\nThe score is the one aekit detect gives (the model's reconstruction loss per value, averaged over the row); a row is\n" +
@@ -55,13 +56,10 @@ export function registerScoreCommand(program: Command): void {
         });
         await out?.commit();
         const result = { model: summary.modelName, rows: summary.rows, score: summary.measure, threshold: threshold ?? null, flagged: threshold === undefined ? null : flagged, meanScore: summary.rows ? sum / summary.rows : null };
-        if (flags.json) {
-          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-          return;
-        }
-        process.stdout.write(`scored ${summary.rows} rows with ${summary.modelName} (${summary.measure}); mean score ${result.meanScore?.toPrecision(6) ?? '-'}\n`);
-        if (threshold !== undefined) process.stdout.write(`threshold ${threshold}: flagged ${flagged} of ${summary.rows}\n`);
-        if (flags.out) process.stdout.write(`wrote ${flags.out}\n`);
+        const lines = [`scored ${summary.rows} rows with ${summary.modelName} (${summary.measure}); mean score ${result.meanScore?.toPrecision(6) ?? '-'}`];
+        if (threshold !== undefined) lines.push(`threshold ${threshold}: flagged ${flagged} of ${summary.rows}`);
+        if (flags.out) lines.push(`wrote ${flags.out}`);
+        commandOutput(flags).result(result, lines.join('\n'));
       } catch (error) {
         await out?.abort();
         throw error;
