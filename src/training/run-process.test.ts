@@ -133,7 +133,7 @@ test('a full disk names the file, marks the run failed (exit 1), and the run res
       await handle.close();
     }
     assert.equal(await trainer.exited, 1, trainer.stderr());
-    assert.match(trainer.stderr(), new RegExp(`^aekit: ${runDir}/\\S+: cannot write \\(ENOSPC: no space left on device\\)\\n$`));
+    assert.match(trainer.stderr(), new RegExp(`(^|\\n)aekit: ${runDir}/\\S+: cannot write \\(ENOSPC: no space left on device\\)\\n$`));
     const status = await readRunStatus(runDir);
     assert.equal(status?.state, 'failed');
     assert.match(status?.error ?? '', /ENOSPC/);
@@ -161,7 +161,7 @@ test('a refused write (EACCES) names the file and marks the run failed', async (
     // The best/ and last/ saves write temporary folders beside them: refuse them.
     await fs.chmod(runDir, 0o555);
     assert.equal(await trainer.exited, 1, trainer.stderr());
-    assert.match(trainer.stderr(), new RegExp(`^aekit: ${runDir}/\\S+: cannot write \\(EACCES: permission denied\\)\\n$`));
+    assert.match(trainer.stderr(), new RegExp(`(^|\\n)aekit: ${runDir}/\\S+: cannot write \\(EACCES: permission denied\\)\\n$`));
     const status = await readRunStatus(runDir);
     assert.equal(status?.state, 'failed');
     assert.match(status?.error ?? '', /EACCES/);
