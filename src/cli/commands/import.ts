@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
 import * as path from 'node:path';
 import { importKerasRun } from '../../training/import-run.js';
-import { addEngineOptions, parseInteger, type EngineOptions } from '../options.js';
+import { addDatasetOptions, addEngineOptions, addJsonOption, addLimitOption, addOutOption, type EngineOptions, type JsonOption } from '../options.js';
+import { commandOutput } from '../output.js';
 import { startEngine } from '../context.js';
 
-interface ImportFlags extends EngineOptions {
+interface ImportFlags extends EngineOptions, JsonOption {
   out: string;
   dataset: string;
   dataDir?: string;
@@ -17,13 +18,13 @@ export function registerImportCommand(program: Command): void {
   const command = program
     .command('import <file>')
     .description('bring a Keras model in (Keras 3 .keras, or Keras 2 .h5) as an aekit run folder that evaluate, encode, detect, denoise, serve and train --resume accept')
-    .requiredOption('--out <run-dir>', 'the run folder to create')
-    .option('--dataset <name|path>', 'dataset the run evaluates and fine-tunes on', 'mnist')
-    .option('--data-dir <dir>', 'folder with the IDX files (also: env AEKIT_DATA_DIR)')
-    .option('--limit <n>', 'fine-tuning uses only the first N samples of each split', parseInteger('--limit', 1))
     .addOption(new Option('--loss <name>', "reconstruction loss (default: the file's compiled loss, else mse)").choices(['mse', 'bce']))
     .option('--code-layer <name>', 'the layer whose output is the code (default: a layer named code, z_mean, latent, bottleneck, encoded or embedding, else the first smallest)');
+  addOutOption(command, 'the run folder to create', { required: true });
+  addDatasetOptions(command);
+  addLimitOption(command);
   addEngineOptions(command);
+  addJsonOption(command);
   command.addHelpText(
     'after',
     '\nLayers: InputLayer, Dense, Conv2D, Conv2DTranspose, MaxPooling2D, UpSampling2D, BatchNormalization, LeakyReLU,\n' +
@@ -42,10 +43,21 @@ export function registerImportCommand(program: Command): void {
       ...(flags.codeLayer ? { codeLayer: flags.codeLayer } : {}),
     });
     const { autoencoder } = result;
-    process.stdout.write(
+    commandOutput(flags).result(
+      {
+        file,
+        format: result.format,
+        layers: autoencoder.model.layers.length,
+        parameters: result.parameters,
+        inputShape: autoencoder.inputShape,
+        codeLayer: result.codeLayer,
+        codeShape: autoencoder.codeShape,
+        loss: autoencoder.spec.loss,
+        out: flags.out,
+      },
       `imported ${file} (${result.format === 'keras3' ? 'Keras 3' : 'Keras 2 HDF5'}): ${autoencoder.model.layers.length} layers, ${result.parameters.toLocaleString('en-US')} parameters\n` +
         `input [${autoencoder.inputShape.join(', ')}], code '${result.codeLayer}' [${autoencoder.codeShape.join(', ')}], loss ${autoencoder.spec.loss}\n` +
-        `wrote run ${flags.out} (best/ and last/; fine-tune with: aekit train --resume ${flags.out} --epochs N)\n`,
+        `wrote run ${flags.out} (best/ and last/; fine-tune with: aekit train --resume ${flags.out} --epochs N)`,
     );
   });
 }
