@@ -1,21 +1,18 @@
 /**
- * Chooses and initialises the TF.js compute backend. Order when 'auto':
+ * Chooses and initialises the TF.js compute backend in Node. Order when 'auto':
  * tfjs-node (if the user installed it) -> native (our C++ addon) -> wasm-simd (the same kernels in
  * WebAssembly SIMD128, with worker threads) -> wasm (tfjs's XNNPACK + our gradient kernels) -> cpu.
  * The reason for the choice, and why each earlier candidate was passed over, is kept so
- * `aekit info` can explain it.
+ * `aekit info` can explain it. How a choice is made is selection.ts (shared with a page's
+ * select-browser.ts); this file holds Node's candidates and its environment variables.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { availableParallelism } from 'node:os';
-import { applyCpuKernelFixes } from './shared/cpu-fixes.js';
+import {
+  activate, errorText, parseBackendChoice, parseThreads, Selection, Unavailable,
+  type BackendInfo as SharedBackendInfo, type Started,
+} from './selection.js';
 import { heapPolicySetting } from './native/heap-policy.js';
-
-// Before any engine starts: the native engine copies the cpu kernel table when it registers.
-applyCpuKernelFixes();
-// PROD silences tfjs's console advice to install tfjs-node (which cannot install offline; aekit
-// picks the fastest engine itself and `aekit info` explains the choice).
-tf.env().set('PROD', true);
 
 export type BackendName = 'auto' | 'tensorflow' | 'native' | 'wasm-simd' | 'wasm' | 'cpu';
 type ConcreteBackend = Exclude<BackendName, 'auto'>;
@@ -27,31 +24,10 @@ export interface BackendOptions {
   threads?: number;
 }
 
-export interface BackendInfo {
-  name: ConcreteBackend;
-  reason: string;
-  threads: number;
-  /** The instruction set its kernels use ('avx512', 'simd128', ...), where known. */
-  simd?: string;
-  /** Whether the WebAssembly runtime has relaxed SIMD (wasm engines only). */
-  relaxedSimd?: boolean;
-  /** Backends tried before this one and why each was passed over. */
-  skipped: { name: string; why: string }[];
-}
+export type BackendInfo = SharedBackendInfo<ConcreteBackend>;
 
 const BACKEND_NAMES: readonly BackendName[] = ['auto', 'tensorflow', 'native', 'wasm-simd', 'wasm', 'cpu'];
 const AUTO_ORDER: readonly ConcreteBackend[] = ['tensorflow', 'native', 'wasm-simd', 'wasm', 'cpu'];
-
-/** What starting a backend reports: the threads it really uses and a short description. */
-interface Started {
-  threads: number;
-  detail: string;
-  simd?: string;
-  relaxedSimd?: boolean;
-}
-
-/** Thrown by a starter when its backend cannot run here; the message is the reason. */
-class Unavailable extends Error {}
 
 // Module names held in variables so TypeScript does not demand them at build time: tfjs-node is
 // optional for users, and the native engine is built separately and may be absent.
@@ -62,29 +38,13 @@ export const selectionForTests = {
   nativeModule: './native/index.js',
   wasmSimdModule: './wasm/simd/node.js',
   reset(): void {
-    current = undefined;
-    warnedNativeMissing = false;
+    selection.reset();
     warned.clear();
   },
 };
 
 interface NativeModule {
   registerNativeBackend(options?: { threads?: number }): { ok: true; threads: number; simd: string; heap: string } | { ok: false; why: string };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
-}
-
-async function activate(name: ConcreteBackend): Promise<void> {
-  let ok: boolean;
-  try {
-    ok = await tf.setBackend(name);
-  } catch (error) {
-    throw new Unavailable(`initialising it failed: ${errorText(error)}`);
-  }
-  if (!ok) throw new Unavailable('initialising it failed (tf.setBackend returned false)');
-  await tf.ready();
 }
 
 async function startTensorflow(): Promise<Started> {
@@ -183,17 +143,12 @@ function start(name: ConcreteBackend, threads: number): Promise<Started> {
   }
 }
 
-export function parseBackendName(value: string, source: string): BackendName {
-  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
-  throw new Error(`${source}: unknown backend '${value}'; expected one of ${BACKEND_NAMES.join(', ')}`);
-}
+export { parseThreads };
 
-export function parseThreads(value: string | number, source: string): number {
-  const threads = typeof value === 'number' ? value : Number(value.trim());
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new Error(`${source}: expected a whole number of threads >= 1, got '${value}'`);
-  }
-  return threads;
+const selection = new Selection<ConcreteBackend>({ auto: AUTO_ORDER, all: AUTO_ORDER, start });
+
+export function parseBackendName(value: string, source: string): BackendName {
+  return parseBackendChoice(value, source, BACKEND_NAMES);
 }
 
 function wantedBackend(options: BackendOptions): BackendName {
@@ -210,7 +165,6 @@ function wantedThreads(options: BackendOptions): number {
   return availableParallelism();
 }
 
-let warnedNativeMissing = false;
 /** One line each, once per process: why a faster engine or more threads were not to be had. */
 const warned = new Set<string>();
 
@@ -220,91 +174,28 @@ function warnOnce(key: string, line: string): void {
   process.stderr.write(line);
 }
 
-function warnNativeFallback(why: string, chosen: string): void {
-  if (warnedNativeMissing) return;
-  warnedNativeMissing = true;
-  process.stderr.write(`aekit: native backend unavailable (${why}); falling back to ${chosen}\n`);
+/** One stderr line for each faster engine 'auto' had to pass over (native is 3-20x faster than wasm). */
+function warnFallbacks(info: BackendInfo): void {
+  const nativeSkip = info.skipped.find((s) => s.name === 'native');
+  if (nativeSkip) warnOnce('native', `aekit: native backend unavailable (${nativeSkip.why}); falling back to ${info.name}\n`);
+  const simdSkip = info.skipped.find((s) => s.name === 'wasm-simd');
+  if (simdSkip) warnOnce('wasm-simd', `aekit: WebAssembly SIMD engine unavailable (${simdSkip.why}); using ${info.name}\n`);
 }
-
-function features(started: Started): Pick<BackendInfo, 'simd' | 'relaxedSimd'> {
-  return {
-    ...(started.simd !== undefined ? { simd: started.simd } : {}),
-    ...(started.relaxedSimd !== undefined ? { relaxedSimd: started.relaxedSimd } : {}),
-  };
-}
-
-async function chooseAuto(threads: number): Promise<BackendInfo> {
-  const skipped: BackendInfo['skipped'] = [];
-  for (const name of AUTO_ORDER) {
-    try {
-      const started = await start(name, threads);
-      const passedOver = skipped.length === 0 ? '' : ` (${skipped.map((s) => s.name).join(', ')} unavailable)`;
-      const nativeSkip = skipped.find((s) => s.name === 'native');
-      if (nativeSkip) warnNativeFallback(nativeSkip.why, name);
-      const simdSkip = skipped.find((s) => s.name === 'wasm-simd');
-      if (simdSkip) warnOnce('wasm-simd', `aekit: WebAssembly SIMD engine unavailable (${simdSkip.why}); using ${name}\n`);
-      return { name, threads: started.threads, skipped, reason: `auto: fastest available${passedOver}: ${started.detail}`, ...features(started) };
-    } catch (error) {
-      if (!(error instanceof Unavailable)) throw error;
-      skipped.push({ name, why: error.message });
-    }
-  }
-  throw new Error(`no backend could start: ${skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}`);
-}
-
-async function availableOthers(exclude: ConcreteBackend, threads: number, previous: string): Promise<string[]> {
-  const available: string[] = [];
-  for (const name of AUTO_ORDER) {
-    if (name === exclude) continue;
-    try {
-      await start(name, threads);
-      available.push(name);
-    } catch (error) {
-      if (!(error instanceof Unavailable)) throw error;
-    }
-  }
-  // Probing switched backends; leave the one that was active before the failed request.
-  if (tf.findBackendFactory(previous)) await tf.setBackend(previous);
-  return available;
-}
-
-async function chooseExplicit(name: ConcreteBackend, threads: number, source: string): Promise<BackendInfo> {
-  const previous = tf.getBackend();
-  try {
-    const started = await start(name, threads);
-    return { name, threads: started.threads, skipped: [], reason: `requested by ${source}: ${started.detail}`, ...features(started) };
-  } catch (error) {
-    if (!(error instanceof Unavailable)) throw error;
-    const available = await availableOthers(name, threads, previous);
-    throw new Error(
-      `backend '${name}' (requested by ${source}) is not available: ${error.message}. ` +
-        `Available backends: ${available.join(', ') || 'none'}`,
-    );
-  }
-}
-
-let current: BackendInfo | undefined;
-/** Serialises initialisation so concurrent callers share one start instead of racing. */
-let queue: Promise<unknown> = Promise.resolve();
 
 export function backendInfo(): BackendInfo | undefined {
-  return current;
+  return selection.info();
 }
 
 /**
  * Starts the requested backend (or the best available for 'auto') and makes it tfjs's active
  * backend. Idempotent: a repeat call for 'auto' or for the active backend returns the same info.
  */
-export function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
-  const run = async (): Promise<BackendInfo> => {
-    const wanted = wantedBackend(options);
-    if (current && (wanted === 'auto' || wanted === current.name) && tf.getBackend() === current.name) return current;
-    const threads = wantedThreads(options);
-    const source = options.backend !== undefined ? 'the backend option' : 'AEKIT_BACKEND';
-    current = wanted === 'auto' ? await chooseAuto(threads) : await chooseExplicit(wanted, threads, source);
-    return current;
-  };
-  const result = queue.then(run, run);
-  queue = result.catch(() => undefined);
-  return result;
+export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
+  const info = await selection.init(() => ({
+    wanted: wantedBackend(options),
+    threads: wantedThreads(options),
+    source: options.backend !== undefined ? 'the backend option' : 'AEKIT_BACKEND',
+  }));
+  warnFallbacks(info);
+  return info;
 }
