@@ -1,6 +1,2 @@
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-
-/** aekit's version, from package.json (dist/src/util/version.js -> ../../../package.json). */
-export const VERSION: string = (require('../../../package.json') as { version: string }).version;
+/** aekit's version; written from package.json by scripts/sync-version.mjs (run by `npm version`). */
+export const VERSION = '0.1.0';
