@@ -17,7 +17,8 @@ export { initBackend, backendInfo, type BackendInfo, type BackendName, type Back
 export { train, resumeRun, readRunConfig, TrainingDivergedError, type TrainOptions, type RunConfig, type RunResult } from './training/run.js';
 export { readRunStatus } from './training/run-status.js';
 export { RunBusyError } from './training/run-lock.js';
-export { fit, evaluateLoss, type FitOptions, type History } from './training/trainer.js';
+export { evaluateLoss, type FitOptions, type History } from './training/trainer.js';
+export { fit } from './training/node-fit.js';
 export { Adam, type AdamConfig } from './optimizers/adam.js';
 export { pretrain, needsPretraining, type PretrainOptions, type PretrainReport } from './training/pretraining/index.js';
 export { asSamples, datasetSamples, mapBatches, type SampleSet } from './data/samples.js';

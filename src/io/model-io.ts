@@ -1,62 +1,50 @@
 /**
- * Saving and loading autoencoders. A saved model is a folder:
+ * Saving and loading autoencoders in Node. A saved model is a folder:
  *   aekit.json            the model spec (name, input shape, loss, options) aekit rebuilds it from
- *   model.json, weights.bin              the whole network in TF.js layers format
+ *   model.json, weights.bin              the whole network in TF.js layers format, the spec
+ *                         again in model.json's userDefinedMetadata (so the folder, served over
+ *                         http, loads in a page: model-handlers.ts)
  *   encoder/, decoder/    each part in TF.js layers format (the dashboard decodes in the browser;
  *                         a tied decoder is saved untied, see standalone-decoder.ts)
  *   optimizer.json, optimizer.bin        Adam state, when saved for resuming
  *   state.json            caller's extra JSON (training progress), when given
- * Folders are replaced atomically: a crash mid-save leaves the previous save intact.
+ * Folders are replaced atomically: a crash mid-save leaves the previous save intact. A URL
+ * ('http://...') or a tf.io handler goes to model-handlers.ts instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Autoencoder, ModelSpec } from '../models/autoencoder.js';
-import { buildFromSpec } from '../models/registry.js';
+import type { Autoencoder } from '../models/autoencoder.js';
 import type { Adam, AdamState } from '../optimizers/adam.js';
 import { replaceFolderAtomic, resolveAtomicFolder } from '../util/atomic.js';
 import { namedWrite } from '../util/file-errors.js';
+import { checkSavedSpec, decodeWeightList, layersArtifacts, METADATA_KEY, rebuildAutoencoder, savedSpecOf, type SavedSpec } from './model-format.js';
+import { isStoreUrl, loadAutoencoder as loadFromStore, saveAutoencoder as saveToStore, type ModelStore } from './model-handlers.js';
 import { standaloneDecoder } from './standalone-decoder.js';
-
-const FORMAT = 'aekit-model';
-const FORMAT_VERSION = 1;
-
-interface SavedSpec {
-  format: typeof FORMAT;
-  version: number;
-  spec: ModelSpec;
-  codeShape: number[];
-}
-
-function joinWeightData(data: tf.io.WeightData | undefined): ArrayBuffer {
-  if (!data) return new ArrayBuffer(0);
-  return Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
-}
 
 /** A file of a model folder being saved; a failure names the file (ENOSPC and EACCES messages do not). */
 function writeNamed(file: string, data: string | Uint8Array): Promise<void> {
   return namedWrite(file, () => fs.writeFile(file, data));
 }
 
-/** Writes a tfjs-layers model as model.json + weights.bin (the format tf.loadLayersModel reads). */
-async function writeLayersModel(model: tfl.LayersModel, dir: string): Promise<void> {
+/**
+ * Writes a tfjs-layers model as model.json + weights.bin (the format tf.loadLayersModel reads),
+ * with `metadata` as model.json's userDefinedMetadata.
+ */
+async function writeLayersModel(model: tfl.LayersModel, dir: string, metadata?: Record<string, unknown>): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weights = new Uint8Array(joinWeightData(artifacts.weightData));
-      const modelJson = {
-        format: 'layers-model',
-        generatedBy: `aekit (TensorFlow.js ${tf.version_core})`,
-        convertedBy: null,
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-      };
-      await writeNamed(path.join(dir, 'model.json'), JSON.stringify(modelJson));
-      await writeNamed(path.join(dir, 'weights.bin'), weights);
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
-    }),
-  );
+  const { topology, weightSpecs, weights } = await layersArtifacts(model);
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: `aekit (TensorFlow.js ${tf.version_core})`,
+    convertedBy: null,
+    modelTopology: topology,
+    weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs }],
+    ...(metadata ? { userDefinedMetadata: metadata } : {}),
+  };
+  await writeNamed(path.join(dir, 'model.json'), JSON.stringify(modelJson));
+  await writeNamed(path.join(dir, 'weights.bin'), new Uint8Array(weights));
 }
 
 /** Reads weights.bin of a folder written by `writeLayersModel`, in the model's weight order. */
@@ -65,12 +53,7 @@ async function readLayersWeights(dir: string): Promise<tf.Tensor[]> {
   const modelJson = JSON.parse(await fs.readFile(modelJsonPath, 'utf8')) as { weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[] };
   const specs = (modelJson.weightsManifest ?? []).flatMap((group) => group.weights);
   const buffer = await fs.readFile(path.join(dir, 'weights.bin'));
-  const expectedBytes = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (buffer.byteLength !== expectedBytes) {
-    throw new Error(`${path.join(dir, 'weights.bin')}: expected ${expectedBytes} bytes for the weights listed in model.json, found ${buffer.byteLength}`);
-  }
-  const named = tf.io.decodeWeights(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength), specs);
-  return specs.map((spec) => named[spec.name]!);
+  return decodeWeightList(specs, buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength), path.join(dir, 'weights.bin'));
 }
 
 export interface SaveExtras {
@@ -78,11 +61,19 @@ export interface SaveExtras {
   state?: unknown;
 }
 
-export async function saveAutoencoder(autoencoder: Autoencoder, dir: string, extras: SaveExtras = {}): Promise<void> {
+/**
+ * Saves to a folder (atomically), or to a tf.io store when `dir` is a URL ('http://...') or a
+ * handler; a store keeps the model and `state` but not the optimizer state.
+ */
+export async function saveAutoencoder(autoencoder: Autoencoder, dir: string | tf.io.IOHandler, extras: SaveExtras = {}): Promise<void> {
+  if (typeof dir !== 'string' || isStoreUrl(dir)) {
+    await saveToStore(autoencoder, dir, extras.state !== undefined ? { state: extras.state } : {});
+    return;
+  }
   await replaceFolderAtomic(dir, async (temp) => {
-    const saved: SavedSpec = { format: FORMAT, version: FORMAT_VERSION, spec: autoencoder.spec, codeShape: autoencoder.codeShape };
+    const saved: SavedSpec = savedSpecOf(autoencoder);
     await writeNamed(path.join(temp, 'aekit.json'), JSON.stringify(saved, null, 2));
-    await writeLayersModel(autoencoder.model, temp);
+    await writeLayersModel(autoencoder.model, temp, { [METADATA_KEY]: saved });
     await writeLayersModel(autoencoder.encoder, path.join(temp, 'encoder'));
     const decoder = await standaloneDecoder(autoencoder.decoder);
     try {
@@ -133,34 +124,25 @@ async function readOptimizer(dir: string): Promise<AdamState | undefined> {
 
 export interface LoadedAutoencoder {
   autoencoder: Autoencoder;
-  /** The folder actually read (the previous copy if a save was interrupted mid-swap). */
+  /** The folder actually read (the previous copy if a save was interrupted mid-swap), or the store's URL. */
   dir: string;
   optimizerState?: AdamState;
   state?: unknown;
 }
 
-export async function loadAutoencoder(dir: string): Promise<LoadedAutoencoder> {
+/** Loads from a folder, or from a tf.io store when `dir` is a URL or a handler. */
+export async function loadAutoencoder(dir: string | tf.io.IOHandler): Promise<LoadedAutoencoder> {
+  if (typeof dir !== 'string' || isStoreUrl(dir)) return { ...(await loadFromStore(dir as ModelStore)), dir: typeof dir === 'string' ? dir : 'a model handler' };
   const found = await resolveAtomicFolder(dir);
   if (!found) throw new Error(`${dir}: no saved model here (expected a folder with aekit.json, model.json and weights.bin)`);
-  let saved: SavedSpec;
+  let described: unknown;
   try {
-    saved = JSON.parse(await fs.readFile(path.join(found, 'aekit.json'), 'utf8')) as SavedSpec;
+    described = JSON.parse(await fs.readFile(path.join(found, 'aekit.json'), 'utf8'));
   } catch (error) {
     throw new Error(`${path.join(found, 'aekit.json')}: cannot read the model description (${(error as Error).message})`);
   }
-  if (saved.format !== FORMAT) throw new Error(`${path.join(found, 'aekit.json')}: not an aekit model (format '${String(saved.format)}')`);
-  const autoencoder = buildFromSpec(saved.spec);
-  const weights = await readLayersWeights(found);
-  const expected = autoencoder.model.weights;
-  if (weights.length !== expected.length) {
-    throw new Error(`${found}: has ${weights.length} weight arrays, model '${saved.spec.name}' expects ${expected.length}`);
-  }
-  weights.forEach((w, i) => {
-    const want = expected[i]!.shape.join('x');
-    if (w.shape.join('x') !== want) throw new Error(`${found}: weight ${i} (${expected[i]!.originalName}) has shape ${w.shape.join('x')}, expected ${want}`);
-  });
-  autoencoder.model.setWeights(weights);
-  tf.dispose(weights);
+  const saved = checkSavedSpec(described, path.join(found, 'aekit.json'));
+  const autoencoder = rebuildAutoencoder(saved, await readLayersWeights(found), found);
   const optimizerState = await readOptimizer(found);
   let state: unknown;
   try {

@@ -18,7 +18,8 @@ import { applyScaling, fitScaling, type FittedScaling, type ScalingKind } from '
 import { backendInfo } from '../backend/select.js';
 import { VERSION } from '../util/version.js';
 import { Adam } from '../optimizers/adam.js';
-import { fit, type History } from './trainer.js';
+import { fit } from './node-fit.js';
+import type { History } from './trainer.js';
 import { datasetSamples, onlyClass, sampleSize, splitTail, type SampleSet } from '../data/samples.js';
 import { RUN_FILES, runFile, type RunStatus } from './run-layout.js';
 import { writeReconstructionPng } from './reconstruction-preview.js';

@@ -13,7 +13,7 @@ import { Adam } from '../optimizers/adam.js';
 import type { Callback, Logs, TrainingControl } from './callbacks/callback.js';
 import { CallbackList } from './callbacks/callback-list.js';
 import { gatherBatch, mapBatches, splitTail, type SampleSet } from '../data/samples.js';
-import { saveAutoencoder } from '../io/model-io.js';
+import { saveAutoencoder } from '../io/model-handlers.js';
 
 export interface FitOptions {
   epochs: number;
@@ -31,7 +31,10 @@ export interface FitOptions {
   optimizer?: Adam;
   /** Previous epochs' metrics, when resuming. */
   history?: History;
-  /** How `control.saveModel` saves; by default the model and optimizer state, atomically. */
+  /**
+   * How `control.saveModel` (ModelCheckpoint) saves; by default to a tf.io store URL
+   * ('indexeddb://best'). aekit's Node entry wraps `fit` so that folders work too (node-fit.ts).
+   */
   saveModel?: (dir: string, optimizer: Adam) => Promise<void>;
 }
 
@@ -111,7 +114,10 @@ export async function fit(model: Autoencoder, trainData: SampleSet, options: Fit
     set learningRate(value: number) {
       optimizer.learningRate = value;
     },
-    saveModel: (dir) => (options.saveModel ? options.saveModel(dir, optimizer) : saveAutoencoder(model, dir, { optimizer })),
+    saveModel: async (dir) => {
+      if (options.saveModel) await options.saveModel(dir, optimizer);
+      else await saveAutoencoder(model, dir);
+    },
   };
 
   await callbacks.onTrainBegin(control);

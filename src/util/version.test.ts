@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../testing/support/shared-data.js';
+import { REPO_ROOT } from '../../testing/support/datasets.js';
 import { VERSION } from './version.js';
 
 test("VERSION is package.json's version (scripts/sync-version.mjs writes it; npm version runs it)", () => {

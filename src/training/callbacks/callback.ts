@@ -18,7 +18,7 @@ export interface TrainingControl {
   readonly epochs: number;
   readonly stepsPerEpoch: number;
   readonly samplesPerEpoch: number;
-  /** Save the model (and optimizer state) to a folder, atomically. */
+  /** Save the model: in Node to a folder (with the optimizer state, atomically), in a page to a tf.io store URL. */
   saveModel(dir: string): Promise<void>;
 }
 
