@@ -1,8 +1,10 @@
 /** MNIST and Fashion-MNIST with their standard train/test split (60,000 / 10,000 images). */
 import { BUILTIN_DATASETS, BUILTIN_DATASET_NAMES, isBuiltinDatasetName } from './builtin-catalog.js';
-import { checkPairCounts, readIdxFile } from './idx.js';
+import * as path from 'node:path';
+import { idxDataset } from './arrays.js';
+import { readIdxFile } from './idx.js';
 import { locateBuiltinFiles } from './locate.js';
-import { bytesToUnitFloats, checkLimit } from './checks.js';
+import { checkLimit } from './checks.js';
 import type { BuiltinDatasetName, ImageDataset, LoadOptions, Split } from './types.js';
 
 /** Rejects a name or split that is not one of ours (callers may come from untyped JavaScript). */
@@ -21,16 +23,6 @@ export async function loadBuiltinDataset(name: BuiltinDatasetName, split: Split,
     readIdxFile(located.images, 'images', limit),
     readIdxFile(located.labels, 'labels', limit),
   ]);
-  checkPairCounts(located.images, images.dims[0]!, located.labels, labels.dims[0]!, located.source);
-  const [, height, width] = images.dims as [number, number, number];
-  return {
-    name,
-    split,
-    images: bytesToUnitFloats(images.data),
-    labels: Int32Array.from(labels.data),
-    count: images.items,
-    shape: [height, width, 1],
-    source: located.source,
-    classNames: [...BUILTIN_DATASETS[name].classNames],
-  };
+  const names = { images: path.basename(located.images), labels: path.basename(located.labels) };
+  return { ...idxDataset(images, labels, names, located.source), name, split, classNames: [...BUILTIN_DATASETS[name].classNames] };
 }

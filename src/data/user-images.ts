@@ -5,8 +5,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { decodeImage, IMAGE_EXTENSIONS, rgbaToChannels } from './image-decode.js';
-import { resizeImage } from './resample.js';
+import { decodeImage, IMAGE_EXTENSIONS } from './image-decode.js';
+import { stackImages } from './pixels.js';
 import type { ImageDataset, UserDataOptions } from './types.js';
 
 interface ImageItem {
@@ -59,24 +59,7 @@ export function loadImageFile(file: string, options: UserDataOptions): Promise<I
 }
 
 async function decodeAll(items: ImageItem[], classNames: string[] | undefined, options: UserDataOptions, source: string): Promise<ImageDataset> {
-  const channels = options.channels ?? 1;
-  let size = options.imageSize;
-  let images: Float32Array | undefined;
-  for (const [index, item] of items.entries()) {
-    const decoded = decodeImage(await fs.readFile(item.file), item.file);
-    size ??= [decoded.height, decoded.width];
-    images ??= new Float32Array(items.length * size[0] * size[1] * channels);
-    const pixels = rgbaToChannels(decoded, channels);
-    const resized = resizeImage(pixels, [decoded.height, decoded.width, channels], size);
-    images.set(resized, index * resized.length);
-  }
-  const dataset: ImageDataset = {
-    name: source,
-    images: images!,
-    count: items.length,
-    shape: [size![0], size![1], channels],
-    source,
-  };
+  const dataset = await stackImages(items.length, async (index) => decodeImage(await fs.readFile(items[index]!.file), items[index]!.file), options, source);
   if (classNames) {
     dataset.labels = Int32Array.from(items, (item) => item.label!);
     dataset.classNames = classNames;
