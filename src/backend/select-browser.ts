@@ -65,9 +65,14 @@ async function startWasm(threads: number): Promise<Started> {
     throw new Unavailable(`initialising it failed: ${errorText(error)}`);
   }
   const build = started.threaded ? 'threaded SIMD build' : started.simd ? 'SIMD build' : "plain build (this browser's WebAssembly has no SIMD)";
-  const noThreads = started.threaded ? undefined : whyNoThreads();
-  const threadNote = noThreads ? `1 thread: ${noThreads}` : `${started.threads} thread(s)`;
-  return { threads: started.threads, simd: started.simd ? 'simd128' : 'none', detail: `WebAssembly/XNNPACK, ${build}, ${threadNote}; with aekit's training kernels` };
+  const noThreads = started.threaded ? undefined : (started.whyNotThreaded ?? whyNoThreads());
+  const note = !started.simd ? "no WebAssembly SIMD: running tfjs-backend-wasm's plain build" : noThreads ? `no threads: ${noThreads}; wasm runs on 1 thread` : undefined;
+  return {
+    threads: started.threads,
+    simd: started.simd ? 'simd128' : 'none',
+    detail: `WebAssembly/XNNPACK, ${build}, ${started.threads} thread(s); with aekit's training kernels${note ? `; ${note}` : ''}`,
+    ...(note ? { note } : {}),
+  };
 }
 
 async function startOptional(name: keyof typeof OPTIONAL_PACKAGES): Promise<Started> {
@@ -118,13 +123,12 @@ let warned = false;
 /** One console line when the page runs on less than the best engine, naming what was missing. */
 function warnIfDegraded(info: BrowserBackendInfo, threadsWanted: number): void {
   if (warned) return;
-  let missing: string | undefined;
-  if (info.name === 'cpu' && info.skipped.length > 0) missing = `WebAssembly (${info.skipped.map((s) => s.why).join('; ')}); running on the slow cpu backend`;
-  else if (info.name === 'wasm' && info.simd === 'none') missing = "WebAssembly SIMD; running tfjs-backend-wasm's plain build";
-  else if (info.name === 'wasm' && info.threads === 1 && threadsWanted > 1) missing = `threads: ${whyNoThreads() ?? 'tfjs started its single-threaded build'}; wasm runs on 1 thread`;
-  if (!missing) return;
+  let line: string | undefined;
+  if (info.name === 'cpu' && info.skipped.length > 0) line = `no WebAssembly engine (${info.skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}); running on the slow cpu backend`;
+  else if (info.name === 'wasm' && info.note && (info.simd === 'none' || threadsWanted > 1)) line = info.note;
+  if (!line) return;
   warned = true;
-  console.warn(`aekit: no ${missing}`);
+  console.warn(`aekit: ${line}`);
 }
 
 export function backendInfo(): BrowserBackendInfo | undefined {

@@ -25,6 +25,8 @@ export interface BackendInfo<Name extends string = string> {
   simd?: string;
   /** Whether the WebAssembly runtime has relaxed SIMD (wasm engines only). */
   relaxedSimd?: boolean;
+  /** One line on what the engine lacks here (threads, SIMD) and why, when it runs below its best. */
+  note?: string;
 }
 
 /** What starting a backend reports: the threads it really uses and a short description. */
@@ -33,6 +35,7 @@ export interface Started {
   detail: string;
   simd?: string;
   relaxedSimd?: boolean;
+  note?: string;
 }
 
 /** Thrown by a starter when its backend cannot run here; the message is the reason. */
@@ -80,6 +83,7 @@ function infoFrom<Name extends string>(name: Name, started: Started, skipped: Ba
     name, threads: started.threads, skipped, reason,
     ...(started.simd !== undefined ? { simd: started.simd } : {}),
     ...(started.relaxedSimd !== undefined ? { relaxedSimd: started.relaxedSimd } : {}),
+    ...(started.note !== undefined ? { note: started.note } : {}),
   };
 }
 
