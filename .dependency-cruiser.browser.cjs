@@ -1,24 +1,33 @@
 /**
- * The browser check (part of `npm run lint:layers`): code that runs in a page (the dashboard, and
- * whatever it imports from src/) never reaches a Node built-in at run time. Type-only imports are
- * erased by the compiler, so they are left out here.
+ * The browser check (part of `npm run lint:layers`): code that runs in a page (the dashboard, the
+ * package's browser entry src/browser.ts, and whatever they import from src/) never reaches a
+ * Node built-in at run time, and the browser entry takes nothing from npm but TensorFlow.js (a
+ * package such as pngjs would pull Node's stream and Buffer into the bundle). Type-only imports
+ * are erased by the compiler, so they are left out here.
  */
 const NODE_BUILTINS = `^(node:.+|${require('node:module').builtinModules.join('|')})$`;
+const PAGE_ENTRIES = '^(dashboard/|src/browser\\.ts$)';
 
 module.exports = {
   forbidden: [
     {
       name: 'the-browser-never-reaches-node',
       severity: 'error',
-      from: { path: '^dashboard/' },
+      from: { path: PAGE_ENTRIES },
       to: { path: NODE_BUILTINS, reachable: true },
+    },
+    {
+      name: 'the-browser-entry-takes-only-tfjs-from-npm',
+      severity: 'error',
+      from: { path: '^src/browser\\.ts$' },
+      to: { path: '(^|/)node_modules/', pathNot: '(^|/)node_modules/@tensorflow/', reachable: true },
     },
   ],
   options: {
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: false,
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|node_modules)/' },
+    exclude: { path: '^dist/' },
     enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
   },
 };

@@ -1,6 +1,7 @@
 /**
- * aekit's library API. The same pieces the CLI uses, grouped the way the CLI is:
+ * aekit's library API in Node. The same pieces the CLI uses, grouped the way the CLI is:
  *   datasets -> models -> training (train, fit, callbacks) -> viz, evaluation, applications.
+ * A web page gets browser.ts instead: the same API without what needs Node.
  */
 export * as datasets from './data/index.js';
 export * as models from './models/index.js';

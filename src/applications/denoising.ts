@@ -10,7 +10,8 @@ import { imageShapeOf, psnrPerImage } from '../evaluation/image-quality.js';
 import { mean } from '../evaluation/per-sample.js';
 import type { SampleSet } from '../data/samples.js';
 import { Random } from '../util/random.js';
-import { comparisonGrid, type Raster } from '../viz/index.js';
+import { comparisonGrid } from '../viz/comparison-grid.js';
+import type { Raster } from '../viz/raster.js';
 import { checkSamplesFit, reconstructAll } from '../models/inference.js';
 
 /** A corrupted copy of the samples; the same seed gives the same noise. */

@@ -5,7 +5,7 @@
  */
 import type { Autoencoder } from '../models/autoencoder.js';
 import type { SampleSet } from '../data/samples.js';
-import { formatFloat32 } from '../data/index.js';
+import { formatFloat32 } from '../data/csv-write.js';
 import { averagePrecision, precisionRecallAt, rocAuc } from '../evaluation/ranking.js';
 import { anomalyScores } from './anomaly.js';
 import { anomalyThreshold, type ThresholdOptions } from './threshold.js';

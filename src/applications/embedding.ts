@@ -3,7 +3,8 @@
  * dimensions are projected onto their first two principal components, and the title says so.
  */
 import { fitPca } from '../evaluation/pca.js';
-import { scatterPlot, type Raster } from '../viz/index.js';
+import { scatterPlot } from '../viz/scatter.js';
+import type { Raster } from '../viz/raster.js';
 import type { Codes } from '../models/inference.js';
 
 export interface EmbeddingPlotOptions {

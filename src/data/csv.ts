@@ -16,6 +16,9 @@
 import { parse } from 'csv-parse/sync';
 import type { InfoRecord } from 'csv-parse';
 
+// Writing CSV needs no parser, so a page can do it without csv-parse: csv-write.ts.
+export { formatCsvMatrix, formatFloat32 } from './csv-write.js';
+
 export const MISSING_POLICIES = ['error', 'drop', 'mean'] as const;
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
@@ -228,28 +231,4 @@ function readLabels(rows: CsvRecord[], column: number, names: string[] | undefin
 export function parseCsvMatrix(text: string, what: string): CsvMatrix {
   const { rows, cols, data, header } = parseCsvTable(text, what);
   return header ? { rows, cols, data, header } : { rows, cols, data };
-}
-
-export function formatCsvMatrix(data: Float32Array, rows: number, cols: number, header?: string[]): string {
-  if (rows * cols !== data.length) {
-    throw new Error(`formatCsvMatrix: ${rows} rows x ${cols} columns = ${rows * cols} values, but the data has ${data.length}`);
-  }
-  if (header && header.length !== cols) {
-    throw new Error(`formatCsvMatrix: the header has ${header.length} names for ${cols} columns`);
-  }
-  const lines: string[] = header ? [header.join(',')] : [];
-  for (let r = 0; r < rows; r++) {
-    lines.push(Array.from(data.subarray(r * cols, (r + 1) * cols), formatFloat32).join(','));
-  }
-  return lines.join('\n') + '\n';
-}
-
-/** The shortest decimal that reads back to the same float32 (0.1, not 0.10000000149011612). */
-export function formatFloat32(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  for (let digits = 1; digits < 9; digits++) {
-    const text = value.toPrecision(digits);
-    if (Math.fround(Number(text)) === value) return String(Number(text));
-  }
-  return String(Number(value.toPrecision(9)));
 }

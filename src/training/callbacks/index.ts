@@ -1,12 +1,4 @@
-export type { Callback, Logs, TrainingControl } from './callback.js';
-export { CallbackList, type CallbackStates } from './callback-list.js';
-export { MonitorCallback, resolveMode, type LogFunction, type MonitorMode, type MonitorOptions } from './monitor-callback.js';
-export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './early-stopping.js';
-export { ReduceLROnPlateau, type ReduceLROnPlateauOptions, type ReduceLROnPlateauState } from './reduce-lr-on-plateau.js';
-export { ModelCheckpoint, type ModelCheckpointOptions, type ModelCheckpointState } from './model-checkpoint.js';
-export { formatFilepath } from './filepath-template.js';
-export { TerminateOnNaN } from './terminate-on-nan.js';
+export * from './portable.js';
 export { CSVLogger, csvLogText, type CSVLoggerOptions } from './csv-logger.js';
 export { TensorBoard, type TensorBoardOptions } from './tensorboard.js';
 export { ProgressBar, type ProgressBarOptions } from './progress-bar.js';
-export { formatLearningRate, formatMetric } from './format.js';
