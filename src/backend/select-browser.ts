@@ -1,10 +1,12 @@
 /**
- * Chooses and initialises the TF.js compute backend in a web page. 'auto' takes WebAssembly
- * (tfjs-backend-wasm + aekit's training kernels): its threaded SIMD build when the page is
- * cross-origin isolated, single-threaded otherwise; then the cpu backend. 'webgl' and 'webgpu'
- * run only when asked for, and only if the page has loaded that tfjs backend (aekit does not
- * bundle them). When the page gets less than the best (no threads, no SIMD, no wasm), one
- * console line says what was missing; `backendInfo()` keeps the full reason.
+ * Chooses and initialises the TF.js compute backend in a web page. 'auto' takes aekit's
+ * WebAssembly SIMD engine ('wasm-simd': the native engine's kernels in SIMD128, with a pool of
+ * module workers when the page is cross-origin isolated, one thread otherwise); then tfjs's
+ * wasm backend with aekit's training kernels (for a browser without wasm SIMD, or a bundle that
+ * lost the engine's files); then the cpu backend. 'webgl' and 'webgpu' run only when asked for,
+ * and only if the page has loaded that tfjs backend (aekit does not bundle them). When the page
+ * gets less than the best (no threads, no SIMD, a fallback), one console line says what was
+ * missing; `backendInfo()` keeps the full reason.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -12,25 +14,26 @@ import {
   type BackendInfo, type Started,
 } from './selection.js';
 
-export type BrowserBackendName = 'auto' | 'wasm' | 'webgl' | 'webgpu' | 'cpu';
+export type BrowserBackendName = 'auto' | 'wasm-simd' | 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 type ConcreteBrowserBackend = Exclude<BrowserBackendName, 'auto'>;
 export type BrowserBackendInfo = BackendInfo<ConcreteBrowserBackend>;
 
 export interface BrowserBackendOptions {
   /** Default 'auto'. */
   backend?: BrowserBackendName;
-  /** Threads for wasm when the page is cross-origin isolated; default navigator.hardwareConcurrency. */
+  /** Threads for the wasm engines when the page is cross-origin isolated; default navigator.hardwareConcurrency. */
   threads?: number;
   /**
-   * Folder URL (ending in '/') holding tfjs-backend-wasm's .wasm files, for bundlers that do not
-   * copy them (esbuild); by default the copies Vite or webpack put in the build are used.
+   * Folder URL (ending in '/') holding tfjs-backend-wasm's .wasm files (the 'wasm' fallback), for
+   * bundlers that do not copy them (esbuild); by default the copies Vite or webpack put in the
+   * build are used. The 'wasm-simd' engine's files are found next to the bundle in that case.
    */
   wasmPaths?: string;
 }
 
-const BACKEND_NAMES: readonly BrowserBackendName[] = ['auto', 'wasm', 'webgl', 'webgpu', 'cpu'];
-const AUTO_ORDER: readonly ConcreteBrowserBackend[] = ['wasm', 'cpu'];
-const ALL: readonly ConcreteBrowserBackend[] = ['wasm', 'webgl', 'webgpu', 'cpu'];
+const BACKEND_NAMES: readonly BrowserBackendName[] = ['auto', 'wasm-simd', 'wasm', 'webgl', 'webgpu', 'cpu'];
+const AUTO_ORDER: readonly ConcreteBrowserBackend[] = ['wasm-simd', 'wasm', 'cpu'];
+const ALL: readonly ConcreteBrowserBackend[] = ['wasm-simd', 'wasm', 'webgl', 'webgpu', 'cpu'];
 
 /** The npm package of each optional backend; the page imports it, aekit only switches to it. */
 const OPTIONAL_PACKAGES = { webgl: '@tensorflow/tfjs-backend-webgl', webgpu: '@tensorflow/tfjs-backend-webgpu' } as const;
@@ -50,6 +53,30 @@ export function whyNoThreads(): string | undefined {
 
 let wasmPaths: string | undefined;
 
+async function startWasmSimd(threads: number): Promise<Started> {
+  let engine: typeof import('./wasm/simd/browser.js');
+  try {
+    engine = await import('./wasm/simd/browser.js');
+  } catch (error) {
+    throw new Unavailable(`the WebAssembly SIMD engine failed to load (${errorText(error)})`);
+  }
+  let started: Awaited<ReturnType<typeof engine.startWasmSimdInBrowser>>;
+  try {
+    started = await engine.startWasmSimdInBrowser(threads);
+  } catch (error) {
+    throw new Unavailable(errorText(error));
+  }
+  await activate('wasm-simd');
+  const relaxed = started.relaxedSimd ? 'relaxed SIMD available (not used by this build)' : 'no relaxed SIMD';
+  return {
+    threads: started.threads,
+    simd: started.simd,
+    relaxedSimd: started.relaxedSimd,
+    detail: `aekit's kernels in WebAssembly (${started.simd}, ${relaxed}, ${started.threads} thread(s)${started.note ? `: ${started.note}` : ''})`,
+    ...(started.note ? { note: `the WebAssembly SIMD engine runs ${started.threads} thread(s): ${started.note}` } : {}),
+  };
+}
+
 async function startWasm(threads: number): Promise<Started> {
   if (typeof WebAssembly !== 'object') throw new Unavailable('this browser has no WebAssembly');
   let loader: typeof import('./wasm/load-browser.js');
@@ -66,7 +93,10 @@ async function startWasm(threads: number): Promise<Started> {
   }
   const build = started.threaded ? 'threaded SIMD build' : started.simd ? 'SIMD build' : "plain build (this browser's WebAssembly has no SIMD)";
   const noThreads = started.threaded ? undefined : (started.whyNotThreaded ?? whyNoThreads());
-  const note = !started.simd ? "no WebAssembly SIMD: running tfjs-backend-wasm's plain build" : noThreads ? `no threads: ${noThreads}; wasm runs on 1 thread` : undefined;
+  const capped = started.threaded && started.threads < threads
+    ? `tfjs-backend-wasm runs ${started.threads} of the ${threads} threads asked for (it caps its pool at half of navigator.hardwareConcurrency)`
+    : undefined;
+  const note = !started.simd ? "no WebAssembly SIMD: running tfjs-backend-wasm's plain build" : noThreads ? `no threads: ${noThreads}; wasm runs on 1 thread` : capped;
   return {
     threads: started.threads,
     simd: started.simd ? 'simd128' : 'none',
@@ -101,6 +131,8 @@ async function startCpu(): Promise<Started> {
 
 function start(name: ConcreteBrowserBackend, threads: number): Promise<Started> {
   switch (name) {
+    case 'wasm-simd':
+      return startWasmSimd(threads);
     case 'wasm':
       return startWasm(threads);
     case 'webgl':
@@ -123,9 +155,11 @@ let warned = false;
 /** One console line when the page runs on less than the best engine, naming what was missing. */
 function warnIfDegraded(info: BrowserBackendInfo, threadsWanted: number): void {
   if (warned) return;
+  const skippedSimd = info.skipped.find((s) => s.name === 'wasm-simd');
   let line: string | undefined;
   if (info.name === 'cpu' && info.skipped.length > 0) line = `no WebAssembly engine (${info.skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}); running on the slow cpu backend`;
-  else if (info.name === 'wasm' && info.note && (info.simd === 'none' || threadsWanted > 1)) line = info.note;
+  else if (skippedSimd) line = `WebAssembly SIMD engine unavailable (${skippedSimd.why}); using ${info.name}${info.note ? `: ${info.note}` : ''}`;
+  else if (info.note && (info.simd === 'none' || threadsWanted > 1)) line = info.note;
   if (!line) return;
   warned = true;
   console.warn(`aekit: ${line}`);

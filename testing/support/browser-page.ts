@@ -70,13 +70,17 @@ export async function bundleWithVite(project: string): Promise<string> {
 
 /**
  * esbuild, bundling for the browser as the README says: it does not follow
- * new URL(..., import.meta.url), so the page copies tfjs's .wasm files and passes wasmPaths.
+ * new URL(..., import.meta.url), so the engine's pool worker is bundled as a second entry point
+ * and every .wasm file (aekit's engine, tfjs's fallback) is copied next to the bundle; the page
+ * passes wasmPaths for tfjs's.
  */
 export async function bundleWithEsbuild(project: string): Promise<string> {
   const esbuild = await import('esbuild');
   const outDir = path.join(project, 'dist-esbuild');
+  const engineDir = path.join(project, 'node_modules', 'aekit', 'dist', 'src', 'backend', 'wasm', 'simd');
   await esbuild.build({
-    entryPoints: [path.join(project, 'main.js')],
+    entryPoints: [path.join(project, 'main.js'), path.join(engineDir, 'worker-browser.js')],
+    entryNames: '[name]',
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -85,8 +89,9 @@ export async function bundleWithEsbuild(project: string): Promise<string> {
     logLevel: 'warning',
   });
   await fs.copyFile(path.join(project, 'index.html'), path.join(outDir, 'index.html'));
-  const wasmDir = path.join(project, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
-  for (const file of (await fs.readdir(wasmDir)).filter((f) => f.endsWith('.wasm'))) await fs.copyFile(path.join(wasmDir, file), path.join(outDir, file));
+  for (const dir of [engineDir, path.join(project, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist')]) {
+    for (const file of (await fs.readdir(dir)).filter((f) => f.endsWith('.wasm'))) await fs.copyFile(path.join(dir, file), path.join(outDir, file));
+  }
   return outDir;
 }
 
@@ -112,12 +117,16 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` on 127.0.0.1; `isolated` adds COOP/COEP, so the page gets SharedArrayBuffer. */
-export async function serveStatic(root: string, options: { isolated: boolean }): Promise<StaticServer> {
+/**
+ * Serves `root` on 127.0.0.1; `isolated` adds COOP/COEP, so the page gets SharedArrayBuffer;
+ * paths matching `missing` answer 404, as if the bundler had not copied them.
+ */
+export async function serveStatic(root: string, options: { isolated: boolean; missing?: RegExp }): Promise<StaticServer> {
   const server: Server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
     if (!file.startsWith(root)) return void response.writeHead(403).end();
+    if (options.missing?.test(pathname)) return void response.writeHead(404).end();
     let body: Buffer;
     try {
       body = await fs.readFile(file);
