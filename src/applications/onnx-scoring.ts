@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import { perSampleErrors, type ErrorKind } from '../evaluation/per-sample.js';
 import { onnxMetadata } from '../io/onnx/read-metadata.js';
 import { streamRows } from '../data/row-stream.js';
+import { applyScaling, type FittedScaling } from '../data/scaling.js';
 
 type OnnxRuntime = typeof import('onnxruntime-node');
 
@@ -25,6 +26,8 @@ async function loadOnnxRuntime(): Promise<OnnxRuntime> {
 
 export interface OnnxScoreSpec {
   inputShape: number[];
+  /** The feature scaling the model was trained behind, applied to every row before scoring. */
+  scaling?: FittedScaling;
   measure: ErrorKind;
   threshold?: number;
   modelName: string;
@@ -46,9 +49,36 @@ export function scoreSpecOf(metadata: Record<string, string>, what: string): Onn
   }
   const measure = metadata['reconstruction_loss'];
   if (measure !== 'mse' && measure !== 'bce') throw new Error(`${what}: metadata 'reconstruction_loss' must be 'mse' or 'bce' (an aekit export), found ${JSON.stringify(measure)}`);
+  const scaling = scalingOf(metadata, what);
   const threshold = metadata['threshold'] === undefined ? undefined : Number(metadata['threshold']);
   if (threshold !== undefined && !Number.isFinite(threshold)) throw new Error(`${what}: metadata 'threshold' is not a number: ${JSON.stringify(metadata['threshold'])}`);
-  return { inputShape: inputShape as number[], measure, modelName: metadata['model_name'] ?? 'unknown', ...(threshold !== undefined ? { threshold } : {}) };
+  return {
+    inputShape: inputShape as number[],
+    measure,
+    modelName: metadata['model_name'] ?? 'unknown',
+    ...(threshold !== undefined ? { threshold } : {}),
+    ...(scaling ? { scaling } : {}),
+  };
+}
+
+function numberList(text: string | undefined, key: string, what: string): number[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text ?? 'null');
+  } catch {
+    value = null;
+  }
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new Error(`${what}: metadata '${key}' must be a JSON list of numbers, found ${JSON.stringify(text)}`);
+  }
+  return value as number[];
+}
+
+function scalingOf(metadata: Record<string, string>, what: string): FittedScaling | undefined {
+  const kind = metadata['scaling_kind'];
+  if (kind === undefined) return undefined;
+  if (kind !== 'minmax' && kind !== 'standard') throw new Error(`${what}: metadata 'scaling_kind' must be 'minmax' or 'standard', found ${JSON.stringify(kind)}`);
+  return { kind, offset: numberList(metadata['scaling_offset'], 'scaling_offset', what), scale: numberList(metadata['scaling_scale'], 'scaling_scale', what) };
 }
 
 export interface ScoreBatch {
@@ -82,10 +112,12 @@ export async function scoreWithOnnx(modelFile: string, dataFile: string, options
       if (rowSize !== inputSize) {
         throw new Error(`${dataFile}: rows of shape [${batch.rowShape.join(', ')}] (${rowSize} values) do not fit ${modelFile}, whose input is [${spec.inputShape.join(', ')}] (${inputSize} values)`);
       }
-      const input = new ort.Tensor('float32', batch.values, [batch.count, ...spec.inputShape]);
+      // Scored in the model's own units, as aekit detect scores a model trained behind a scaling.
+      const values = spec.scaling ? applyScaling(spec.scaling, batch.values, dataFile) : batch.values;
+      const input = new ort.Tensor('float32', values, [batch.count, ...spec.inputShape]);
       const outputs = await session.run({ [session.inputNames[0]!]: input });
       const reconstruction = outputs[session.outputNames[0]!]!.data as Float32Array;
-      await options.onBatch({ scores: perSampleErrors(batch.values, reconstruction, batch.count, spec.measure), start: batch.start });
+      await options.onBatch({ scores: perSampleErrors(values, reconstruction, batch.count, spec.measure), start: batch.start });
       rows += batch.count;
     }
   } finally {

@@ -61,6 +61,24 @@ test('aekit score streams a .npy and a CSV through the exported ONNX autoencoder
   assert.deepEqual(sizes, [128, 128, 44]);
 });
 
+test('aekit score applies the feature scaling a model was trained behind (from the file\'s metadata), as detect does', { skip: ortMissing }, async () => {
+  await initBackend({ backend: 'auto' });
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-score-scaled-'));
+  const model = perturbedModel({ label: 'dense', model: 'dense' });
+  model.spec.inputScaling = { kind: 'standard', offset: Array.from({ length: 784 }, (_, i) => (i % 7) * 0.01), scale: Array.from({ length: 784 }, (_, i) => 0.5 + (i % 5) * 0.1) };
+  await saveAutoencoder(model, path.join(dir, 'run', 'best'));
+  const digits = await loadDataset('mnist', 'test', { limit: 100 });
+  await fs.writeFile(path.join(dir, 'rows.npy'), encodeNpy(digits.images, [100, 784]));
+  const detect = await runAekit(['detect', '--model', 'run', '--stream', '--limit', '100', '--out', 'detect.csv'], dir);
+  assert.equal(detect.code, 0, detect.stderr);
+  assert.equal((await runAekit(['export', '--model', 'run', '--out', 'model.onnx'], dir)).code, 0);
+  const scored = await runAekit(['score', '--onnx', 'model.onnx', '--data', 'rows.npy', '--out', 'scores.csv'], dir);
+  assert.equal(scored.code, 0, scored.stderr);
+  const expected = csvColumn(await fs.readFile(path.join(dir, 'detect.csv'), 'utf8'), 'score');
+  const scores = csvColumn(await fs.readFile(path.join(dir, 'scores.csv'), 'utf8'), 'score');
+  assert.ok(maxAbsDifference(scores, expected) <= 1e-5 * Math.max(...expected), `max |score - detect| = ${maxAbsDifference(scores, expected)}`);
+});
+
 test('aekit score: an encoder export, rows of the wrong size and a missing file are one-line errors', { skip: ortMissing }, async () => {
   await initBackend({ backend: 'auto' });
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-score-bad-'));

@@ -17,6 +17,10 @@ export interface ExportMetadata {
   input_shape: string;
   input_layout: string;
   input_scaling: string;
+  /** With a fitted feature scaling (aekit train --scale): its kind and, as JSON lists, x' = (x - offset) / scale per feature. */
+  scaling_kind?: string;
+  scaling_offset?: string;
+  scaling_scale?: string;
   /** The per-sample anomaly score aekit computes from input x and reconstruction r. */
   anomaly_score: string;
   /** That score's name: 'mse' or 'bce' (the model's reconstruction loss, per value, averaged over the sample). */
@@ -33,6 +37,7 @@ export interface MetadataInput {
 
 export function exportMetadata(autoencoder: Autoencoder, part: ExportPart, input: MetadataInput = {}): ExportMetadata {
   const shape = autoencoder.inputShape;
+  const scaling = autoencoder.spec.inputScaling;
   const score = autoencoder.spec.loss === 'bce'
     ? 'mean over the sample\'s values of -(x * log(r) + (1 - x) * log(1 - r)), r clipped to [1e-7, 1 - 1e-7]'
     : 'mean over the sample\'s values of (x - r)^2';
@@ -43,7 +48,10 @@ export function exportMetadata(autoencoder: Autoencoder, part: ExportPart, input
     part,
     input_shape: JSON.stringify(shape),
     input_layout: shape.length === 3 ? 'NHWC: [batch, height, width, channels], float32' : `[batch, ${shape[0]}], float32 (images flattened row by row)`,
-    input_scaling: 'values in [0, 1]: 8-bit pixels divided by 255 (as aekit loads images)',
+    input_scaling: scaling
+      ? `feature scaling '${scaling.kind}' fitted on the training data: give the model x' = (x - scaling_offset) / scaling_scale per feature; its reconstructions and scores are in those scaled units`
+      : 'values as aekit loads them: 8-bit pixels divided by 255 into [0, 1], other arrays as they are',
+    ...(scaling ? { scaling_kind: scaling.kind, scaling_offset: JSON.stringify(scaling.offset), scaling_scale: JSON.stringify(scaling.scale) } : {}),
     anomaly_score: score,
     reconstruction_loss: autoencoder.spec.loss,
     ...(input.threshold !== undefined ? { threshold: String(input.threshold) } : {}),
