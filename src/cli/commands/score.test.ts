@@ -8,6 +8,7 @@ import { loadDataset } from '../../data/index.js';
 import { encodeNpy } from '../../data/npy.js';
 import { formatCsvMatrix } from '../../data/csv.js';
 import { saveAutoencoder } from '../../io/model-io.js';
+import { exportModel } from '../../io/export/export-model.js';
 import { scoreWithOnnx } from '../../applications/onnx-scoring.js';
 import { runAekit } from '../../../testing/support/cli.js';
 import { maxAbsDifference, perturbedModel } from '../../../testing/support/export-fixtures.js';
@@ -79,23 +80,25 @@ test('aekit score applies the feature scaling a model was trained behind (from t
   assert.ok(maxAbsDifference(scores, expected) <= 1e-5 * Math.max(...expected), `max |score - detect| = ${maxAbsDifference(scores, expected)}`);
 });
 
-test('aekit score: an encoder export, rows of the wrong size and a missing file are one-line errors', { skip: ortMissing }, async () => {
+test('aekit score: an encoder export, rows of the wrong size and a missing file are one-line errors, leaving no scores file', { skip: ortMissing }, async () => {
   await initBackend({ backend: 'auto' });
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-score-bad-'));
-  await saveAutoencoder(perturbedModel({ label: 'dense', model: 'dense' }), path.join(dir, 'run', 'best'));
+  const model = perturbedModel({ label: 'dense', model: 'dense' });
+  await exportModel(model, path.join(dir, 'encoder.onnx'), { format: 'onnx', part: 'encoder' });
+  await exportModel(model, path.join(dir, 'model.onnx'), { format: 'onnx' });
   await fs.writeFile(path.join(dir, 'short.npy'), encodeNpy(new Float32Array(3 * 100), [3, 100]));
-  assert.equal((await runAekit(['export', '--model', 'run', '--part', 'encoder', '--out', 'encoder.onnx'], dir)).code, 0);
-  assert.equal((await runAekit(['export', '--model', 'run', '--out', 'model.onnx'], dir)).code, 0);
-  const cases: [string[], RegExp][] = [
-    [['--onnx', 'encoder.onnx', '--data', 'short.npy'], /encoder\.onnx: holds the model's encoder; scoring needs the whole autoencoder/],
-    [['--onnx', 'model.onnx', '--data', 'short.npy'], /short\.npy: rows of shape \[100\] \(100 values\) do not fit model\.onnx, whose input is \[784\]/],
-    [['--onnx', 'model.onnx', '--data', 'missing.npy'], /missing\.npy/],
+  const cases: [string, string, RegExp][] = [
+    ['encoder.onnx', 'short.npy', /encoder\.onnx: holds the model's encoder; scoring needs the whole autoencoder/],
+    ['model.onnx', 'short.npy', /short\.npy: rows of shape \[100\] \(100 values\) do not fit .*model\.onnx, whose input is \[784\]/],
+    ['model.onnx', 'missing.npy', /missing\.npy/],
   ];
-  for (const [args, message] of cases) {
-    const result = await runAekit(['score', ...args, '--out', 'scores.csv'], dir);
-    assert.notEqual(result.code, 0);
-    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
-    assert.match(result.stderr, message);
+  for (const [onnxFile, dataFile, message] of cases) {
+    await assert.rejects(scoreWithOnnx(path.join(dir, onnxFile), path.join(dir, dataFile), { onBatch: () => undefined }), message);
   }
+  // At the command line: one line, a failing exit code, no partial scores file.
+  const result = await runAekit(['score', '--onnx', 'model.onnx', '--data', 'short.npy', '--out', 'scores.csv'], dir);
+  assert.notEqual(result.code, 0);
+  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+  assert.match(result.stderr, /^aekit: .*short\.npy: rows of shape \[100\]/);
   assert.deepEqual((await fs.readdir(dir)).filter((f) => f.includes('scores')), [], 'no scores file, not even a partial one');
 });
