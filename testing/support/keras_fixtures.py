@@ -67,14 +67,15 @@ def chain(input_shape, specs, x):
 
 def write_keras2_h5(path, model_config, names, weights, loss):
     with h5py.File(path, "w") as f:
-        f.attrs["keras_version"] = "2.15.0"
-        f.attrs["backend"] = "tensorflow"
-        f.attrs["model_config"] = json.dumps(model_config)
-        f.attrs["training_config"] = json.dumps({"loss": loss, "metrics": None, "optimizer_config": {"class_name": "Adam", "config": {}}})
+        # As tf.keras 2.x's save_model_to_hdf5 writes them: UTF-8 bytes (fixed-length HDF5 strings).
+        f.attrs["keras_version"] = b"2.15.0"
+        f.attrs["backend"] = b"tensorflow"
+        f.attrs["model_config"] = json.dumps(model_config).encode("utf8")
+        f.attrs["training_config"] = json.dumps({"loss": loss, "metrics": None, "optimizer_config": {"class_name": "Adam", "config": {}}}).encode("utf8")
         group = f.create_group("model_weights")
         group.attrs["layer_names"] = [n.encode() for n in names]
-        group.attrs["backend"] = "tensorflow"
-        group.attrs["keras_version"] = "2.15.0"
+        group.attrs["backend"] = b"tensorflow"
+        group.attrs["keras_version"] = b"2.15.0"
         for name, arrays in zip(names, weights):
             layer = group.create_group(name)
             kinds = ["gamma", "beta", "moving_mean", "moving_variance"] if len(arrays) == 4 else ["kernel", "bias"]
