@@ -2,7 +2,7 @@
  * For every registry model (and stacked with tied weights): each part exported as ONNX and as
  * Keras 3, run outside aekit (onnxruntime-node; the numpy reading of testing/support/keras3_forward.py
  * through Debian's Python), the max abs difference against aekit on 16 MNIST test digits, and
- * the file sizes. Weights are the seeded initial ones moved by seeded noise (as the tests use),
+ * the file sizes; and the TF.js layers export loaded by stock tfjs-layers (tf.loadLayersModel). Weights are the seeded initial ones moved by seeded noise (as the tests use),
  * so every weight, bias and BatchNorm statistic takes part.
  *
  *   npm run build && node dist/bench/interop/export-check.js [--markdown]
@@ -12,6 +12,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ort from 'onnxruntime-node';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../src/backend/select.js';
 import { encodeNpy, readNpy } from '../../src/data/npy.js';
 import { exportBytes } from '../../src/io/export/export-bytes.js';
@@ -50,10 +52,23 @@ for (const exportCase of EXPORT_CASES) {
       const diffs = await Promise.all(run.outputs.map(async (expected, i) => maxAbsDifference(readNpy(await fs.readFile(path.join(dir, `output${i}.npy`)), 'output').data, expected)));
       kerasDiff = Math.max(...diffs).toExponential(1);
     }
-    rows.push([exportCase.label, part, onnxDiff.toExponential(1), onnx.bytes.byteLength.toLocaleString('en-US'), kerasDiff, keras.bytes.byteLength.toLocaleString('en-US')]);
+    const web = await exportBytes(model, { format: 'tfjs', part });
+    if (web.format !== 'tfjs') throw new Error('unexpected export form');
+    const topology = web.artifacts.modelJson['modelTopology'] as tf.io.ModelJSON['modelTopology'];
+    const manifest = web.artifacts.modelJson['weightsManifest'] as tf.io.WeightsManifestConfig;
+    const weightData = web.artifacts.weights.buffer.slice(web.artifacts.weights.byteOffset, web.artifacts.weights.byteOffset + web.artifacts.weights.byteLength);
+    const stock = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: manifest[0]!.weights, weightData }));
+    const inputs = run.inputs.map((input) => tf.tensor(input.values, input.shape));
+    const predicted = stock.predict(inputs.length === 1 ? inputs[0]! : inputs);
+    const outputs = Array.isArray(predicted) ? predicted : [predicted];
+    const webDiff = Math.max(...outputs.map((t, i) => maxAbsDifference(t.dataSync(), run.outputs[i]!)));
+    tf.dispose([...inputs, ...outputs]);
+    stock.dispose();
+    const webBytes = web.artifacts.weights.byteLength + JSON.stringify(web.artifacts.modelJson).length;
+    rows.push([exportCase.label, part, onnxDiff.toExponential(1), onnx.bytes.byteLength.toLocaleString('en-US'), kerasDiff, keras.bytes.byteLength.toLocaleString('en-US'), webDiff.toExponential(1), webBytes.toLocaleString('en-US')]);
   }
 }
-const header = ['model', 'part', 'ONNX max |diff|', 'ONNX bytes', 'Keras max |diff|', 'Keras bytes'];
+const header = ['model', 'part', 'ONNX max |diff|', 'ONNX bytes', 'Keras max |diff|', 'Keras bytes', 'TF.js max |diff|', 'TF.js bytes'];
 if (process.argv.includes('--markdown')) {
   process.stdout.write(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
 } else {
