@@ -1,0 +1,47 @@
+/**
+ * aekit's WebAssembly engine in a real browser page (Debian's chromium, headless), bundled by
+ * Vite as an app would bundle it: threads when the page is cross-origin isolated, one thread and
+ * the reason otherwise, and kernels (values and gradients) equal to tfjs's cpu backend.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bundlePage, NO_CHROMIUM, openPage, removeBundle, servePage } from './serve.js';
+
+interface Started { build: string; threads: number; simd: string; relaxedSimd: boolean; isolated: boolean; note?: string }
+type Aekit = { start(threads: number): Promise<Started>; checkKernels(): Promise<{ name: string; error: number }[]> };
+// The page's global (set by page.ts); these functions run inside the page, so each names it itself.
+type PageWindow = { aekit: Aekit };
+
+let bundle = '';
+before(async () => {
+  if (!NO_CHROMIUM) bundle = await bundlePage();
+});
+after(() => {
+  if (bundle) removeBundle(bundle);
+});
+
+for (const isolated of [true, false]) {
+  const how = isolated ? 'cross-origin isolated: two threads' : 'not isolated: one thread and why';
+  test(`in a browser page, ${how}; kernels equal the cpu backend's`, { skip: NO_CHROMIUM, timeout: 180_000 }, async () => {
+    const server = await servePage(bundle, isolated);
+    const { browser, page } = await openPage(server.url);
+    try {
+      const started = await page.evaluate((threads) => (globalThis as unknown as PageWindow).aekit.start(threads), 2);
+      assert.equal(started.isolated, isolated);
+      assert.equal(started.simd, 'simd128');
+      if (isolated) {
+        assert.deepEqual([started.build, started.threads, started.note], ['aekit-simd-mt.wasm', 2, undefined]);
+      } else {
+        assert.deepEqual([started.build, started.threads], ['aekit-simd.wasm', 1]);
+        assert.match(started.note ?? '', /not cross-origin isolated/);
+      }
+      const checks = await page.evaluate(() => (globalThis as unknown as PageWindow).aekit.checkKernels());
+      assert.equal(checks.length, 3);
+      // Float32 sums in another order: ~1e-7 of the values' scale; an indexing bug is ~1.
+      for (const { name, error } of checks) assert.ok(error < 1e-4, `${name}: relative error ${error}`);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+}
