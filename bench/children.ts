@@ -92,7 +92,9 @@ class BenchChild implements TurnTaker {
 }
 
 function workerCommand(job: WorkerJob): ChildCommand {
-  const worker = fileURLToPath(new URL('./worker.js', import.meta.url));
+  // The browser engine measures in a Chromium page that its own driver process opens.
+  const script = job.engine === 'wasm-simd-chromium' ? './browser/worker.js' : './worker.js';
+  const worker = fileURLToPath(new URL(script, import.meta.url));
   return { engine: job.engine, command: process.execPath, args: [worker, JSON.stringify(job)] };
 }
 

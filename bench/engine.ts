@@ -7,8 +7,11 @@ import { initBackend, type BackendName } from '../src/backend/select.js';
 import { registerNativeBackend } from '../src/backend/native/index.js';
 import { startWasmBackend } from '../src/backend/wasm/index.js';
 
-export type EngineName = 'native' | 'wasm-simd' | 'wasm' | 'cpu';
-export const ENGINE_NAMES: EngineName[] = ['native', 'wasm-simd', 'wasm', 'cpu'];
+/** wasm-simd-chromium: the WebAssembly engine in a headless Chromium page (bench/browser/, `--browser`). */
+export type EngineName = 'native' | 'wasm-simd' | 'wasm' | 'cpu' | 'wasm-simd-chromium';
+export const ENGINE_NAMES: EngineName[] = ['native', 'wasm-simd', 'wasm', 'cpu', 'wasm-simd-chromium'];
+/** The engines a bench runs unless told otherwise. */
+export const DEFAULT_ENGINES: EngineName[] = ['native', 'wasm-simd', 'wasm', 'cpu'];
 
 export interface StartedEngine {
   engine: EngineName;
@@ -37,7 +40,7 @@ export async function startEngine(engine: EngineName, threads: number): Promise<
     const started = await startWasmBackend(threads);
     return { engine, threads: started.threads, detail: `${started.simd ? 'SIMD' : 'no SIMD'}; ${bypass}` };
   }
-  if (engine === 'wasm-simd') throw new Error(`wasm-simd engine unavailable: ${bypass}`);
+  if (engine === 'wasm-simd' || engine === 'wasm-simd-chromium') throw new Error(`${engine} engine unavailable: ${bypass}`);
   if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") failed');
   return { engine, threads: 1, detail: 'tfjs reference JavaScript kernels' };
 }

@@ -14,7 +14,7 @@ import { locateBuiltinFiles } from '../src/data/index.js';
 import { writeFileAtomic } from '../src/util/atomic.js';
 import { listModels } from '../src/models/registry.js';
 import { runEngineWorker, runTakingTurns, runTorch, type ChildJob, type TorchJob } from './children.js';
-import { ENGINE_NAMES, type EngineName } from './engine.js';
+import { DEFAULT_ENGINES, ENGINE_NAMES, type EngineName } from './engine.js';
 import { mergeEngineReports, type PartialReport } from './merge.js';
 import { renderMarkdown, type BenchRecord } from './report.js';
 import type { WorkerJob } from './types.js';
@@ -36,6 +36,7 @@ interface Options {
   testCount: number;
   torch: boolean;
   quality: boolean;
+  browser: boolean;
   epochs: number[];
   dataDir?: string;
 }
@@ -62,7 +63,8 @@ function program(): Command {
   return new Command('bench')
     .description('aekit vs PyTorch: training and inference samples/s per model and engine, and the test MSE reached')
     .option('--models <list>', `models to bench (any registered: ${registered.join(', ')})`, listOf('--models', registered), defaultModels)
-    .option('--engines <list>', 'aekit engines, each run in its own process', listOf('--engines', ENGINE_NAMES), [...ENGINE_NAMES])
+    .option('--engines <list>', 'aekit engines, each run in its own process', listOf('--engines', ENGINE_NAMES), [...DEFAULT_ENGINES])
+    .option('--browser', 'also measure the WebAssembly engine in headless Chromium (engine wasm-simd-chromium; /usr/bin/chromium)', false)
     .option('--batches <n>', 'timed training batches of 128 per repetition (native, wasm, PyTorch)', parseInteger('--batches', 1), 20)
     .option('--cpu-batches <n>', 'the same for the slow cpu engine', parseInteger('--cpu-batches', 1), 2)
     .option('--reps <n>', 'repetitions; the table shows the median', parseInteger('--reps', 3, 1000), 5)
@@ -77,6 +79,7 @@ function program(): Command {
 Examples:
   npm run bench                                  # every seed model, native + wasm + cpu + PyTorch
   npm run bench -- --models dense,conv1 --engines native --batches 50
+  npm run bench -- --engines native,wasm-simd --browser --no-torch   # + the WebAssembly engine in headless Chromium
   npm run bench -- --quality --engines native --epochs 1,5`);
 }
 
@@ -105,7 +108,8 @@ async function main(): Promise<void> {
   const started = new Date();
   const loadAtStart = os.loadavg()[0]!;
   // Quality mode is long: it runs on the first engine listed (the fastest, native, by default).
-  const engines = options.quality ? options.engines.slice(0, 1) : options.engines;
+  const listed = options.browser && !options.engines.includes('wasm-simd-chromium') ? [...options.engines, 'wasm-simd-chromium' as const] : options.engines;
+  const engines = options.quality ? listed.slice(0, 1) : listed;
   // Speed runs model by model, all engines and PyTorch at once taking turns, one repetition
   // each (bench/turns.ts), so that the two sides of a ratio are measured seconds apart, not
   // minutes: this shared machine has slow minutes. Quality mode runs one child after another.

@@ -1,0 +1,59 @@
+/**
+ * The browser engine's share of the bench (`--browser`, engine wasm-simd-chromium): like
+ * ../worker.ts, but the measuring runs in a headless Chromium page (./page.ts) on aekit's
+ * WebAssembly engine, cross-origin isolated so that it has threads. This process loads the
+ * pixels, serves them to the page and relays the page's turns and log lines.
+ *
+ *   node dist/bench/browser/worker.js '<job JSON>'
+ */
+import { loadDataset } from '../../src/data/index.js';
+import { noTurns, stdioTurns } from '../turns.js';
+import { RESULT_MARKER, type EngineReport, type ModelOutcome, type WorkerJob } from '../types.js';
+import { bundlePage, NO_CHROMIUM, openPage, removeBundle, servePage } from './serve.js';
+
+type PageApi = {
+  start(threads: number): Promise<{ threads: number; build: string; relaxedSimd: boolean; note?: string }>;
+  bench(models: string[], plan: WorkerJob['plan']): Promise<ModelOutcome[]>;
+};
+type PageWindow = { aekit: PageApi };
+
+async function pixels(split: 'train' | 'test', limit: number, dataDir: string | undefined): Promise<Uint8Array> {
+  const dataset = await loadDataset('mnist', split, { limit, download: false, ...(dataDir ? { dataDir } : {}) });
+  return new Uint8Array(dataset.images.buffer, dataset.images.byteOffset, dataset.count * 784 * 4);
+}
+
+async function runJob(job: WorkerJob): Promise<EngineReport> {
+  if (NO_CHROMIUM) throw new Error(NO_CHROMIUM);
+  const log = (line: string) => process.stderr.write(`[${job.engine}] ${line}\n`);
+  const files = {
+    '/pixels/train.bin': await pixels('train', Math.max(job.plan.batches, job.plan.inferBatches, 2) * 128, job.dataDir),
+    '/pixels/test.bin': await pixels('test', job.testCount, job.dataDir),
+  };
+  const bundle = await bundlePage();
+  const server = await servePage(bundle, true, files);
+  const { browser, page } = await openPage(server.url);
+  try {
+    const turn = job.turns ? stdioTurns() : noTurns;
+    await page.exposeFunction('aekitTurn', (label: string) => turn(label));
+    await page.exposeFunction('aekitLog', (line: string) => log(line));
+    const started = await page.evaluate((threads) => (globalThis as unknown as PageWindow).aekit.start(threads), job.threads);
+    const detail = `headless Chromium ${browser.version()}, cross-origin isolated page: ${started.build}, relaxed SIMD ${started.relaxedSimd ? 'available (unused)' : 'absent'}${started.note ? `; ${started.note}` : ''}`;
+    log(`started: ${started.threads} thread(s), ${detail}`);
+    const results = await page.evaluate(([models, plan]) => (globalThis as unknown as PageWindow).aekit.bench(models, plan), [job.models, job.plan] as const);
+    return { engine: job.engine, threads: started.threads, detail, results };
+  } finally {
+    await browser.close();
+    await server.close();
+    removeBundle(bundle);
+  }
+}
+
+const job = JSON.parse(process.argv[2] ?? '') as WorkerJob;
+let report: EngineReport;
+try {
+  report = await runJob(job);
+} catch (error) {
+  report = { engine: job.engine, threads: 0, detail: '', error: error instanceof Error ? error.message : String(error) };
+}
+process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify(report)}\n`);
+process.exit(0);
