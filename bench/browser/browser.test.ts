@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundlePage, NO_CHROMIUM, openPage, removeBundle, servePage } from './serve.js';
+import { bundlePage, NO_CHROMIUM, openBundle, removeBundle } from './serve.js';
 
 interface Started { build: string; threads: number; simd: string; relaxedSimd: boolean; isolated: boolean; note?: string }
 type Aekit = { start(threads: number): Promise<Started>; checkKernels(): Promise<{ name: string; error: number }[]> };
@@ -23,8 +23,7 @@ after(() => {
 for (const isolated of [true, false]) {
   const how = isolated ? 'cross-origin isolated: two threads' : 'not isolated: one thread and why';
   test(`in a browser page, ${how}; kernels equal the cpu backend's`, { skip: NO_CHROMIUM, timeout: 180_000 }, async () => {
-    const server = await servePage(bundle, isolated);
-    const { browser, page } = await openPage(server.url);
+    const { page, close } = await openBundle(bundle, isolated);
     try {
       const started = await page.evaluate((threads) => (globalThis as unknown as PageWindow).aekit.start(threads), 2);
       assert.equal(started.isolated, isolated);
@@ -40,8 +39,7 @@ for (const isolated of [true, false]) {
       // Float32 sums in another order: ~1e-7 of the values' scale; an indexing bug is ~1.
       for (const { name, error } of checks) assert.ok(error < 1e-4, `${name}: relative error ${error}`);
     } finally {
-      await browser.close();
-      await server.close();
+      await close();
     }
   });
 }

@@ -1,17 +1,16 @@
 /**
- * Puts ./page.ts in headless Chromium: bundles it with Vite (the .wasm builds and the pool's
- * worker follow their new URL(..., import.meta.url) references, as in any app that bundles
- * aekit), serves it on 127.0.0.1 with or without the cross-origin isolation headers, and opens it
- * with playwright-core in Debian's chromium.
+ * Puts ./page.ts in headless Chromium: bundles the compiled page with Vite (the .wasm builds and
+ * the pool's worker follow their new URL(..., import.meta.url) references, as in any app that
+ * bundles aekit) into a fresh folder; serving it (with or without the cross-origin isolation
+ * headers) and opening it are testing/support/browser-page.ts's.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium, openPage, serveStatic, type StaticServer } from '../../testing/support/browser-page.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const NO_CHROMIUM = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
 
 const here = dirname(fileURLToPath(import.meta.url));  // dist/bench/browser
@@ -29,43 +28,27 @@ export async function bundlePage(): Promise<string> {
   return out;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.map': 'application/json' };
-
-/**
- * Serves `root` on 127.0.0.1 (a free port). `isolated` adds COOP same-origin + COEP
- * require-corp, which a page needs for SharedArrayBuffer and so for threads. `files` are extra
- * in-memory responses by path (the bench's pixels).
- */
-export async function servePage(root: string, isolated: boolean, files: Record<string, Uint8Array> = {}): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
-    const headers: Record<string, string> = isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {};
-    const inMemory = files[path];
-    const file = join(root, path === '/' ? 'index.html' : path);
-    if (!inMemory && (!file.startsWith(root) || !existsSync(file))) {
-      response.writeHead(404, headers).end('not found');
-      return;
-    }
-    response.writeHead(200, { ...headers, 'Content-Type': inMemory ? 'application/octet-stream' : TYPES[extname(file)] ?? 'application/octet-stream' });
-    response.end(inMemory ?? readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('the page server has no port');
-  return { url: `http://127.0.0.1:${address.port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+/** Adds files to a bundle folder (the bench's pixels), by path under it. */
+export function addFiles(bundle: string, files: Record<string, Uint8Array>): void {
+  for (const [name, bytes] of Object.entries(files)) {
+    mkdirSync(dirname(join(bundle, name)), { recursive: true });
+    writeFileSync(join(bundle, name), bytes);
+  }
 }
 
-/** Headless Chromium on the page, once it has loaded the engine's module (window.aekitReady). */
-export async function openPage(url: string): Promise<{ browser: Browser; page: Page }> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
-  await page.goto(url);
-  await page.waitForFunction(() => (globalThis as { aekitReady?: boolean }).aekitReady === true, undefined, { timeout: 60_000 });
-  return { browser, page };
+/** Serves the bundle on 127.0.0.1 and opens it in headless Chromium, once page.ts has loaded. */
+export async function openBundle(bundle: string, isolated: boolean): Promise<{ server: StaticServer; browser: Browser; page: Page; close(): Promise<void> }> {
+  const server = await serveStatic(bundle, { isolated });
+  const browser = await launchChromium();
+  const { page, log } = await openPage(browser, server.url);
+  try {
+    await page.waitForFunction(() => (globalThis as { aekitReady?: boolean }).aekitReady === true, undefined, { timeout: 60_000 });
+  } catch (error) {
+    await browser.close();
+    await server.close();
+    throw new Error(`the page did not load the engine: ${log.errors.join('; ') || (error as Error).message}`);
+  }
+  return { server, browser, page, close: async () => { await browser.close(); await server.close(); } };
 }
 
 export function removeBundle(dir: string): void {

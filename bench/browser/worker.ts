@@ -9,7 +9,7 @@
 import { loadDataset } from '../../src/data/index.js';
 import { noTurns, stdioTurns } from '../turns.js';
 import { RESULT_MARKER, type EngineReport, type ModelOutcome, type WorkerJob } from '../types.js';
-import { bundlePage, NO_CHROMIUM, openPage, removeBundle, servePage } from './serve.js';
+import { addFiles, bundlePage, NO_CHROMIUM, openBundle, removeBundle } from './serve.js';
 
 type PageApi = {
   start(threads: number): Promise<{ threads: number; build: string; relaxedSimd: boolean; note?: string }>;
@@ -26,12 +26,12 @@ async function runJob(job: WorkerJob): Promise<EngineReport> {
   if (NO_CHROMIUM) throw new Error(NO_CHROMIUM);
   const log = (line: string) => process.stderr.write(`[${job.engine}] ${line}\n`);
   const files = {
-    '/pixels/train.bin': await pixels('train', Math.max(job.plan.batches, job.plan.inferBatches, 2) * 128, job.dataDir),
-    '/pixels/test.bin': await pixels('test', job.testCount, job.dataDir),
+    'pixels/train.bin': await pixels('train', Math.max(job.plan.batches, job.plan.inferBatches, 2) * 128, job.dataDir),
+    'pixels/test.bin': await pixels('test', job.testCount, job.dataDir),
   };
   const bundle = await bundlePage();
-  const server = await servePage(bundle, true, files);
-  const { browser, page } = await openPage(server.url);
+  addFiles(bundle, files);
+  const { browser, page, close } = await openBundle(bundle, true);
   try {
     const turn = job.turns ? stdioTurns() : noTurns;
     await page.exposeFunction('aekitTurn', (label: string) => turn(label));
@@ -42,8 +42,7 @@ async function runJob(job: WorkerJob): Promise<EngineReport> {
     const results = await page.evaluate(([models, plan]) => (globalThis as unknown as PageWindow).aekit.bench(models, plan), [job.models, job.plan] as const);
     return { engine: job.engine, threads: started.threads, detail, results };
   } finally {
-    await browser.close();
-    await server.close();
+    await close();
     removeBundle(bundle);
   }
 }
