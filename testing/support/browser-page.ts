@@ -4,9 +4,9 @@
  * from a localhost server of our own (with the COOP/COEP headers of a cross-origin isolated page
  * when asked) and opens it in Debian's headless Chromium through playwright-core.
  *
- * No network: the tarball's dependencies are not installed from the registry; the one npm scope
- * the browser entry may use (@tensorflow, checked by .dependency-cruiser.browser.cjs) is linked
- * from this repository's node_modules, the versions the package was built and tested with.
+ * No network: the tarball's dependencies are not installed from the registry but linked from this
+ * repository's node_modules, the versions the package was built and tested with (the browser
+ * entry takes only @tensorflow from npm, checked by .dependency-cruiser.browser.cjs).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
@@ -46,25 +46,41 @@ export function packAekit(): Promise<string> {
   return tarball;
 }
 
-/** A page project: the fixture page, and the packed aekit unpacked as node_modules/aekit. */
-export async function makePageProject(): Promise<string> {
+/**
+ * A page project: the files of `source` (default the test page; examples/browser for the
+ * example), the packed aekit unpacked as node_modules/aekit, and this repository's other
+ * node_modules linked beside it (so a project's Node scripts can import aekit's Node entry).
+ */
+export async function makePageProject(source = PAGE_FIXTURE): Promise<string> {
   const project = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-page-'));
   const modules = path.join(project, 'node_modules');
   await fs.mkdir(modules);
   await run('tar', ['-xzf', await packAekit(), '-C', modules]);
   await fs.rename(path.join(modules, 'package'), path.join(modules, 'aekit'));
-  await fs.symlink(path.join(REPO_ROOT, 'node_modules', '@tensorflow'), path.join(modules, '@tensorflow'), 'dir');
-  for (const file of ['index.html', 'main.js']) await fs.copyFile(path.join(PAGE_FIXTURE, file), path.join(project, file));
-  await fs.writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'aekit-test-page', private: true, type: 'module' }));
+  const repoModules = path.join(REPO_ROOT, 'node_modules');
+  for (const entry of await fs.readdir(repoModules)) {
+    if (entry === 'aekit' || entry.startsWith('.')) continue;
+    await fs.symlink(path.join(repoModules, entry), path.join(modules, entry), 'dir');
+  }
+  for (const entry of await fs.readdir(source, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name !== 'README.md') await fs.copyFile(path.join(source, entry.name), path.join(project, entry.name));
+  }
+  if (!existsSync(path.join(project, 'package.json'))) {
+    await fs.writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'aekit-test-page', private: true, type: 'module' }));
+  }
   return project;
 }
 
-/** Vite's production build (minified), as a user's `vite build` makes it. */
+/** Vite's production build (minified), as a user's `vite build` makes it (with the project's vite.config.js if it has one). */
 export async function bundleWithVite(project: string): Promise<string> {
   const vite = await import('vite');
   const outDir = path.join(project, 'dist-vite');
+  const config = path.join(project, 'vite.config.js');
   // tfjs makes the page's chunk ~1.2 MB; the size warning is not what these tests look at.
-  await vite.build({ root: project, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 } });
+  await vite.build({
+    root: project, configFile: existsSync(config) ? config : false, logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+  });
   return outDir;
 }
 
@@ -163,7 +179,8 @@ export interface PageLog {
 
 /** Opens `url` in a fresh context and records page errors, console lines and downloads. */
 export async function openPage(browser: Browser, url: string): Promise<{ page: Page; log: PageLog }> {
-  const context = await browser.newContext({ acceptDownloads: true });
+  // Tall enough for the example page's four figures (a pointer outside the viewport moves nothing).
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1120, height: 1000 } });
   const page = await context.newPage();
   const log: PageLog = { errors: [], console: [], downloads: [] };
   page.on('pageerror', (error) => log.errors.push(error.message));
