@@ -15,6 +15,9 @@ import { initBackend } from './backend/select.js';
 import { loadDataset } from './data/load.js';
 import { datasetSamples } from './data/samples.js';
 import { buildModel } from './models/registry.js';
+import { reconstructAll } from './models/inference.js';
+import { encodeNpy } from './data/npy-format.js';
+import { saveAutoencoder } from './io/model-io.js';
 import { fit } from './training/trainer.js';
 import {
   browserSkipReason, bundleWithEsbuild, bundleWithVite, launchChromium, makePageProject, openPage, serveStatic, writeDigits,
@@ -47,15 +50,24 @@ interface PageReport {
   data: { train: number; test: number; shape: number[]; labels: number[] };
   models: Record<string, ModelReport>;
   webgl: string;
+  nodeModel?: { name: string; maxDiff: number };
 }
 
 /** The same training in this Node process, on the same WebAssembly engine: the page must match it. */
 const nodeLosses: Record<string, { loss: number[]; valLoss: number[] }> = {};
 
-async function trainInNode(): Promise<void> {
+/**
+ * Trains as the page will, and leaves in `out` a conv1 model folder saved by Node with its
+ * reconstructions of the test digits, for the page to load over http and compare.
+ */
+async function trainInNode(out: string): Promise<void> {
   await initBackend({ backend: 'wasm-simd' });
   const train = await loadDataset('mnist', 'train', { limit: TRAIN_DIGITS });
   const test = await loadDataset('mnist', 'test', { limit: TEST_DIGITS });
+  const saved = buildModel('conv1', { seed: 11 });
+  await saveAutoencoder(saved, path.join(out, 'node-model'));
+  const expected = await reconstructAll(saved, datasetSamples(test, saved.inputShape));
+  await fs.writeFile(path.join(out, 'node-expected.npy'), encodeNpy(expected, [TEST_DIGITS, 28, 28]));
   for (const name of ['dense', 'conv1']) {
     const model = buildModel(name, { seed: 7 });
     const history = await fit(model, datasetSamples(train, model.inputShape), { epochs: 3, batchSize: 32, seed: 7, validationData: datasetSamples(test, model.inputShape) });
@@ -83,7 +95,7 @@ before(async () => {
   [viteOut, esbuildOut] = [await bundleWithVite(project), await bundleWithEsbuild(project)];
   for (const out of [viteOut, esbuildOut]) await writeDigits(out, TRAIN_DIGITS, TEST_DIGITS);
   browser = await launchChromium();
-  await trainInNode();
+  await trainInNode(viteOut);
 });
 
 after(async () => {
@@ -128,10 +140,12 @@ function checkTraining(report: PageReport, log: PageLog, models: string[], epoch
 }
 
 test("Vite: the page trains dense and conv1 on MNIST on aekit's WebAssembly SIMD engine (one thread: not isolated) and reloads them from IndexedDB", { skip, timeout: 150_000 }, async () => {
-  const { page, log, report } = await runPage(viteOut, false, 'models=dense,conv1&epochs=3');
+  const { page, log, report } = await runPage(viteOut, false, 'models=dense,conv1&epochs=3&nodeModel=1');
   process.stdout.write(`${describe('vite, not isolated', report)}\n`);
   checkTraining(report, log, ['dense', 'conv1'], 3);
   assertSameAsNode(report);
+  assert.equal(report.nodeModel?.name, 'conv1', 'a model folder saved by Node loads over http');
+  assert.ok(report.nodeModel.maxDiff < 1e-6, `and reconstructs as in Node (max |diff| ${report.nodeModel.maxDiff})`);
   assert.equal(report.isolated, false);
   assert.deepEqual([report.backend.name, report.backend.threads, report.backend.simd], ['wasm-simd', 1, 'simd128']);
   assert.match(report.backend.note ?? '', /runs 1 thread\(s\): SharedArrayBuffer is not available \(in a browser: the page is not cross-origin isolated/);

@@ -38,6 +38,9 @@ function handlerFor(store: ModelStore, direction: 'save' | 'load'): tf.io.IOHand
         'saving to and loading from a folder needs aekit in Node',
     );
   }
+  // http(s) by name: a bundler may drop tfjs's module that registers the http router (Vite's does),
+  // while a direct reference keeps tf.io.http in the bundle.
+  if (/^https?:\/\//i.test(store)) return tf.io.http(store);
   const handlers = direction === 'save' ? tf.io.getSaveHandlers(store) : tf.io.getLoadHandlers(store);
   if (handlers.length === 0) {
     throw new Error(`${store}: no TF.js model store handles this URL here (indexeddb://, localstorage:// and downloads:// exist only in a browser)`);
