@@ -8,27 +8,14 @@ import { seedInitialWeights } from '../../models/seeded-init.js';
 import { buildStackedAutoencoder, stackedConfig } from '../../models/variants/stacked.js';
 import { Random } from '../../util/random.js';
 import { fit } from '../trainer.js';
-import { pretrainLayerwise, type TrainedPair } from './layerwise.js';
+import { pretrainLayerwise, type PretrainOptions, type TrainedPair } from './layerwise.js';
 
-export interface LayerwiseOptions {
-  epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
-  seed?: number;
-  /** Called after every epoch of every layer, e.g. for progress output. */
-  onEpoch?: (layer: number, epoch: number, loss: number) => void;
-}
-
-/** Final training loss of each shallow autoencoder, from the input inwards. */
-export interface LayerwiseReport {
-  layerLosses: number[];
-}
-
-export async function pretrainStacked(model: Autoencoder, samples: SampleSet, options: LayerwiseOptions = {}): Promise<LayerwiseReport> {
+/** Returns the final training loss of each shallow autoencoder, from the input inwards. */
+export async function pretrainStacked(model: Autoencoder, samples: SampleSet, options: PretrainOptions = {}): Promise<number[]> {
   const config = stackedConfig(model.spec);
   const seed = options.seed ?? 0;
   const sizes = [...config.hidden, config.codeSize];
-  const layerLosses = await pretrainLayerwise(model, samples, config.hidden.length, async (l, inputs, isCode): Promise<TrainedPair> => {
+  return pretrainLayerwise(model, samples, config.hidden.length, async (l, inputs, isCode): Promise<TrainedPair> => {
     const shallowSpec: ModelSpec = {
       name: `${model.spec.name}_layer${l + 1}`,
       inputShape: inputs.sampleShape,
@@ -46,7 +33,7 @@ export async function pretrainStacked(model: Autoencoder, samples: SampleSet, op
     const history = await fit(shallow, inputs, {
       epochs: options.epochs ?? config.pretrainEpochs,
       batchSize: options.batchSize ?? 128,
-      learningRate: options.learningRate ?? 1e-3,
+      learningRate: options.lr ?? 1e-3,
       seed: seed + l,
       callbacks: options.onEpoch ? [{ name: 'pretrain-progress', onEpochEnd: (epoch, logs) => options.onEpoch!(l, epoch, logs['loss']!) }] : [],
     });
@@ -58,5 +45,4 @@ export async function pretrainStacked(model: Autoencoder, samples: SampleSet, op
       dispose: () => shallow.model.dispose(),
     };
   });
-  return { layerLosses };
 }

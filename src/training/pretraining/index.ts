@@ -11,17 +11,8 @@
 import type { SampleSet } from '../../data/samples.js';
 import type { Autoencoder } from '../../models/autoencoder.js';
 import { pretrainStacked } from './greedy.js';
+import type { PretrainOptions } from './layerwise.js';
 import { pretrainRbmStack } from './rbm-pair.js';
-
-export interface PretrainOptions {
-  epochs?: number;
-  /** RBM: CD-1 learning rate of the binary layers; stacked: Adam learning rate. */
-  lr?: number;
-  batchSize?: number;
-  seed?: number;
-  /** Called after every epoch of every layer with its loss (RBM: reconstruction error). */
-  onEpoch?: (layer: number, epoch: number, loss: number) => void;
-}
 
 export interface PretrainReport {
   kind: 'rbm' | 'layerwise';
@@ -35,17 +26,11 @@ export function needsPretraining(model: Autoencoder): boolean {
 }
 
 export async function pretrain(model: Autoencoder, samples: SampleSet, options: PretrainOptions = {}): Promise<PretrainReport | undefined> {
-  if (model.spec.name === 'rbm') {
-    const report = await pretrainRbmStack(model, samples, options);
-    return { kind: 'rbm', layerErrors: report.layerErrors };
-  }
-  if (needsPretraining(model)) {
-    const { lr, ...rest } = options;
-    const report = await pretrainStacked(model, samples, { ...rest, ...(lr !== undefined ? { learningRate: lr } : {}) });
-    return { kind: 'layerwise', layerErrors: report.layerLosses };
-  }
+  if (model.spec.name === 'rbm') return { kind: 'rbm', layerErrors: await pretrainRbmStack(model, samples, options) };
+  if (needsPretraining(model)) return { kind: 'layerwise', layerErrors: await pretrainStacked(model, samples, options) };
   return undefined;
 }
 
-export { pretrainRbmStack, type RbmPretrainOptions, type RbmPretrainReport } from './rbm-pair.js';
-export { pretrainStacked, type LayerwiseOptions, type LayerwiseReport } from './greedy.js';
+export type { PretrainOptions } from './layerwise.js';
+export { pretrainRbmStack } from './rbm-pair.js';
+export { pretrainStacked } from './greedy.js';

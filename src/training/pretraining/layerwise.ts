@@ -21,6 +21,17 @@ export interface TrainedPair {
   dispose(): void;
 }
 
+/** What every pretraining scheme takes; left out, each falls back to the model's own options. */
+export interface PretrainOptions {
+  epochs?: number;
+  /** RBM: CD-1 learning rate of the binary layers; stacked: Adam's learning rate. */
+  lr?: number;
+  batchSize?: number;
+  seed?: number;
+  /** Called after every epoch of every layer with its loss (RBM: reconstruction error). */
+  onEpoch?: (layer: number, epoch: number, loss: number) => void;
+}
+
 /** Trains pair `layer` (0 = the input's) on its inputs; `isCode` for the innermost pair. */
 export type PairTrainer = (layer: number, inputs: SampleSet, isCode: boolean) => Promise<TrainedPair>;
 

@@ -8,7 +8,7 @@ import { gatherBatch, type SampleSet } from '../../data/samples.js';
 import type { Autoencoder } from '../../models/autoencoder.js';
 import { rbmConfig } from '../../models/variants/rbm.js';
 import { Random } from '../../util/random.js';
-import { pretrainLayerwise, type TrainedPair } from './layerwise.js';
+import { pretrainLayerwise, type PretrainOptions, type TrainedPair } from './layerwise.js';
 import { Rbm } from './rbm.js';
 
 /** The paper's learning rate of the linear code layer is 1/100 of the binary layers' (0.001 vs 0.1). */
@@ -16,29 +16,18 @@ const LINEAR_LAYER_RATE = 0.01;
 const MOMENTUM_SWITCH_EPOCH = 5;
 const WEIGHT_DECAY = 0.0002;
 
-export interface RbmPretrainOptions {
-  epochs?: number;
-  /** Learning rate of the binary layers (the linear code layer uses 1/100 of it). */
-  lr?: number;
-  batchSize?: number;
-  seed?: number;
-  /** Called after every RBM epoch, e.g. for progress output. */
-  onEpoch?: (layer: number, epoch: number, reconstructionError: number) => void;
-}
-
-export interface RbmPretrainReport {
-  /** Mean squared one-step reconstruction error of each RBM's last epoch, from the input inwards. */
-  layerErrors: number[];
-}
-
-export async function pretrainRbmStack(model: Autoencoder, samples: SampleSet, options: RbmPretrainOptions = {}): Promise<RbmPretrainReport> {
+/**
+ * Returns the mean squared one-step reconstruction error of each RBM's last epoch, from the input
+ * inwards. `lr` is the binary layers' rate; the linear code layer takes 1/100 of it.
+ */
+export async function pretrainRbmStack(model: Autoencoder, samples: SampleSet, options: PretrainOptions = {}): Promise<number[]> {
   const config = rbmConfig(model.spec);
   const epochs = options.epochs ?? config.pretrainEpochs;
   const lr = options.lr ?? config.pretrainLearningRate;
   const batchSize = options.batchSize ?? config.pretrainBatchSize;
   const seed = options.seed ?? 0;
   const sizes = [...config.hidden, config.codeSize];
-  const layerErrors = await pretrainLayerwise(model, samples, config.hidden.length, async (l, inputs, isCode): Promise<TrainedPair> => {
+  return pretrainLayerwise(model, samples, config.hidden.length, async (l, inputs, isCode): Promise<TrainedPair> => {
     const random = Random.derive(seed, 0x7b3, l);
     const rbm = new Rbm(inputs.sampleShape[0]!, sizes[l]!, isCode ? 'gaussian' : 'binary', random);
     let lastError = NaN;
@@ -67,5 +56,4 @@ export async function pretrainRbmStack(model: Autoencoder, samples: SampleSet, o
       },
     };
   });
-  return { layerErrors };
 }
