@@ -8,8 +8,8 @@ import { loadDataset } from '../src/data/index.js';
 import { buildModel } from '../src/models/registry.js';
 import { fit } from '../src/training/trainer.js';
 import { datasetSamples } from '../src/data/samples.js';
-import { imageGrid, writePng } from '../src/viz/index.js';
-import { latentManifold } from '../src/applications/generation.js';
+import { writeFigure } from '../src/viz/index.js';
+import { manifoldFigure } from '../src/applications/generation-figures.js';
 import * as path from 'node:path';
 import { commandLine, parseFlags } from './lib/args.js';
 import { RESULTS_DIR, writeResults } from './lib/results.js';
@@ -38,7 +38,7 @@ const history = await fit(model, digits, {
   callbacks: [{ name: 'print', onEpochEnd: (epoch, logs) => void process.stdout.write(`epoch ${epoch + 1} loss ${logs['loss']?.toFixed(2)} reconstruction ${logs['reconstruction']?.toFixed(2)} kl ${logs['kl']?.toFixed(2)}\n`) }],
 });
 const manifoldFile = path.join(RESULTS_DIR, 'keras-vae-manifold.png');
-await writePng(manifoldFile, imageGrid(latentManifold(model, 20), [28, 28, 1], { columns: 20, scale: 1, title: 'latent manifold' }));
+await writeFigure(manifoldFile, manifoldFigure(model, 20));
 const last = (name: string) => history.metrics[name]!.at(-1)!;
 const seconds = (Date.now() - started) / 1000;
 const file = await writeResults(

@@ -4,8 +4,8 @@
  * files, run folders, PNG files, native engine, server or CLI. Instead: initBackend picks wasm
  * (threaded when the page is cross-origin isolated), models save to and load from tf.io stores
  * ('indexeddb://name', 'downloads://name', URLs), data comes from URLs (datasets.fetchDataset),
- * canvas pixels (datasets.fromImageData) or Float32Arrays (asSamples), and figures render to
- * ImageData (viz.rasterToImageData). `.dependency-cruiser.browser.cjs` checks that nothing here
+ * canvas pixels (datasets.fromImageData) or Float32Arrays (asSamples), and figures are SVG text
+ * (viz.figureSvg) a page shows as it is. `.dependency-cruiser.browser.cjs` checks that nothing here
  * reaches a Node built-in.
  */
 export * as datasets from './data/portable.js';

@@ -11,7 +11,7 @@ import { mean } from '../evaluation/per-sample.js';
 import type { SampleSet } from '../data/samples.js';
 import { Random } from '../util/random.js';
 import { comparisonGrid } from '../viz/comparison-grid.js';
-import type { Raster } from '../viz/raster.js';
+import type { Figure } from '../viz/figure.js';
 import { checkSamplesFit, reconstructAll } from '../models/inference.js';
 
 /** A corrupted copy of the samples; the same seed gives the same noise. */
@@ -46,7 +46,7 @@ export async function denoiseSamples(model: Autoencoder, clean: SampleSet, noise
 }
 
 /** Rows noisy / denoised / clean of the first `count` images. */
-export function denoisingFigure(result: DenoiseResult, clean: SampleSet, count = 10, title?: string): Raster {
+export function denoisingFigure(result: DenoiseResult, clean: SampleSet, count = 10, title?: string): Figure {
   const shape = imageShapeOf(clean.sampleShape);
   return comparisonGrid(
     [

@@ -4,7 +4,7 @@
  */
 import { fitPca } from '../evaluation/pca.js';
 import { scatterPlot } from '../viz/scatter.js';
-import type { Raster } from '../viz/raster.js';
+import type { Figure } from '../viz/figure.js';
 import type { Codes } from '../models/inference.js';
 
 export interface EmbeddingPlotOptions {
@@ -30,7 +30,7 @@ export function codesTo2d(codes: Codes): { points: Float32Array; projection: 'no
   return { points: pca.transform(codes.data, codes.count), projection: 'pca' };
 }
 
-export function embeddingPlot(codes: Codes, options: EmbeddingPlotOptions = {}): Raster {
+export function embeddingPlot(codes: Codes, options: EmbeddingPlotOptions = {}): Figure {
   const { points, projection } = codesTo2d(codes);
   const base = options.title ?? 'codes';
   const title =

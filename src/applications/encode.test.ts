@@ -8,7 +8,7 @@ import { initBackend } from '../backend/select.js';
 import { buildModel } from '../models/registry.js';
 import { parseCsvMatrix, readNpy } from '../data/index.js';
 import { PNG } from 'pngjs';
-import { encodePng } from '../viz/index.js';
+import { renderPng } from '../viz/index.js';
 import { writeCodes } from './encode.js';
 import { encodeAll } from '../models/inference.js';
 import { codesTo2d, embeddingPlot } from './embedding.js';
@@ -49,7 +49,7 @@ test('codes of more than 2 dims are projected with PCA and the plot says so', ()
   assert.equal(projection, 'pca');
   // Projections onto PC 1 are (n - mean) * sqrt(2) up to sign.
   assert.ok(Math.abs(Math.abs(points[2 * 19]! - points[0]!) - 19 * Math.SQRT2) < 1e-3);
-  const png = PNG.sync.read(encodePng(embeddingPlot(codes, { title: 'dense' })));
+  const png = PNG.sync.read(Buffer.from(renderPng(embeddingPlot(codes, { title: 'dense' }))));
   assert.ok(png.width > 100 && png.height > 100);
   assert.deepEqual(codesTo2d({ data: Float32Array.from([1, 2, 3, 4]), count: 2, size: 2 }).points, Float32Array.from([1, 2, 3, 4]));
 });

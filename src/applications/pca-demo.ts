@@ -6,7 +6,7 @@
 import { buildModel } from '../models/registry.js';
 import { fit } from '../training/trainer.js';
 import { Random } from '../util/random.js';
-import { sideBySide, scatterPlot, writePng } from '../viz/index.js';
+import { sideBySide, scatterPlot, writeFigure } from '../viz/index.js';
 import { encodeAll } from '../models/inference.js';
 import { fitPca } from '../evaluation/pca.js';
 
@@ -53,9 +53,9 @@ export async function linearVsPcaDemo(outPng: string, options: { seed?: number; 
   let pcaMse = 0;
   for (let i = 0; i < data.length; i++) pcaMse += (data[i]! - back[i]!) ** 2;
   const figure = sideBySide([
-    { title: 'linear autoencoder (3-2-3, MSE)', raster: scatterPlot(codes.data, undefined, { xLabel: 'code 1', yLabel: 'code 2' }) },
-    { title: 'PCA (2 components)', raster: scatterPlot(pcaCodes, undefined, { xLabel: 'PC 1', yLabel: 'PC 2' }) },
+    { title: 'linear autoencoder (3-2-3, MSE)', figure: scatterPlot(codes.data, undefined, { xLabel: 'code 1', yLabel: 'code 2' }) },
+    { title: 'PCA (2 components)', figure: scatterPlot(pcaCodes, undefined, { xLabel: 'PC 1', yLabel: 'PC 2' }) },
   ]);
-  await writePng(outPng, figure);
+  await writeFigure(outPng, figure);
   return { aeMse: history.metrics['loss']!.at(-1)!, pcaMse: pcaMse / data.length };
 }

@@ -1,5 +1,6 @@
-/** One self-contained HTML page: inline CSS, every figure a data: URI. */
-import { pngDataUri, type Block, type ReportDocument } from './document.js';
+/** One self-contained HTML page: inline CSS, every figure inline SVG. */
+import { figureSvg } from '../viz/index.js';
+import type { Block, ReportDocument } from './document.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -15,13 +16,13 @@ function renderBlock(block: Block): string {
       return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
     }
     case 'figure':
-      return `<figure><img src="${pngDataUri(block.png)}" alt="${escapeHtml(block.caption)}"><figcaption>${escapeHtml(block.caption)}</figcaption></figure>`;
+      return `<figure role="img" aria-label="${escapeHtml(block.caption)}">${figureSvg(block.figure)}<figcaption>${escapeHtml(block.caption)}</figcaption></figure>`;
   }
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 10px;text-align:right}
-th:first-child,td:first-child{text-align:left}figure{margin:1em 0}img{max-width:100%;image-rendering:pixelated}
+th:first-child,td:first-child{text-align:left}figure{margin:1em 0}figure svg{max-width:100%;height:auto}
 figcaption{color:#555;font-size:90%}nav a{margin-right:1em}`;
 
 export function renderHtml(doc: ReportDocument): string {

@@ -10,7 +10,7 @@ import type { SampleSet } from '../data/samples.js';
 import { runFile } from '../training/run-layout.js';
 import { readRunStatus } from '../training/run-status.js';
 import type { History } from '../training/trainer.js';
-import { comparisonGrid, encodePng, imageGrid, lineChart, type ImageShape } from '../viz/index.js';
+import { comparisonGrid, lineChart, type Figure, type ImageShape } from '../viz/index.js';
 import { codeSizeOf, evaluatePcaBaseline, reconstructionMetrics, type EvaluationResult } from '../evaluation/reconstruction.js';
 import { mean } from '../evaluation/per-sample.js';
 import { ssimPerImage } from '../evaluation/image-quality.js';
@@ -19,7 +19,7 @@ import { reconstructAll } from '../models/inference.js';
 import { encodeAll } from '../models/inference.js';
 import { embeddingPlot } from '../applications/embedding.js';
 import { denoiseSamples, denoisingFigure } from '../applications/denoising.js';
-import { interpolate, latentManifold, samplePrior } from '../applications/generation.js';
+import { interpolationFigure, manifoldFigure, priorSamplesFigure } from '../applications/generation-figures.js';
 import type { NoiseConfig } from '../models/variants/corruption.js';
 import type { Block, ReportDocument, Section } from './document.js';
 
@@ -52,7 +52,7 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
-const figure = (caption: string, raster: Parameters<typeof encodePng>[0]): Block => ({ kind: 'figure', caption, png: encodePng(raster) });
+const figure = (caption: string, drawn: Figure): Block => ({ kind: 'figure', caption, figure: drawn });
 const fmt = (v: number, digits: number) => v.toFixed(digits);
 
 function summarySection(input: RunReportInput, config: Record<string, unknown> | undefined, status: Record<string, unknown> | undefined): Section {
@@ -78,12 +78,12 @@ function summarySection(input: RunReportInput, config: Record<string, unknown> |
   };
 }
 
-function curvesSection(history: History | undefined): Section {
+function curvesSection(history: History | undefined, modelName: string): Section {
   if (!history || history.epoch.length === 0) return { id: 'curves', title: 'Training curves', blocks: [{ kind: 'text', text: 'No metrics.json in this run folder: no epoch has completed.' }] };
   const x = history.epoch.map((e) => e + 1);
   const losses = Object.entries(history.metrics).filter(([name]) => name !== 'lr');
-  const blocks: Block[] = [figure('loss terms per epoch (train and validation)', lineChart(losses.map(([name, values]) => ({ name, values, x })), { title: 'metrics.json', xLabel: 'epoch', yLabel: 'loss' }))];
-  if (history.metrics['lr']) blocks.push(figure('learning rate per epoch', lineChart([{ name: 'lr', values: history.metrics['lr'], x }], { title: 'learning rate', xLabel: 'epoch', logY: history.metrics['lr'].every((v) => v > 0) })));
+  const blocks: Block[] = [figure('loss terms per epoch (train and validation)', lineChart(losses.map(([name, values]) => ({ name, values, x })), { title: `${modelName}: loss per epoch`, xLabel: 'epoch', yLabel: 'loss' }))];
+  if (history.metrics['lr']) blocks.push(figure('learning rate per epoch', lineChart([{ name: 'lr', values: history.metrics['lr'], x }], { title: `${modelName}: learning rate per epoch`, xLabel: 'epoch', yLabel: 'learning rate', logY: history.metrics['lr'].every((v) => v > 0) })));
   const last = history.epoch.length - 1;
   blocks.push({ kind: 'table', header: ['metric', 'last epoch', 'best'], rows: losses.map(([name, values]) => [name, fmt(values[last]!, 5), fmt(Math.min(...values.filter(Number.isFinite)), 5)]) });
   return { id: 'curves', title: 'Training curves', blocks };
@@ -115,7 +115,7 @@ export async function buildRunReport(input: RunReportInput): Promise<ReportDocum
   const pca = { k: pcaMetrics.components };
   const result: EvaluationResult = { ...reconstructionMetrics(test.data, reconstructions, test.count, imageShape), pca: pcaMetrics };
 
-  const sections: Section[] = [summarySection(input, config, status), curvesSection(history)];
+  const sections: Section[] = [summarySection(input, config, status), curvesSection(history, model.name)];
   sections.push({
     id: 'grids',
     title: 'Reconstructions',
@@ -129,6 +129,7 @@ export async function buildRunReport(input: RunReportInput): Promise<ReportDocum
             { label: `PCA-${pca.k}`, images: Float32Array.from(pcaImages, (v) => Math.min(1, Math.max(0, v))) },
           ],
           imageShape,
+          { title: `${model.name} and PCA-${pca.k} on ${input.datasetName} test images` },
         ),
       ),
     ],
@@ -151,11 +152,11 @@ export async function buildRunReport(input: RunReportInput): Promise<ReportDocum
         text: `PCA with ${pca.k} components (the model's code size) fitted on ${pcaMetrics.fittedOn} training samples keeps ${(100 * pcaMetrics.explainedVarianceRatio).toFixed(1)}% of their variance. ` +
           `The model's MSE is ${fmt(result.mse / pcaMetrics.mse, 3)} times PCA's (${result.mse < pcaMetrics.mse ? 'better than' : 'not better than'} the linear baseline).`,
       },
-      figure('test codes coloured by label', embeddingPlot(codes, { title: model.name, ...(input.classNames ? { classNames: input.classNames } : {}) })),
+      figure('test codes coloured by label', embeddingPlot(codes, { title: `${model.name} on ${input.datasetName}`, ...(input.classNames ? { classNames: input.classNames } : {}) })),
     ],
   });
   sections.push(await denoisingSection(model, test, imageShape));
-  sections.push(generationSection(model, test, imageShape));
+  sections.push(generationSection(model, test));
   return {
     title: `aekit report: ${model.name} on ${input.datasetName}`,
     subtitle: `Run folder ${input.runDir}; generated ${new Date().toISOString()}.`,
@@ -171,7 +172,7 @@ async function denoisingSection(model: Autoencoder, test: SampleSet, imageShape:
     const ssimNoisy = mean(ssimPerImage(test.data, result.noisy, imageShape));
     const ssimDenoised = mean(ssimPerImage(test.data, result.denoised, imageShape));
     rows.push([`${noise.noise} ${noise.noiseLevel}`, fmt(result.psnrNoisy, 2), fmt(result.psnrDenoised, 2), fmt(ssimNoisy, 4), fmt(ssimDenoised, 4)]);
-    blocks.push(figure(`${noise.noise} noise, level ${noise.noiseLevel}: noisy, denoised, clean`, denoisingFigure(result, test)));
+    blocks.push(figure(`${noise.noise} noise, level ${noise.noiseLevel}: noisy, denoised, clean`, denoisingFigure(result, test, 10, `${model.name}: ${noise.noise} noise, level ${noise.noiseLevel}`)));
   }
   return {
     id: 'denoising',
@@ -184,19 +185,19 @@ async function denoisingSection(model: Autoencoder, test: SampleSet, imageShape:
   };
 }
 
-function generationSection(model: Autoencoder, test: SampleSet, imageShape: ImageShape): Section {
+function generationSection(model: Autoencoder, test: SampleSet): Section {
   const title = 'Generation';
   if (!isVariational(model, test)) {
     return { id: 'generation', title, blocks: [{ kind: 'text', text: `Model '${model.name}' is not variational (its loss has no 'kl' term), so decoding random codes is not meaningful; sample grids, interpolations and the latent manifold appear here for a VAE.` }] };
   }
   const size = test.data.length / test.count;
-  const blocks: Block[] = [figure('32 samples decoded from z ~ N(0, I)', imageGrid(samplePrior(model, 32, 1), imageShape, { columns: 8, title: 'samples from the prior' }))];
+  const blocks: Block[] = [figure('32 samples decoded from z ~ N(0, I)', priorSamplesFigure(model, 32, 1, 8))];
   if (test.count >= 2) {
-    const strip = interpolate(model, test.data.subarray(0, size), test.data.subarray(size, 2 * size), 10);
-    blocks.push(figure('interpolation between the codes of test images 0 and 1', imageGrid(strip, imageShape, { columns: 10 })));
+    const at = (i: number) => ({ image: test.data.subarray(i * size, (i + 1) * size), name: `test image ${i}` });
+    blocks.push(figure('interpolation between the codes of test images 0 and 1', interpolationFigure(model, at(0), at(1), 10)));
   }
   if (model.codeShape.length === 1 && model.codeShape[0] === 2) {
-    blocks.push(figure('latent manifold: decoded 15x15 grid of normal quantiles', imageGrid(latentManifold(model, 15), imageShape, { columns: 15, scale: 1 })));
+    blocks.push(figure('latent manifold: decoded 15x15 grid of normal quantiles', manifoldFigure(model, 15)));
   }
   return { id: 'generation', title, blocks };
 }

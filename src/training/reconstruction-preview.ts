@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Autoencoder } from '../models/autoencoder.js';
-import { comparisonGrid, writePng } from '../viz/index.js';
+import { comparisonGrid, writeFigure } from '../viz/index.js';
 import { gatherBatch, type SampleSet } from '../data/samples.js';
 
 export const PREVIEW_COUNT = 10;
@@ -27,5 +27,5 @@ export async function writeReconstructionPng(file: string, model: Autoencoder, s
     imageShape,
     title ? { title } : {},
   );
-  await writePng(file, grid);
+  await writeFigure(file, grid);
 }

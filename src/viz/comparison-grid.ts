@@ -2,8 +2,8 @@
  * The seed figure of every autoencoder run: the first n originals above their reconstructions
  * (or any number of aligned rows, e.g. noisy / denoised / clean), one labelled row each.
  */
+import type { Figure } from './figure.js';
 import { imageCount, imageGrid, type ImageShape } from './image-grid.js';
-import type { Raster } from './raster.js';
 
 export interface ComparisonRow {
   label: string;
@@ -20,7 +20,11 @@ export interface ComparisonGridOptions {
 
 const DEFAULT_MAX_COUNT = 10;
 
-export function comparisonGrid(rows: ComparisonRow[], shape: ImageShape, options: ComparisonGridOptions = {}): Raster {
+/**
+ * @example
+ * const figure = comparisonGrid([{ label: 'original', images: originals }, { label: 'reconstruction', images: outputs }], [28, 28, 1], { title: 'dense on MNIST' });
+ */
+export function comparisonGrid(rows: ComparisonRow[], shape: ImageShape, options: ComparisonGridOptions = {}): Figure {
   if (rows.length === 0) throw new Error('comparisonGrid: rows is empty; pass at least one { label, images } row');
   const available = rows.map((row) => imageCount(row.images, shape, `comparisonGrid: row '${row.label}'`));
   const count = options.count ?? Math.min(DEFAULT_MAX_COUNT, ...available);

@@ -1,14 +1,16 @@
 /**
- * One example PNG of each figure kind, from real MNIST test images, written to test-artifacts/viz/
- * for a person to look at. Each also checks that the file on disk is the figure that was drawn.
+ * One example of each figure kind, from real MNIST test images, written to test-artifacts/viz/ as
+ * PNG (and the first as SVG) for a person to look at. Each also checks that the file on disk is
+ * the figure that was drawn, and the digits' pixels come through the renderer exactly.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Random } from '../util/random.js';
-import { comparisonGrid, imageGrid, lineChart, pixelAt, scatterPlot, sideBySide, stackVertically, writePng, type Raster } from './index.js';
-import { decodePng, readMnistTestSubset, VIZ_ARTIFACT_DIR } from '../../testing/support/viz.js';
+import { comparisonGrid, imageGridWithPlacement, lineChart, renderPng, scatterPlot, sideBySide, stackVertically, writeFigure, type Figure } from './index.js';
+import { toByte } from './image-grid.js';
+import { decodePng, pixelAt, readMnistTestSubset, VIZ_ARTIFACT_DIR } from '../../testing/support/viz.js';
 import { missing } from '../../testing/support/datasets.js';
 
 const PIXELS = 28 * 28;
@@ -16,16 +18,25 @@ const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const skip = missing('mnist');
 const mnist = skip ? { images: new Float32Array(0), labels: new Int32Array(0) } : readMnistTestSubset(1000);
 
-async function writeAndCheck(name: string, raster: Raster): Promise<void> {
+async function writeAndCheck(name: string, figure: Figure): Promise<void> {
   const file = path.join(VIZ_ARTIFACT_DIR, name);
-  await writePng(file, raster);
-  assert.deepEqual(decodePng(await readFile(file)).data, raster.data, `${name} on disk differs from the raster`);
+  await writeFigure(file, figure);
+  assert.deepEqual(await readFile(file), Buffer.from(renderPng(figure)), `${name} on disk differs from the figure`);
 }
 
-test('example: image grid of the first 32 MNIST test digits', { skip }, async () => {
+test('example: image grid of the first 32 MNIST test digits, pixel-exact through the renderer', { skip }, async () => {
   const images = mnist.images.subarray(0, 32 * PIXELS);
-  const raster = imageGrid(images, [28, 28, 1], { columns: 8, rowLabels: ['0-7', '8-15', '16-23', '24-31'], title: 'MNIST test digits' });
-  await writeAndCheck('image-grid.png', raster);
+  const { figure, placement } = imageGridWithPlacement(images, [28, 28, 1], { columns: 8, rowLabels: ['0-7', '8-15', '16-23', '24-31'], title: 'MNIST test digits' });
+  await writeAndCheck('image-grid.png', figure);
+  await writeFigure(path.join(VIZ_ARTIFACT_DIR, 'image-grid.svg'), figure);
+  const image = decodePng(await readFile(path.join(VIZ_ARTIFACT_DIR, 'image-grid.png')));
+  for (const index of [0, 9, 31]) {
+    const { left, top } = placement.imageAt(index);
+    for (let p = 0; p < PIXELS; p += 13) {
+      const v = toByte(images[index * PIXELS + p]!);
+      assert.deepEqual(pixelAt(image, left + 2 * (p % 28) + 1, top + 2 * Math.floor(p / 28)), [v, v, v], `digit ${index} pixel ${p}`);
+    }
+  }
   assert.equal(mnist.labels[0], 7);
 });
 
@@ -35,7 +46,7 @@ test('example: comparison grid, noisy / smoothed / clean', { skip }, async () =>
   const random = new Random(7);
   const noisy = clean.map((v) => Math.min(1, Math.max(0, v + 0.35 * random.normal())));
   const smoothed = boxBlur(noisy, count);
-  const raster = comparisonGrid(
+  const figure = comparisonGrid(
     [
       { label: 'noisy', images: noisy },
       { label: 'smoothed', images: smoothed },
@@ -44,7 +55,7 @@ test('example: comparison grid, noisy / smoothed / clean', { skip }, async () =>
     [28, 28, 1],
     { title: 'Noise, a 3x3 box blur, and the originals' },
   );
-  await writeAndCheck('comparison-grid.png', raster);
+  await writeAndCheck('comparison-grid.png', figure);
 });
 
 test('example: PCA scatter of 1000 MNIST test digits, side by side with a random projection', { skip }, async () => {
@@ -53,7 +64,7 @@ test('example: PCA scatter of 1000 MNIST test digits, side by side with a random
   await writeAndCheck('scatter.png', scatter);
   const random = projectRandom(mnist.images, 1000, new Random(3));
   const other = scatterPlot(random, mnist.labels, { title: 'Random projection', classNames: DIGITS, xLabel: 'r1', yLabel: 'r2' });
-  await writeAndCheck('side-by-side.png', sideBySide([{ title: 'PCA', raster: scatter }, { title: 'random', raster: other }]));
+  await writeAndCheck('side-by-side.png', sideBySide([{ title: 'PCA', figure: scatter }, { title: 'random', figure: other }]));
   // Digits 0 and 1 separate along the first principal component: their class means differ in sign.
   const meanOf = (digit: number) => {
     let sum = 0;
@@ -80,15 +91,17 @@ test('example: loss curves on a log axis, stacked under a comparison grid', { sk
     { title: 'Reconstruction loss (illustrative)', xLabel: 'epoch', yLabel: 'MSE', logY: true },
   );
   await writeAndCheck('line-chart.png', chart);
-  const grid = imageGrid(mnist.images.subarray(0, 10 * PIXELS), [28, 28, 1], { columns: 10 });
-  const stacked = stackVertically([grid, chart]);
+  const grid = imageGridWithPlacement(mnist.images.subarray(0, 10 * PIXELS), [28, 28, 1], { columns: 10 });
+  const stacked = stackVertically([grid.figure, chart]);
   await writeAndCheck('stacked.png', stacked);
   // The first MNIST test image's brightest pixel shows through at scale 2 in the stacked figure.
-  const left = Math.floor((stacked.width - grid.width) / 2) + 2;
+  const image = decodePng(renderPng(stacked));
+  const left = Math.floor((stacked.width - grid.figure.width) / 2) + grid.placement.imageAt(0).left;
+  const top = 8 + grid.placement.imageAt(0).top;
   const brightest = argmax(mnist.images.subarray(0, PIXELS));
   const [x, y] = [brightest % 28, Math.floor(brightest / 28)];
-  assert.deepEqual(pixelAt(stacked, left + 2 * x + 1, 8 + 2 + 2 * y + 1), [255, 255, 255]);
-  assert.deepEqual(pixelAt(stacked, left, 8 + 2), [0, 0, 0]); // MNIST corners are black
+  assert.deepEqual(pixelAt(image, left + 2 * x + 1, top + 2 * y + 1), [255, 255, 255]);
+  assert.deepEqual(pixelAt(image, left, top), [0, 0, 0]); // MNIST corners are black
 });
 
 function boxBlur(images: Float32Array, count: number): Float32Array {

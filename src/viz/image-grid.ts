@@ -1,9 +1,14 @@
 /**
- * Images ([0, 1] floats, NHWC, 1 or 3 channels) laid out in a labelled grid, upscaled by whole
- * pixels (nearest neighbour) so individual pixels stay visible.
+ * Images ([0, 1] floats, NHWC, 1 or 3 channels) laid out in a grid, with an optional title, row
+ * labels and axis names. The pixels stay exact: the grid is one embedded PNG at the images' own
+ * resolution, shown `scale` times larger with nearest-neighbour sampling (`image-rendering`),
+ * so each image pixel becomes a `scale` x `scale` block of exactly its value.
  */
-import { createRaster, fillRect, type Raster } from './raster.js';
-import { drawText, measureText } from './text.js';
+import { encodePng } from './png-encode.js';
+import type { Figure } from './figure.js';
+import { escapeXml, svgText } from './svg.js';
+import { textHeight, textWidth } from './text-metrics.js';
+import { FONT_SIZE } from './theme.js';
 
 export type ImageShape = [height: number, width: number, channels: number];
 
@@ -13,19 +18,39 @@ export interface ImageGridOptions {
   rows?: number;
   /** Whole-pixel upscaling; default about 56 pixels per image side (2 for 28x28). */
   scale?: number;
-  /** Blank pixels around and between images (default 2). */
+  /** Blank image pixels around and between images, before scaling (default 1). */
   padding?: number;
   /** One label per row, drawn to its left. */
   rowLabels?: string[];
   title?: string;
+  /** Names of the grid's directions (e.g. the latent coordinates of a manifold). */
+  xLabel?: string;
+  yLabel?: string;
 }
 
-const TITLE_SCALE = 2;
-const LABEL_GAP = 6;
+/** Where the images landed in the figure, for callers that annotate them and for tests. */
+export interface GridPlacement {
+  /** Top-left pixel of image `index`. */
+  imageAt(index: number): { left: number; top: number };
+  scale: number;
+}
 
-export function imageGrid(images: Float32Array, shape: ImageShape, options: ImageGridOptions): Raster {
+const MARGIN = 8;
+const GAP = 6;
+
+/**
+ * @example
+ * // 32 MNIST digits (28x28, values in [0, 1]) in 4 rows of 8, each pixel shown as a 2x2 block:
+ * const figure = imageGrid(digits, [28, 28, 1], { columns: 8, title: 'MNIST test digits' });
+ * await writeFigure('digits.png', figure);
+ */
+export function imageGrid(images: Float32Array, shape: ImageShape, options: ImageGridOptions): Figure {
+  return imageGridWithPlacement(images, shape, options).figure;
+}
+
+export function imageGridWithPlacement(images: Float32Array, shape: ImageShape, options: ImageGridOptions): { figure: Figure; placement: GridPlacement } {
   const count = imageCount(images, shape, 'imageGrid: images');
-  const [imageHeight, imageWidth, channels] = shape;
+  const [imageHeight, imageWidth] = shape;
   const { columns } = options;
   checkInteger('columns', columns, 1);
   const rows = options.rows ?? Math.ceil(count / columns);
@@ -35,48 +60,97 @@ export function imageGrid(images: Float32Array, shape: ImageShape, options: Imag
   }
   const scale = options.scale ?? defaultScale(shape);
   checkInteger('scale', scale, 1);
-  const padding = options.padding ?? 2;
+  const padding = options.padding ?? 1;
   checkInteger('padding', padding, 0);
   const rowLabels = options.rowLabels ?? [];
   if (options.rowLabels && rowLabels.length !== rows) {
     throw new Error(`imageGrid: rowLabels has ${rowLabels.length} labels but the grid has ${rows} rows`);
   }
 
-  const cellWidth = imageWidth * scale;
-  const cellHeight = imageHeight * scale;
-  // The label column: a gap, the longest label, a gap.
-  const labelWidth = rowLabels.length ? Math.max(...rowLabels.map((l) => measureText(l).width)) + 2 * LABEL_GAP : 0;
-  const title = options.title ? measureText(options.title, TITLE_SCALE) : undefined;
-  const titleHeight = title ? title.height + padding + LABEL_GAP : 0;
-  const gridWidth = labelWidth + padding + columns * (cellWidth + padding);
-  const width = Math.max(gridWidth, title ? title.width + 2 * (padding + LABEL_GAP) : 0);
-  const height = titleHeight + padding + rows * (cellHeight + padding);
-  const gridLeft = Math.floor((width - gridWidth) / 2) + labelWidth + padding;
-  const gridTop = titleHeight + padding;
+  const mosaic = buildMosaic(images, shape, count, columns, rows, padding);
+  const gridWidth = mosaic.width * scale;
+  const gridHeight = mosaic.height * scale;
+  const labelSize = FONT_SIZE.label;
+  const titleHeight = options.title ? textHeight(FONT_SIZE.title) + GAP : 0;
+  const yLabelWidth = options.yLabel ? textHeight(labelSize) + GAP : 0;
+  const rowLabelWidth = rowLabels.length ? Math.max(...rowLabels.map((l) => textWidth(l, labelSize))) + GAP : 0;
+  const xLabelHeight = options.xLabel ? textHeight(labelSize) + GAP / 2 : 0;
+  const titleWidth = options.title ? textWidth(options.title, FONT_SIZE.title, 'bold') : 0;
+  const contentWidth = yLabelWidth + rowLabelWidth + gridWidth;
+  const width = Math.ceil(2 * MARGIN + Math.max(contentWidth, titleWidth));
+  const height = Math.ceil(2 * MARGIN + titleHeight + gridHeight + xLabelHeight);
+  // Whole pixels, so the scaled image pixels land exactly on output pixels.
+  const gridLeft = Math.round((width - contentWidth) / 2 + yLabelWidth + rowLabelWidth);
+  const gridTop = Math.round(MARGIN + titleHeight);
 
-  const raster = createRaster(width, height);
-  if (options.title && title) drawText(raster, options.title, Math.floor((width - title.width) / 2), padding + LABEL_GAP / 2, undefined, TITLE_SCALE);
+  const parts: string[] = [];
+  if (options.title) parts.push(svgText(width / 2, MARGIN + FONT_SIZE.title * 0.93, options.title, { size: FONT_SIZE.title, weight: 'bold', anchor: 'middle' }));
+  const cellHeight = (imageHeight + padding) * scale;
   rowLabels.forEach((label, row) => {
-    const textHeight = measureText(label).height;
-    const y = gridTop + row * (cellHeight + padding) + Math.floor((cellHeight - textHeight) / 2);
-    drawText(raster, label, gridLeft - padding - labelWidth + LABEL_GAP, y);
+    const middle = gridTop + (padding + row * (imageHeight + padding) + imageHeight / 2) * scale;
+    parts.push(svgText(gridLeft - GAP, middle + labelSize * 0.36, label, { size: labelSize, anchor: 'end' }));
   });
+  if (options.yLabel) {
+    const x = gridLeft - rowLabelWidth - GAP - textHeight(labelSize) * 0.22;
+    parts.push(svgText(x, gridTop + gridHeight / 2, options.yLabel, { size: labelSize, anchor: 'middle', rotate: -90 }));
+  }
+  if (options.xLabel) parts.push(svgText(gridLeft + gridWidth / 2, gridTop + gridHeight + GAP / 2 + labelSize * 0.93, options.xLabel, { size: labelSize, anchor: 'middle' }));
+  parts.push(
+    // Nearest-neighbour sampling: resvg and Firefox read optimizeSpeed, Chromium reads pixelated
+    // (each skips the value it does not know, so the last one it knows wins).
+    `<image x="${gridLeft}" y="${gridTop}" width="${gridWidth}" height="${gridHeight}" preserveAspectRatio="none" image-rendering="optimizeSpeed" ` +
+      `style="image-rendering:pixelated;image-rendering:optimizeSpeed" href="${escapeXml(pngDataUri(mosaic))}"/>`,
+  );
+  const placement: GridPlacement = {
+    scale,
+    imageAt: (index) => ({
+      left: gridLeft + (padding + (index % columns) * (imageWidth + padding)) * scale,
+      top: gridTop + padding * scale + Math.floor(index / columns) * cellHeight,
+    }),
+  };
+  return { figure: { width, height, body: parts.join('') }, placement };
+}
 
-  const pixelsPerImage = imageHeight * imageWidth * channels;
+interface Mosaic {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: Uint8Array;
+}
+
+/** The images side by side at their own resolution, on white. */
+function buildMosaic(images: Float32Array, shape: ImageShape, count: number, columns: number, rows: number, padding: number): Mosaic {
+  const [imageHeight, imageWidth, channels] = shape;
+  const width = padding + columns * (imageWidth + padding);
+  const height = padding + rows * (imageHeight + padding);
+  const out = channels === 1 ? 1 : 3;
+  const data = new Uint8Array(width * height * out).fill(255);
+  const perImage = imageHeight * imageWidth * channels;
   for (let index = 0; index < count; index++) {
-    const left = gridLeft + (index % columns) * (cellWidth + padding);
-    const top = gridTop + Math.floor(index / columns) * (cellHeight + padding);
-    const base = index * pixelsPerImage;
+    const left = padding + (index % columns) * (imageWidth + padding);
+    const top = padding + Math.floor(index / columns) * (imageHeight + padding);
     for (let y = 0; y < imageHeight; y++) {
       for (let x = 0; x < imageWidth; x++) {
-        const offset = base + (y * imageWidth + x) * channels;
-        const r = toByte(images[offset]!);
-        const color = channels === 1 ? ([r, r, r] as const) : ([r, toByte(images[offset + 1]!), toByte(images[offset + 2]!)] as const);
-        fillRect(raster, left + x * scale, top + y * scale, scale, scale, color);
+        const from = index * perImage + (y * imageWidth + x) * channels;
+        const to = ((top + y) * width + left + x) * out;
+        for (let c = 0; c < out; c++) data[to + c] = toByte(images[from + c]!);
       }
     }
   }
-  return raster;
+  return { width, height, channels: out, data };
+}
+
+function pngDataUri(mosaic: Mosaic): string {
+  const png = encodePng(mosaic);
+  return `data:image/png;base64,${base64(png)}`;
+}
+
+/** Base64 without Buffer (browsers have none); btoa takes one byte per character. */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
 }
 
 /**
@@ -103,8 +177,8 @@ export function defaultScale(shape: ImageShape): number {
   return Math.max(1, Math.round(56 / Math.max(shape[0], shape[1])));
 }
 
-function toByte(value: number): number {
-  // NaN shows as black rather than poisoning the figure.
+/** A [0, 1] value as a byte; NaN shows as black rather than poisoning the figure. */
+export function toByte(value: number): number {
   if (!(value > 0)) return 0;
   return value >= 1 ? 255 : Math.round(value * 255);
 }
@@ -112,3 +186,4 @@ function toByte(value: number): number {
 function checkInteger(name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) throw new Error(`imageGrid: ${name} must be an integer >= ${min}, got ${value}`);
 }
+

@@ -1,3 +1,6 @@
-/** aekit's figures: everything renders to an RGBA Raster that can be composed and saved as PNG (Node). */
+/**
+ * aekit's figures (Node): everything in portable.ts, which runs anywhere, plus `renderPng` and
+ * `writeFigure` (png.ts), which turn a figure into a PNG or SVG file.
+ */
 export * from './portable.js';
-export { encodePng, writePng } from './png.js';
+export { renderPng, writeFigure } from './png.js';

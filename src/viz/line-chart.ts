@@ -1,9 +1,9 @@
-/** Curves over x (loss per epoch and the like): several series, legend, axes, optional log y. */
+/** Training curves and other series over a shared x axis, with legend, optional log y. */
 import { extent, linearAxis, logAxis } from './axis.js';
 import { drawChart, tickTargets, type PlotFrame } from './chart.js';
-import { classColor } from './palette.js';
-import type { Raster } from './raster.js';
-import { drawLine, fillDisc } from './shapes.js';
+import type { Figure } from './figure.js';
+import { classHex } from './palette.js';
+import { svgCircle, svgPolyline } from './svg.js';
 
 export interface LineSeries {
   name: string;
@@ -21,16 +21,23 @@ export interface LineChartOptions {
   logY?: boolean;
 }
 
-const LINE_THICKNESS = 2;
+const LINE_WIDTH = 2;
 const Y_MARGIN = 0.05;
 
-/** Series i is drawn in PALETTE[i]; NaN / infinite points are skipped and break the line there. */
-export function lineChart(series: LineSeries[], options: LineChartOptions = {}): Raster {
-  return lineChartWithFrame(series, options).raster;
+/**
+ * Series i is drawn in palette colour i; NaN / infinite points are skipped and break the line
+ * there, and a point with no neighbour is drawn as a dot.
+ *
+ * @example
+ * const figure = lineChart([{ name: 'loss', values: [0.07, 0.03, 0.02] }], { title: 'Training', xLabel: 'epoch', yLabel: 'MSE' });
+ * await writeFigure('loss.png', figure);
+ */
+export function lineChart(series: LineSeries[], options: LineChartOptions = {}): Figure {
+  return lineChartWithFrame(series, options).figure;
 }
 
 /** lineChart, plus where the data landed (for callers that annotate it, and for tests). */
-export function lineChartWithFrame(series: LineSeries[], options: LineChartOptions = {}): { raster: Raster; frame: PlotFrame } {
+export function lineChartWithFrame(series: LineSeries[], options: LineChartOptions = {}): { figure: Figure; frame: PlotFrame } {
   const width = options.width ?? 560;
   const height = options.height ?? 360;
   const logY = options.logY ?? false;
@@ -41,7 +48,7 @@ export function lineChartWithFrame(series: LineSeries[], options: LineChartOptio
   const [yMin, yMax] = extent(all.map((p) => p.y)) ?? (logY ? [1, 10] : [0, 1]);
 
   const targets = tickTargets(width, height);
-  const { raster, frame } = drawChart(
+  const chart = drawChart(
     {
       width,
       height,
@@ -51,31 +58,44 @@ export function lineChartWithFrame(series: LineSeries[], options: LineChartOptio
       title: options.title,
       xLabel: options.xLabel,
       yLabel: options.yLabel,
-      legend: series.map((s, i) => ({ label: s.name, color: classColor(i) })),
+      legend: series.map((s, i) => ({ label: s.name, color: classHex(i), marker: 'line' as const })),
     },
     'lineChart',
   );
+  const { frame } = chart;
+  const data: string[] = [];
   curves.forEach((points, i) => {
-    const color = classColor(i);
-    const pixels = points.map((p) => ({ x: frame.toPixelX(p.x), y: frame.toPixelY(p.y), index: p.index }));
-    pixels.forEach((p, k) => {
-      const next = pixels[k + 1];
-      const previous = pixels[k - 1];
-      const joinsNext = next !== undefined && next.index === p.index + 1;
-      const joinsPrevious = previous !== undefined && previous.index === p.index - 1;
-      if (joinsNext) drawLine(raster, p.x, p.y, next.x, next.y, color, LINE_THICKNESS);
-      // A point with no neighbour to join would be invisible as a line: mark it.
-      if (!joinsNext && !joinsPrevious) fillDisc(raster, p.x, p.y, 2.5, color);
-    });
+    const color = classHex(i);
+    for (const run of unbrokenRuns(points)) {
+      const pixels = run.map((p) => [frame.toPixelX(p.x), frame.toPixelY(p.y)] as const);
+      data.push(pixels.length === 1 ? svgCircle(pixels[0]![0], pixels[0]![1], 2.5, color) : svgPolyline(pixels, color, LINE_WIDTH));
+    }
   });
-  return { raster, frame };
+  return { figure: { width: chart.width, height: chart.height, body: [...chart.under, ...data].join('') }, frame };
 }
 
-function finitePoints(series: LineSeries, logY: boolean): { x: number; y: number; index: number }[] {
+interface Point {
+  x: number;
+  y: number;
+  index: number;
+}
+
+/** Consecutive points without a skipped (non-finite) value between them. */
+function unbrokenRuns(points: Point[]): Point[][] {
+  const runs: Point[][] = [];
+  for (const point of points) {
+    const run = runs.at(-1);
+    if (run && run.at(-1)!.index === point.index - 1) run.push(point);
+    else runs.push([point]);
+  }
+  return runs;
+}
+
+function finitePoints(series: LineSeries, logY: boolean): Point[] {
   if (series.x && series.x.length !== series.values.length) {
     throw new Error(`lineChart: series '${series.name}' has ${series.values.length} values but ${series.x.length} x positions`);
   }
-  const points: { x: number; y: number; index: number }[] = [];
+  const points: Point[] = [];
   series.values.forEach((y, index) => {
     const x = series.x ? series.x[index]! : index + 1;
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;

@@ -1,6 +1,6 @@
-import type { Rgb } from './raster.js';
-
 /** Ten distinguishable class colours (matplotlib's tab10); class k uses PALETTE[k % 10]. */
+export type Rgb = readonly [number, number, number];
+
 export const PALETTE: Rgb[] = [
   [31, 119, 180],
   [255, 127, 14],
@@ -16,4 +16,9 @@ export const PALETTE: Rgb[] = [
 
 export function classColor(label: number): Rgb {
   return PALETTE[((label % PALETTE.length) + PALETTE.length) % PALETTE.length]!;
+}
+
+/** The class colour as '#rrggbb', for SVG. */
+export function classHex(label: number): string {
+  return `#${classColor(label).map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }

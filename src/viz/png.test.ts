@@ -3,38 +3,42 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { encodePng, writePng } from './png.js';
-import { createRaster, fillRect } from './raster.js';
-import { decodePng } from '../../testing/support/viz.js';
+import { renderPng, writeFigure } from './png.js';
+import { figureSvg, type Figure } from './figure.js';
+import { svgRect, svgText } from './svg.js';
+import { decodePng, inkBox, pixelAt, rendered } from '../../testing/support/viz.js';
 
-function sample() {
-  const raster = createRaster(7, 5, [10, 20, 30]);
-  fillRect(raster, 2, 1, 3, 2, [250, 128, 0]);
-  return raster;
-}
+const sample: Figure = { width: 40, height: 20, body: svgRect(10, 5, 20, 10, '#fa8000') };
 
-test('encodePng round-trips every pixel', () => {
-  const raster = sample();
-  const decoded = decodePng(encodePng(raster));
-  assert.equal(decoded.width, 7);
-  assert.equal(decoded.height, 5);
-  assert.deepEqual(decoded.data, raster.data);
-  assert.deepEqual(Array.from(encodePng(raster).subarray(1, 4)), [0x50, 0x4e, 0x47]); // "PNG"
+test('renderPng draws the SVG at its size, or scaled', () => {
+  const image = decodePng(renderPng(sample));
+  assert.deepEqual([image.width, image.height], [40, 20]);
+  assert.deepEqual(pixelAt(image, 15, 10), [250, 128, 0]);
+  assert.deepEqual(pixelAt(image, 5, 10), [255, 255, 255]);
+  const double = decodePng(renderPng(sample, { scale: 2 }));
+  assert.deepEqual([double.width, double.height], [80, 40]);
+  assert.deepEqual(pixelAt(double, 30, 20), [250, 128, 0]);
+  assert.throws(() => renderPng(sample, { scale: 0 }), /scale must be a positive number, got 0/);
 });
 
-test('writePng writes the file atomically (no temporary left behind)', async () => {
+test('text renders in the bundled font, and markup in a title is text, not SVG', () => {
+  const figure: Figure = { width: 200, height: 40, body: svgText(10, 28, 'a < b & "c"', { size: 20 }) };
+  assert.match(figureSvg(figure), /a &lt; b &amp; &quot;c&quot;/);
+  const ink = inkBox(rendered(figure));
+  assert.ok(ink && ink.right - ink.left > 60, `the text has ink: ${JSON.stringify(ink)}`);
+});
+
+test('writeFigure writes PNG or SVG by the extension, atomically (no temporary left behind)', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'aekit-viz-'));
   try {
-    const target = path.join(dir, 'nested', 'figure.png');
-    await writePng(target, sample());
-    assert.deepEqual(decodePng(await readFile(target)).data, sample().data);
-    assert.deepEqual(await readdir(path.dirname(target)), ['figure.png']);
+    const png = path.join(dir, 'nested', 'figure.png');
+    await writeFigure(png, sample);
+    assert.deepEqual(pixelAt(decodePng(await readFile(png)), 15, 10), [250, 128, 0]);
+    const svg = path.join(dir, 'nested', 'figure.svg');
+    await writeFigure(svg, sample);
+    assert.equal((await readFile(svg, 'utf8')).trim(), figureSvg(sample));
+    assert.deepEqual((await readdir(path.dirname(png))).sort(), ['figure.png', 'figure.svg']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-});
-
-test('createRaster rejects impossible sizes', () => {
-  assert.throws(() => createRaster(0, 5), /width must be a positive integer, got 0/);
-  assert.throws(() => createRaster(3, 2.5), /height must be a positive integer, got 2.5/);
 });

@@ -1,10 +1,13 @@
-/** aekit's figures as they run anywhere: every figure renders to an RGBA Raster; a page draws it with rasterToImageData. */
-export { createRaster, pixelAt, type Raster, type Rgb } from './raster.js';
-export { rasterToImageData } from './image-data.js';
-export { drawText, measureText } from './text.js';
-export { PALETTE } from './palette.js';
+/**
+ * aekit's figures as they run anywhere (a page, Node): each is SVG made without Node or DOM.
+ * A page shows `figureSvg(figure)` as it is (e.g. an element's innerHTML); Node writes PNG files
+ * through index.ts.
+ */
+export { figureSvg, type Figure } from './figure.js';
+export { PALETTE, classColor, classHex, type Rgb } from './palette.js';
 export { niceTicks, logTicks } from './axis.js';
-export { imageGrid, type ImageGridOptions, type ImageShape } from './image-grid.js';
+export { textWidth } from './text-metrics.js';
+export { imageGrid, imageGridWithPlacement, type GridPlacement, type ImageGridOptions, type ImageShape } from './image-grid.js';
 export { comparisonGrid, type ComparisonGridOptions, type ComparisonRow } from './comparison-grid.js';
 export { scatterPlot, scatterPlotWithFrame, type ScatterOptions } from './scatter.js';
 export { lineChart, lineChartWithFrame, type LineChartOptions, type LineSeries } from './line-chart.js';

@@ -1,9 +1,9 @@
 /** 2-D embeddings (latent codes, PCA) as a scatter plot coloured by class, with legend and axes. */
 import { linearAxis } from './axis.js';
 import { drawChart, tickTargets, type LegendEntry, type PlotFrame } from './chart.js';
-import { classColor, PALETTE } from './palette.js';
-import type { Raster } from './raster.js';
-import { fillDisc } from './shapes.js';
+import type { Figure } from './figure.js';
+import { classHex } from './palette.js';
+import { svgCircle } from './svg.js';
 
 export interface ScatterOptions {
   width?: number;
@@ -13,34 +13,30 @@ export interface ScatterOptions {
   classNames?: string[];
   xLabel?: string;
   yLabel?: string;
-  /** Disc diameter in pixels (default 5). */
+  /** Dot diameter in pixels (default 4). */
   pointSize?: number;
 }
 
 const AXIS_MARGIN = 0.05;
 
-/** `points` holds x0, y0, x1, y1, ...; points with a NaN or infinite coordinate are skipped. */
-export function scatterPlot(points: Float32Array, labels: Int32Array | undefined, options: ScatterOptions = {}): Raster {
-  return scatterPlotWithFrame(points, labels, options).raster;
+/**
+ * `points` holds x0, y0, x1, y1, ...; points with a NaN or infinite coordinate are skipped.
+ *
+ * @example
+ * const figure = scatterPlot(new Float32Array([0, 0, 1, 2, 2, 1]), new Int32Array([0, 1, 1]), { title: 'codes', classNames: ['zero', 'one'] });
+ */
+export function scatterPlot(points: Float32Array, labels: Int32Array | undefined, options: ScatterOptions = {}): Figure {
+  return scatterPlotWithFrame(points, labels, options).figure;
 }
 
 /** scatterPlot, plus where the data landed (for callers that annotate it, and for tests). */
-export function scatterPlotWithFrame(
-  points: Float32Array,
-  labels: Int32Array | undefined,
-  options: ScatterOptions = {},
-): { raster: Raster; frame: PlotFrame } {
+export function scatterPlotWithFrame(points: Float32Array, labels: Int32Array | undefined, options: ScatterOptions = {}): { figure: Figure; frame: PlotFrame } {
   const count = checkInputs(points, labels);
-  const width = options.width ?? 480;
-  const height = options.height ?? 400;
-  const pointSize = options.pointSize ?? 5;
+  const pointSize = options.pointSize ?? 4;
   if (!(pointSize > 0)) throw new Error(`scatterPlot: pointSize must be > 0, got ${pointSize}`);
 
   const visible: number[] = [];
-  let xMin = Infinity;
-  let xMax = -Infinity;
-  let yMin = Infinity;
-  let yMax = -Infinity;
+  let [xMin, xMax, yMin, yMax] = [Infinity, -Infinity, Infinity, -Infinity];
   for (let i = 0; i < count; i++) {
     const x = points[2 * i]!;
     const y = points[2 * i + 1]!;
@@ -54,8 +50,10 @@ export function scatterPlotWithFrame(
   // Nothing to show still gets a readable empty frame.
   if (visible.length === 0) [xMin, xMax, yMin, yMax] = [0, 1, 0, 1];
 
+  const width = options.width ?? 520;
+  const height = options.height ?? 420;
   const targets = tickTargets(width, height);
-  const { raster, frame } = drawChart(
+  const chart = drawChart(
     {
       width,
       height,
@@ -68,11 +66,9 @@ export function scatterPlotWithFrame(
     },
     'scatterPlot',
   );
-  for (const i of visible) {
-    const color = labels ? classColor(labels[i]!) : PALETTE[0]!;
-    fillDisc(raster, frame.toPixelX(points[2 * i]!), frame.toPixelY(points[2 * i + 1]!), pointSize / 2, color);
-  }
-  return { raster, frame };
+  const { frame } = chart;
+  const dots = visible.map((i) => svgCircle(frame.toPixelX(points[2 * i]!), frame.toPixelY(points[2 * i + 1]!), pointSize / 2, classHex(labels ? labels[i]! : 0)));
+  return { figure: { width: chart.width, height: chart.height, body: [...chart.under, ...dots].join('') }, frame };
 }
 
 function checkInputs(points: Float32Array, labels: Int32Array | undefined): number {
@@ -89,5 +85,5 @@ function checkInputs(points: Float32Array, labels: Int32Array | undefined): numb
 function legendFor(visible: number[], labels: Int32Array | undefined, classNames: string[] | undefined): LegendEntry[] {
   if (!labels) return [];
   const classes = [...new Set(visible.map((i) => labels[i]!))].sort((a, b) => a - b);
-  return classes.map((label) => ({ label: classNames?.[label] ?? String(label), color: classColor(label) }));
+  return classes.map((label) => ({ label: classNames?.[label] ?? String(label), color: classHex(label), marker: 'dot' as const }));
 }

@@ -111,15 +111,18 @@ test('report writes one HTML page with every section and decodable images, and M
   for (const id of ['summary', 'curves', 'grids', 'metrics', 'pca', 'denoising', 'generation']) assert.match(html, new RegExp(`<section id="${id}">`));
   assert.match(html, /PCA-32/);
   assert.match(html, /dense_1|encoder_dense|code \(Dense\)/);
-  const uris = [...html.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((m) => m[1]!);
-  assert.ok(uris.length >= 7, `expected at least 7 figures, found ${uris.length}`);
-  for (const uri of uris) {
-    const png = PNG.sync.read(Buffer.from(uri, 'base64'));
-    assert.ok(png.width > 20 && png.height > 20);
-  }
+  const figures = [...html.matchAll(/<figure role="img"[^>]*><svg [^>]*width="(\d+)" height="(\d+)"/g)];
+  assert.ok(figures.length >= 7, `expected at least 7 figures, found ${figures.length}`);
   const md = await fs.readFile(path.join(dir, 'report.md'), 'utf8');
   assert.match(md, /## Test metrics/);
-  assert.equal([...md.matchAll(/\]\(data:image\/png;base64,/g)].length, uris.length);
+  assert.ok(!md.includes('base64'), 'the Markdown links its figures instead of inlining them');
+  const linked = [...md.matchAll(/!\[[^\]]*\]\((report-figures\/[^)]+\.png)\)/g)].map((m) => m[1]!);
+  assert.equal(linked.length, figures.length, 'the same figures in both');
+  for (const [i, file] of linked.entries()) {
+    const png = PNG.sync.read(await fs.readFile(path.join(dir, file)));
+    assert.deepEqual([png.width, png.height], [Number(figures[i]![1]), Number(figures[i]![2])], file);
+  }
+  assert.match(html, /dense: loss per epoch/, 'the loss chart is titled by the model, not by its file');
   assert.ok(!html.includes('src="http') && !html.includes('<script src'), 'self-contained');
 });
 

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { denoiseSamples, denoisingFigure } from '../../applications/denoising.js';
 import { NOISE_KINDS, type NoiseKind } from '../../models/variants/corruption.js';
 import { datasetSamples } from '../../data/samples.js';
-import { writePng } from '../../viz/index.js';
+import { writeFigure } from '../../viz/index.js';
 import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addOutOption, addSeedOption, parseInteger, parseNumber, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
 import { commandOutput } from '../output.js';
 import { UsageError } from '../errors.js';
@@ -38,7 +38,7 @@ export function registerDenoiseCommand(program: Command): void {
       const { autoencoder } = await loadModelArg(opts.model);
       const clean = datasetSamples(await loadSplit(opts, 'test'), autoencoder.inputShape);
       const result = await denoiseSamples(autoencoder, clean, { noise: opts.noise, noiseLevel: opts.noiseLevel }, opts.seed);
-      await writePng(opts.out, denoisingFigure(result, clean, opts.count, `${autoencoder.name}: ${opts.noise} ${opts.noiseLevel}`));
+      await writeFigure(opts.out, denoisingFigure(result, clean, opts.count, `${autoencoder.name}: ${opts.noise} ${opts.noiseLevel}`));
       output.result(
         { model: autoencoder.name, noise: opts.noise, noiseLevel: opts.noiseLevel, count: result.count, psnrNoisy: result.psnrNoisy, psnrDenoised: result.psnrDenoised, out: opts.out },
         `PSNR over ${result.count} test images: noisy ${result.psnrNoisy.toFixed(2)} dB, denoised ${result.psnrDenoised.toFixed(2)} dB\nwrote ${opts.out}`,

@@ -5,7 +5,7 @@ import { encodeAll, type Codes } from '../../models/inference.js';
 import { streamEncode, type CodeBatch } from '../../applications/streaming.js';
 import { embeddingPlot } from '../../applications/embedding.js';
 import { compareFeatures } from '../../evaluation/feature-comparison.js';
-import { writePng } from '../../viz/index.js';
+import { writeFigure } from '../../viz/index.js';
 import { NpyStreamWriter } from '../../data/npy.js';
 import { BUILTIN_DATASETS, isBuiltinDatasetName } from '../../data/builtin-catalog.js';
 import { openAtomicFile, type AtomicFile } from '../../util/atomic.js';
@@ -70,7 +70,7 @@ export function registerEncodeCommand(program: Command): void {
       }
       if (flags.plot) {
         const { codes, datasetName, classNames } = encoded;
-        await writePng(flags.plot, embeddingPlot(codes!, { title: `${autoencoder.name} on ${datasetName}`, ...(classNames ? { classNames } : {}) }));
+        await writeFigure(flags.plot, embeddingPlot(codes!, { title: `${autoencoder.name} on ${datasetName}`, ...(classNames ? { classNames } : {}) }));
         result['plot'] = flags.plot;
         lines.push(`wrote ${flags.plot}`);
       }

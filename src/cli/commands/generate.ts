@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { interpolate, latentManifold, samplePrior } from '../../applications/generation.js';
-import { imageShapeOf } from '../../evaluation/image-quality.js';
+import { interpolationFigure, manifoldFigure, priorSamplesFigure } from '../../applications/generation-figures.js';
 import { datasetSamples, sampleSize } from '../../data/samples.js';
-import { imageGrid, writePng } from '../../viz/index.js';
+import { writeFigure, type Figure } from '../../viz/index.js';
 import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addOutOption, addSeedOption, parseInteger, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
 import { commandOutput } from '../output.js';
 import { loadModelArg, startEngine } from '../context.js';
@@ -41,25 +40,24 @@ export function registerGenerateCommand(program: Command): void {
       const output = commandOutput(opts);
       await startEngine(opts);
       const { autoencoder } = await loadModelArg(opts.model);
-      const shape = imageShapeOf(autoencoder.inputShape);
-      let images: Float32Array;
-      let columns: number;
+      let figure: Figure;
+      let images: number;
       if (opts.manifold) {
-        images = latentManifold(autoencoder, opts.grid);
-        columns = opts.grid;
+        figure = manifoldFigure(autoencoder, opts.grid, opts.grid <= 15 ? 2 : 1);
+        images = opts.grid * opts.grid;
       } else if (opts.interpolate) {
         const test = datasetSamples(await loadSplit(opts, 'test'), autoencoder.inputShape);
         if (opts.first + 1 >= test.count) throw new UsageError(`option --first: needs test images ${opts.first} and ${opts.first + 1}, the test split has ${test.count}`);
         const size = sampleSize(test.sampleShape);
-        const at = (i: number) => test.data.slice(i * size, (i + 1) * size);
-        images = interpolate(autoencoder, at(opts.first), at(opts.first + 1), opts.steps);
-        columns = opts.steps;
+        const at = (i: number) => ({ image: test.data.slice(i * size, (i + 1) * size), name: `test image ${i}` });
+        figure = interpolationFigure(autoencoder, at(opts.first), at(opts.first + 1), opts.steps);
+        images = opts.steps;
       } else {
-        images = samplePrior(autoencoder, opts.count, opts.seed);
-        columns = Math.ceil(Math.sqrt(opts.count));
+        figure = priorSamplesFigure(autoencoder, opts.count, opts.seed);
+        images = opts.count;
       }
-      await writePng(opts.out, imageGrid(images, shape, { columns }));
+      await writeFigure(opts.out, figure);
       const mode = opts.manifold ? 'manifold' : opts.interpolate ? 'interpolation' : 'prior samples';
-      output.result({ model: autoencoder.name, mode, images: images.length / (shape[0] * shape[1] * shape[2]), out: opts.out }, `wrote ${opts.out}`);
+      output.result({ model: autoencoder.name, mode, images, out: opts.out }, `wrote ${opts.out}`);
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { comparisonGrid, writePng } from '../../viz/index.js';
+import { comparisonGrid, writeFigure } from '../../viz/index.js';
 import { modelSamples } from '../../models/input-scaling.js';
 import { reconstructPreview } from '../../training/reconstruction-preview.js';
 import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addOutOption, parseInteger, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
@@ -64,7 +64,7 @@ export function registerReconstructCommand(program: Command): void {
       dataset.shape,
       { title: `${autoencoder.name} on ${dataset.name} (${flags.split})` },
     );
-    await writePng(flags.out, grid);
+    await writeFigure(flags.out, grid);
     output.result({ model: autoencoder.name, dataset: dataset.name, split: flags.split, count: samples.count, out: flags.out }, `wrote ${flags.out}`);
   });
 }
