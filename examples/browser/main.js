@@ -1,6 +1,6 @@
 // A variational autoencoder learns MNIST in the page: aekit's browser entry does the work (the
 // WebAssembly engine, fit with callbacks, encodeAll / reconstructAll / decodeCodes) and its figures
-// (viz) are drawn on canvases. Query: ?epochs=N (default 30).
+// (viz, SVG) are drawn on canvases. Query: ?epochs=N (default 30).
 import { initBackend, datasets, models, fit, callbacks, applications, viz, datasetSamples } from 'aekit';
 
 const $ = (id) => document.getElementById(id);
@@ -12,10 +12,19 @@ const SHOWN = 8;
 const state = { status: 'loading', epoch: 0, loss: [], valLoss: [], samplesPerSec: 0, point: null, decodedMean: null };
 window.aekitExample = state;
 
-function draw(canvas, raster) {
-  canvas.width = raster.width;
-  canvas.height = raster.height;
-  canvas.getContext('2d').putImageData(viz.rasterToImageData(raster), 0, 0);
+/** Draws a figure (SVG text, viz.figureSvg) on a canvas, through an image the browser renders. */
+async function draw(canvas, figure) {
+  const url = URL.createObjectURL(new Blob([viz.figureSvg(figure)], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    canvas.width = figure.width;
+    canvas.height = figure.height;
+    canvas.getContext('2d').drawImage(image, 0, 0);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 function setStatus(text) {
@@ -50,18 +59,18 @@ function planeToCode(px, py) {
 async function drawFigures() {
   const epochs = state.loss.map((_, i) => i + 1);
   if (state.loss.length > 0) {
-    draw($('loss'), viz.lineChart(
+    await draw($('loss'), viz.lineChart(
       [{ name: 'loss', values: state.loss, x: epochs }, { name: 'val_loss', values: state.valLoss, x: epochs }],
       { width: 460, height: 300, xLabel: 'epoch', yLabel: 'BCE + KL per digit' },
     ));
   }
   const reconstructions = await applications.reconstructAll(model, shownSet);
-  draw($('reconstructions'), viz.comparisonGrid(
+  await draw($('reconstructions'), viz.comparisonGrid(
     [{ label: 'digit', images: shownSet.data }, { label: 'output', images: reconstructions }], [28, 28, 1], { scale: 2 },
   ));
   const codes = await applications.encodeAll(model, testSet);
   plane = viz.scatterPlotWithFrame(codes.data, testSet.labels, { width: 460, height: 400, xLabel: 'z[0]', yLabel: 'z[1]', pointSize: 4 });
-  draw($('latent'), plane.raster);
+  await draw($('latent'), plane.figure);
   if (state.point) decodeAt(...state.point);
 }
 
@@ -80,7 +89,7 @@ function decodeAt(px, py) {
   context.moveTo(px - 12, py); context.lineTo(px + 12, py);
   context.moveTo(px, py - 12); context.lineTo(px, py + 12);
   context.stroke();
-  draw($('decoded'), viz.imageGrid(image, [28, 28, 1], { columns: 1, scale: 7 }));
+  void draw($('decoded'), viz.imageGrid(image, [28, 28, 1], { columns: 1, scale: 7, padding: 0 }));
   state.code = code;
   state.decodedMean = image.reduce((a, b) => a + b, 0) / image.length;
   $('decoded-caption').textContent = `The digit at z = (${code[0].toFixed(2)}, ${code[1].toFixed(2)})`;
