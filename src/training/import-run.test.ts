@@ -30,7 +30,7 @@ async function reconstruct(runDir: string): Promise<Float32Array> {
   return tf.tidy(() => Float32Array.from(autoencoder.reconstructBatch(tf.tensor(digits, [16, ...autoencoder.inputShape])).dataSync()));
 }
 
-test('Keras 2 HDF5 (Sequential, functional conv) and Keras 3 (functional, Sequential) files built with h5py import and reconstruct as numpy does, to 1e-5', { skip: SKIP }, async () => {
+test('Keras 2 HDF5 (Sequential, functional conv, nested models) and Keras 3 (functional, Sequential, nested models) files built with h5py import and reconstruct as numpy does, to 1e-5', { skip: SKIP }, async () => {
   await initBackend({ backend: 'auto' });
   const dir = await fixtures();
   const expectations: [string, string, string][] = [
@@ -38,13 +38,15 @@ test('Keras 2 HDF5 (Sequential, functional conv) and Keras 3 (functional, Sequen
     ['functional_conv.h5', 'keras2-h5', 'mse'],
     ['functional_dense.keras', 'keras3', 'mse'],
     ['sequential_conv.keras', 'keras3', 'mse'],
+    ['nested.h5', 'keras2-h5', 'mse'],
+    ['nested.keras', 'keras3', 'mse'],
   ];
   for (const [file, format, loss] of expectations) {
     const runDir = path.join(dir, `run-${file}`);
     const result = await importKerasRun(path.join(dir, file), runDir, { dataset: 'mnist' });
     assert.equal(result.format, format, file);
     assert.equal(result.autoencoder.spec.loss, loss, `${file}: loss from the file's compile/training config`);
-    const expected = readNpy(await fs.readFile(path.join(dir, file.replace(/\.(h5|keras)$/, '.expected.npy'))), 'expected').data;
+    const expected = readNpy(await fs.readFile(path.join(dir, file.replace(/^nested\.(h5|keras)$/, 'nested.expected.npy').replace(/\.(h5|keras)$/, '.expected.npy'))), 'expected').data;
     const difference = maxAbsDifference(await reconstruct(runDir), expected);
     assert.ok(difference <= 1e-5, `${file}: max |aekit - numpy| = ${difference}`);
   }

@@ -189,7 +189,70 @@ def main():
     write_keras3(f"{out_dir}/sequential_conv.keras", config, [c for c, _ in specs], weights, True)
     np.save(f"{out_dir}/sequential_conv.expected.npy", out)
 
-    # 5. A layer aekit does not import.
+    # 5. Nested models, as Keras tutorials build them (autoencoder = Model(x, decoder(encoder(x)))):
+    #    Keras 2 HDF5: a functional model calling a Sequential encoder and a functional decoder.
+    enc_specs = [simple("Flatten", "flatten", data_format="channels_last"), dense("dense", 32, "relu"), dense("dense_1", 8, "relu")]
+    dec_specs = [dense("dense", 784, "sigmoid"), simple("Reshape", "reshape", target_shape=[28, 28, 1])]
+    enc_weights, code = chain((28, 28, 1), enc_specs, images)
+    dec_weights, out = chain((8,), dec_specs, code)
+    encoder = {"class_name": "Sequential", "config": {"name": "encoder", "layers": [{"class_name": "InputLayer", "config": {"batch_input_shape": [None, 28, 28, 1], "dtype": "float32", "sparse": False, "ragged": False, "name": "encoder_input"}}] + [{"class_name": c, "config": cfg} for c, cfg in enc_specs]}}
+    dec_layers = [{"class_name": "InputLayer", "config": {"batch_input_shape": [None, 8], "dtype": "float32", "sparse": False, "ragged": False, "name": "code_in"}, "name": "code_in", "inbound_nodes": []}]
+    prev = "code_in"
+    for c, cfg in dec_specs:
+        dec_layers.append({"class_name": c, "config": cfg, "name": cfg["name"], "inbound_nodes": [[[prev, 0, 0, {}]]]})
+        prev = cfg["name"]
+    decoder = {"class_name": "Functional", "config": {"name": "decoder", "layers": dec_layers, "input_layers": [["code_in", 0, 0]], "output_layers": [[prev, 0, 0]]}}
+    outer = {"class_name": "Functional", "config": {"name": "autoencoder", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 28, 28, 1], "dtype": "float32", "sparse": False, "ragged": False, "name": "image"}, "name": "image", "inbound_nodes": []},
+        {**encoder, "name": "encoder", "inbound_nodes": [[["image", 0, 0, {}]]]},
+        {**decoder, "name": "decoder", "inbound_nodes": [[["encoder", 0, 0, {}]]]},
+    ], "input_layers": [["image", 0, 0]], "output_layers": [["decoder", 0, 0]]}}
+    with h5py.File(f"{out_dir}/nested.h5", "w") as f:
+        f.attrs["keras_version"] = b"2.15.0"
+        f.attrs["backend"] = b"tensorflow"
+        f.attrs["model_config"] = json.dumps(outer).encode("utf8")
+        group = f.create_group("model_weights")
+        group.attrs["layer_names"] = [b"image", b"encoder", b"decoder"]
+        group.create_group("image").attrs["weight_names"] = np.array([], dtype="S1")
+        for model_name, specs, weights in (("encoder", enc_specs, enc_weights), ("decoder", dec_specs, dec_weights)):
+            g = group.create_group(model_name)
+            names = []
+            for (c, cfg), arrays in zip(specs, weights):
+                for kind, array in zip(["kernel", "bias"], arrays):
+                    names.append(f"{cfg['name']}/{kind}:0")
+                    g.create_dataset(names[-1], data=array)
+            g.attrs["weight_names"] = [n.encode() for n in names]
+    np.save(f"{out_dir}/nested.expected.npy", out)
+
+    #    Keras 3: a functional model calling a Sequential encoder and a Sequential decoder.
+    def keras3_sequential(name, input_shape, specs):
+        return {"module": "keras", "class_name": "Sequential", "registered_name": None, "name": name,
+                "config": {"name": name, "trainable": True, "layers": [{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": input_shape, "dtype": "float32", "sparse": False, "name": f"{name}_input"}, "registered_name": None}]
+                           + [{"module": "keras.layers", "class_name": c, "config": cfg, "registered_name": None} for c, cfg in specs]},
+                "build_config": {"input_shape": input_shape}}
+    tensor = lambda shape, ref: {"class_name": "__keras_tensor__", "config": {"shape": shape, "dtype": "float32", "keras_history": [ref, 0, 0]}}
+    outer = {"module": "keras.src.models.functional", "class_name": "Functional", "registered_name": "Functional", "build_config": {"input_shape": None}, "compile_config": None,
+             "config": {"name": "autoencoder", "trainable": True, "layers": [
+                 keras3_layer("InputLayer", {"batch_shape": [None, 28, 28, 1], "dtype": "float32", "sparse": False, "name": "image"}, None, None),
+                 {**keras3_sequential("encoder", [None, 28, 28, 1], enc_specs), "inbound_nodes": [{"args": [tensor([None, 28, 28, 1], "image")], "kwargs": {}}]},
+                 {**keras3_sequential("decoder", [None, 8], dec_specs), "inbound_nodes": [{"args": [tensor([None, 8], "encoder")], "kwargs": {}}]},
+             ], "input_layers": ["image", 0, 0], "output_layers": ["decoder", 0, 0]}}
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as f:
+        for path, specs, weights in (("layers/sequential", enc_specs, enc_weights), ("layers/sequential_1", dec_specs, dec_weights)):
+            used = {}
+            for (c, cfg), arrays in zip(specs, weights):
+                base = snake_case(c)
+                used[base] = used.get(base, -1) + 1
+                g = f.create_group(f"{path}/layers/{base}" + (f"_{used[base]}" if used[base] else "") + "/vars")
+                for i, array in enumerate(arrays):
+                    g.create_dataset(str(i), data=array)
+    with zipfile.ZipFile(f"{out_dir}/nested.keras", "w") as z:
+        z.writestr("metadata.json", json.dumps({"keras_version": "3.3.3", "date_saved": "2024-05-01@10:00:00"}))
+        z.writestr("config.json", json.dumps(outer))
+        z.writestr("model.weights.h5", buffer.getvalue())
+
+    # 6. A layer aekit does not import.
     layers = [{"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 28, 28], "dtype": "float32", "sparse": False, "name": "input_layer"}, "registered_name": None},
               {"module": "keras.layers", "class_name": "LSTM", "config": {"name": "lstm", "units": 8}, "registered_name": None}]
     write_keras3(f"{out_dir}/lstm.keras", {"module": "keras", "class_name": "Sequential", "registered_name": None, "config": {"name": "seq", "layers": layers}}, [], [], True)

@@ -28,7 +28,7 @@ export function registerImportCommand(program: Command): void {
   command.addHelpText(
     'after',
     '\nLayers: InputLayer, Dense, Conv2D, Conv2DTranspose, MaxPooling2D, UpSampling2D, BatchNormalization, LeakyReLU,\n' +
-      'ZeroPadding2D, Cropping2D, Flatten, Reshape, Concatenate, Activation, Dropout; Sequential or functional, one input\n' +
+      'ZeroPadding2D, Cropping2D, Flatten, Reshape, Concatenate, Activation, Dropout; Sequential or functional (nested models too), one input\n' +
       'and one output (channels_last). Any other layer is an error naming it.\n' +
       '\nExamples:\n  aekit import model.keras --out runs/imported\n  aekit import legacy.h5 --out runs/legacy --loss bce\n' +
       '  aekit train --resume runs/imported --epochs 5        # fine-tune on the run\'s dataset\n',

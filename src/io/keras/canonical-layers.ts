@@ -32,8 +32,7 @@ export const IMPORTABLE_LAYERS = Object.keys(KEPT_OPTIONS);
 export function canonicalLayerConfig(className: string, name: string, config: Json, where: string): Json {
   const kept = KEPT_OPTIONS[className];
   if (!kept) {
-    const nested = ['Functional', 'Sequential', 'Model'].includes(className) ? ' (a nested model: save the model with its layers inline)' : '';
-    throw new Error(`${where}: layer '${name}' is a ${className}${nested}, which aekit does not import (supported: ${IMPORTABLE_LAYERS.join(', ')})`);
+    throw new Error(`${where}: layer '${name}' is a ${className}, which aekit does not import (supported: ${IMPORTABLE_LAYERS.join(', ')}, and models nested from them)`);
   }
   const out: Json = { name, trainable: true, dtype: 'float32' };
   for (const key of kept) if (config[key] !== undefined) out[key] = config[key];

@@ -1,7 +1,7 @@
 /**
  * Keras models coming in: a Keras 3 `.keras` archive (config.json + model.weights.h5) or a legacy
  * Keras 2 HDF5 file (`model_config` attribute + `model_weights/<layer>/` groups), Sequential or
- * functional, read into a LayerGraph with the weights in each layer's Keras order. A file that is
+ * functional, models nested in it flattened into one graph, read into a LayerGraph with the weights in each layer's Keras order. A file that is
  * neither, a missing entry or a layer aekit does not import is an error naming the file and what
  * was expected.
  */
@@ -9,7 +9,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import type { LayerGraph, LayerSpec, TensorRef, WeightArray } from '../export/layer-graph.js';
 import { canonicalLayerConfig } from './canonical-layers.js';
 import { readH5, type H5File } from './h5-store.js';
-import { keras3LayerPaths } from './keras3-weights.js';
+import { kerasSnakeCase } from './keras3-weights.js';
 
 type Json = Record<string, unknown>;
 
@@ -89,55 +89,129 @@ function layerName(layer: Json, where: string): string {
   return name;
 }
 
-function functionalGraph(model: Json, where: string): Omit<LayerGraph, 'weights'> {
-  const config = model['config'] as Json;
-  const layers: LayerSpec[] = layerEntries(config, where).map((layer) => {
-    const name = layerName(layer, where);
-    const cls = className(layer, where);
-    const nodes = Array.isArray(layer['inbound_nodes']) ? layer['inbound_nodes'] : [];
-    return {
-      name,
-      className: cls,
-      config: canonicalLayerConfig(cls, name, isObject(layer['config']) ? layer['config'] : {}, where),
-      inboundNodes: nodes.map((node) => nodeRefs(node, `${where}: layer '${name}'`)),
+/** Where a layer's weights lie in the file. */
+interface WeightSource {
+  /** Keras 3: the layer's group, e.g. 'layers/dense_1', or 'layers/functional/layers/dense' inside a nested model. */
+  keras3: string;
+  /** Keras 2: the group under model_weights that lists the arrays, and their names' prefix there (a nested model's group lists all its layers). */
+  keras2Group: string;
+  keras2Prefix: string;
+}
+
+interface ModelParts extends Omit<LayerGraph, 'weights'> {
+  sources: Map<string, WeightSource>;
+}
+
+const NESTED_MODELS = ['Functional', 'Sequential', 'Model'];
+
+const refKey = ([layer, node, tensor]: TensorRef): string => `${layer}#${node}#${tensor}`;
+
+/** The layers of a model and of the models nested in it, as one flat list. */
+class FlatGraph {
+  readonly layers: LayerSpec[] = [];
+  readonly sources = new Map<string, WeightSource>();
+  private readonly names = new Set<string>();
+
+  constructor(readonly where: string) {}
+
+  /** A layer name not taken yet (layers of nested models may repeat outer names). */
+  unique(name: string): string {
+    let candidate = name;
+    for (let i = 1; this.names.has(candidate); i++) candidate = `${name}_${i}`;
+    this.names.add(candidate);
+    return candidate;
+  }
+
+  /**
+   * Adds a model's layers. `inputs` stand for a nested model's input layers; at the top (undefined)
+   * its InputLayers are kept. Returns the model's input and output tensors in the flat graph.
+   */
+  addModel(model: Json, inputs: TensorRef[] | undefined, keras3Prefix: string, keras2Group: string | undefined): { inputs: TensorRef[]; outputs: TensorRef[] } {
+    const where = this.where;
+    if (!isObject(model['config'])) throw new Error(`${where}: the model config has no 'config' object`);
+    const config = model['config'];
+    const kind = model['class_name'];
+    if (!NESTED_MODELS.includes(String(kind))) throw new Error(`${where}: model class '${String(kind)}' is not imported (expected Sequential, Functional or Model)`);
+    const sequential = kind === 'Sequential';
+    const entries = layerEntries(config, where);
+    if (entries.length === 0) throw new Error(`${where}: model '${String(config['name'])}' has no layers`);
+    const alias = new Map<string, TensorRef>();
+    const resolve = (ref: TensorRef, reader: string): TensorRef => {
+      const found = alias.get(refKey(ref));
+      if (!found) throw new Error(`${where}: layer '${reader}' reads '${ref[0]}' (node ${ref[1]}, tensor ${ref[2]}), which no earlier layer produced`);
+      return found;
     };
-  });
-  return { name: String(config['name'] ?? 'imported'), layers, inputs: refList(config['input_layers'], `${where}: input_layers`), outputs: refList(config['output_layers'], `${where}: output_layers`) };
+    const modelInputs: TensorRef[] = [];
+    let previous: TensorRef | undefined;
+    const used = new Map<string, number>();
+    const keras3Path = (cls: string): string => {
+      const base = kerasSnakeCase(cls);
+      const count = used.get(base);
+      used.set(base, count === undefined ? 0 : count + 1);
+      return `${keras3Prefix}layers/${count === undefined ? base : `${base}_${count + 1}`}`;
+    };
+    if (sequential && className(entries[0]!, where) !== 'InputLayer') {
+      // A Sequential model without an InputLayer says its input shape on its first layer or in build_config.
+      if (inputs) previous = inputs[0];
+      else {
+        const first = isObject(entries[0]!['config']) ? entries[0]!['config'] : {};
+        const buildShape = isObject(model['build_config']) ? model['build_config']['input_shape'] : undefined;
+        const shape = first['batch_input_shape'] ?? first['batch_shape'] ?? buildShape;
+        if (!Array.isArray(shape)) throw new Error(`${where}: the Sequential model does not say its input shape (no InputLayer, batch_input_shape or build_config)`);
+        const name = this.unique('input_layer');
+        this.layers.push({ name, className: 'InputLayer', config: canonicalLayerConfig('InputLayer', name, { batch_input_shape: shape }, where), inboundNodes: [] });
+        previous = [name, 0, 0];
+        modelInputs.push(previous);
+      }
+    }
+    let inputIndex = 0;
+    for (const entry of entries) {
+      const name = layerName(entry, where);
+      const cls = className(entry, where);
+      if (cls === 'InputLayer') {
+        let ref: TensorRef;
+        if (inputs) {
+          const given = inputs[inputIndex++];
+          if (!given) throw new Error(`${where}: nested model '${String(config['name'])}' has more inputs than it is called with`);
+          ref = given;
+        } else {
+          const unique = this.unique(name);
+          this.layers.push({ name: unique, className: 'InputLayer', config: canonicalLayerConfig('InputLayer', unique, isObject(entry['config']) ? entry['config'] : {}, where), inboundNodes: [] });
+          ref = [unique, 0, 0];
+          modelInputs.push(ref);
+        }
+        alias.set(refKey([name, 0, 0]), ref);
+        previous = ref;
+        continue;
+      }
+      const nodes = sequential
+        ? [previous ? [previous] : []]
+        : (Array.isArray(entry['inbound_nodes']) ? entry['inbound_nodes'] : []).map((node) => nodeRefs(node, `${where}: layer '${name}'`).map((ref) => resolve(ref, name)));
+      if (NESTED_MODELS.includes(cls)) {
+        if (nodes.length !== 1) throw new Error(`${where}: nested model '${name}' is called ${nodes.length} times; only models called once are imported`);
+        const inner = this.addModel(entry, nodes[0]!, `${keras3Path(cls)}/`, keras2Group ?? name);
+        inner.outputs.forEach((ref, t) => alias.set(refKey([name, 0, t]), ref));
+        previous = inner.outputs[0];
+        continue;
+      }
+      const unique = this.unique(name);
+      this.layers.push({ name: unique, className: cls, config: canonicalLayerConfig(cls, unique, isObject(entry['config']) ? entry['config'] : {}, where), inboundNodes: nodes });
+      this.sources.set(unique, { keras3: keras3Path(cls), keras2Group: keras2Group ?? name, keras2Prefix: keras2Group ? `${name}/` : '' });
+      nodes.forEach((_, n) => alias.set(refKey([name, n, 0]), [unique, n, 0]));
+      previous = [unique, 0, 0];
+    }
+    if (sequential) return { inputs: modelInputs, outputs: [previous!] };
+    const outputs = refList(config['output_layers'], `${where}: output_layers`).map((ref) => resolve(ref, 'output_layers'));
+    const declaredInputs = inputs ? modelInputs : refList(config['input_layers'], `${where}: input_layers`).map((ref) => resolve(ref, 'input_layers'));
+    return { inputs: declaredInputs, outputs };
+  }
 }
 
-function sequentialGraph(model: Json, where: string): Omit<LayerGraph, 'weights'> {
-  const config = model['config'] as Json;
-  const entries = layerEntries(config, where);
-  const layers: LayerSpec[] = [];
-  const first = entries[0];
-  if (!first) throw new Error(`${where}: the Sequential model has no layers`);
-  if (className(first, where) !== 'InputLayer') {
-    const firstConfig = isObject(first['config']) ? first['config'] : {};
-    const buildShape = isObject(model['build_config']) ? model['build_config']['input_shape'] : undefined;
-    const shape = firstConfig['batch_input_shape'] ?? firstConfig['batch_shape'] ?? buildShape;
-    if (!Array.isArray(shape)) throw new Error(`${where}: the Sequential model does not say its input shape (no InputLayer, batch_input_shape or build_config)`);
-    layers.push({ name: 'input_layer', className: 'InputLayer', config: canonicalLayerConfig('InputLayer', 'input_layer', { batch_input_shape: shape }, where), inboundNodes: [] });
-  }
-  for (const layer of entries) {
-    const name = layerName(layer, where);
-    const cls = className(layer, where);
-    const previous = layers.at(-1);
-    layers.push({
-      name,
-      className: cls,
-      config: canonicalLayerConfig(cls, name, isObject(layer['config']) ? layer['config'] : {}, where),
-      inboundNodes: previous ? [[[previous.name, 0, 0]]] : [],
-    });
-  }
-  return { name: String(config['name'] ?? 'imported'), layers, inputs: [[layers[0]!.name, 0, 0]], outputs: [[layers.at(-1)!.name, 0, 0]] };
-}
-
-function modelGraph(model: Json, where: string): Omit<LayerGraph, 'weights'> {
-  if (!isObject(model['config'])) throw new Error(`${where}: the model config has no 'config' object`);
-  const cls = model['class_name'];
-  if (cls === 'Sequential') return sequentialGraph(model, where);
-  if (cls === 'Functional' || cls === 'Model') return functionalGraph(model, where);
-  throw new Error(`${where}: model class '${String(cls)}' is not imported (expected Sequential, Functional or Model)`);
+function modelGraph(model: Json, where: string): ModelParts {
+  const flat = new FlatGraph(where);
+  const { inputs, outputs } = flat.addModel(model, undefined, '', undefined);
+  const config = isObject(model['config']) ? model['config'] : {};
+  return { name: String(config['name'] ?? 'imported'), layers: flat.layers, inputs, outputs, sources: flat.sources };
 }
 
 function readArray(file: H5File, path: string, where: string): WeightArray {
@@ -153,15 +227,14 @@ function groupKeys(file: H5File, path: string): string[] | undefined {
   return group && typeof group.keys === 'function' ? group.keys() : undefined;
 }
 
-/** Keras 3: layers/<snake_case class>[_n]/vars/<i>, layers found by class and position. */
-function keras3Weights(file: H5File, graph: Omit<LayerGraph, 'weights'>, where: string): Map<string, WeightArray[]> {
+/** Keras 3: <layer group>/vars/<i>, the groups named by class and position (saving_lib). */
+function keras3Weights(file: H5File, parts: ModelParts, where: string): Map<string, WeightArray[]> {
   const weights = new Map<string, WeightArray[]>();
-  const paths = keras3LayerPaths({ ...graph, weights });
-  for (const layer of graph.layers) {
-    const varsPath = `${paths.get(layer.name)!}/vars`;
+  for (const [layer, source] of parts.sources) {
+    const varsPath = `${source.keras3}/vars`;
     const keys = groupKeys(file, varsPath) ?? [];
     const arrays = keys.map((_, i) => readArray(file, `${varsPath}/${i}`, where));
-    if (arrays.length > 0) weights.set(layer.name, arrays);
+    if (arrays.length > 0) weights.set(layer, arrays);
   }
   return weights;
 }
@@ -172,16 +245,17 @@ function stringList(value: unknown): string[] {
   return [];
 }
 
-/** Keras 2: model_weights/<layer name>/ lists its arrays in the attribute weight_names. */
-function keras2Weights(file: H5File, graph: Omit<LayerGraph, 'weights'>, where: string): Map<string, WeightArray[]> {
+/** Keras 2: model_weights/<layer or nested model>/ lists its arrays in the attribute weight_names. */
+function keras2Weights(file: H5File, parts: ModelParts, where: string): Map<string, WeightArray[]> {
   const weights = new Map<string, WeightArray[]>();
-  const root = groupKeys(file, 'model_weights') ? 'model_weights' : '';
-  for (const layer of graph.layers) {
-    const group = file.get(root ? `${root}/${layer.name}` : layer.name) as { attrs?: Record<string, { json_value: unknown }> } | null;
+  const root = groupKeys(file, 'model_weights') ? 'model_weights/' : '';
+  for (const [layer, source] of parts.sources) {
+    const groupPath = `${root}${source.keras2Group}`;
+    const group = file.get(groupPath) as { attrs?: Record<string, { json_value: unknown }> } | null;
     if (!group) continue;
-    const names = stringList(group.attrs?.['weight_names']?.json_value);
-    const arrays = names.map((name) => readArray(file, `${root ? `${root}/` : ''}${layer.name}/${name}`, where));
-    if (arrays.length > 0) weights.set(layer.name, arrays);
+    const names = stringList(group.attrs?.['weight_names']?.json_value).filter((name) => name.startsWith(source.keras2Prefix));
+    const arrays = names.map((name) => readArray(file, `${groupPath}/${name}`, where));
+    if (arrays.length > 0) weights.set(layer, arrays);
   }
   return weights;
 }
@@ -205,8 +279,9 @@ async function readKeras3(bytes: Uint8Array, where: string): Promise<ImportedKer
     if (!entries[name]) throw new Error(`${where}: the archive has no ${name} (a Keras 3 .keras file holds config.json, metadata.json and model.weights.h5; found ${Object.keys(entries).join(', ') || 'nothing'})`);
   }
   const model = parseJson(strFromU8(entries['config.json']!), `${where}: config.json`);
-  const graph = modelGraph(model, `${where}: config.json`);
-  const weights = await readH5(entries['model.weights.h5']!, `${where}: model.weights.h5`, (file) => keras3Weights(file, graph, `${where}: model.weights.h5`));
+  const parts = modelGraph(model, `${where}: config.json`);
+  const weights = await readH5(entries['model.weights.h5']!, `${where}: model.weights.h5`, (file) => keras3Weights(file, parts, `${where}: model.weights.h5`));
+  const { sources: _sources, ...graph } = parts;
   const loss = lossName(model['compile_config']);
   return { graph: { ...graph, weights }, format: 'keras3', ...(loss ? { loss } : {}) };
 }
@@ -217,10 +292,11 @@ async function readKeras2(bytes: Uint8Array, where: string): Promise<ImportedKer
     if (typeof configAttr !== 'string') {
       throw new Error(`${where}: an HDF5 file without a 'model_config' attribute: not a whole Keras model (a weights-only .h5 cannot be imported)`);
     }
-    const graph = modelGraph(parseJson(configAttr, `${where}: model_config`), `${where}: model_config`);
+    const parts = modelGraph(parseJson(configAttr, `${where}: model_config`), `${where}: model_config`);
+    const { sources: _sources, ...graph } = parts;
     const trainingAttr = file.attrs['training_config']?.json_value;
     const loss = typeof trainingAttr === 'string' ? lossName(parseJson(trainingAttr, `${where}: training_config`)) : undefined;
-    return { graph: { ...graph, weights: keras2Weights(file, graph, where) }, format: 'keras2-h5', ...(loss ? { loss } : {}) };
+    return { graph: { ...graph, weights: keras2Weights(file, parts, where) }, format: 'keras2-h5', ...(loss ? { loss } : {}) };
   });
 }
 
