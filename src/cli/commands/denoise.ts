@@ -30,7 +30,7 @@ export function registerDenoiseCommand(program: Command): void {
   addOutOption(command, 'the noisy / denoised / clean figure (.png, or .svg)', { required: true });
   addSeedOption(command, 'the noise', 0);
   addJsonOption(addEngineOptions(addDataOptions(command)))
-    .addHelpText('after', '\nExamples:\n  aekit denoise --model runs/denoising --noise gaussian --noise-level 0.5 --out grid.png\n  aekit denoise --model runs/unet/best --noise salt-pepper --noise-level 0.2 --out sp.png --limit 1000\n')
+    .addHelpText('after', '\nExamples:\n  aekit denoise --model runs/my-run --noise gaussian --noise-level 0.5 --out grid.png\n  aekit denoise --model runs/my-run/best --noise salt-pepper --noise-level 0.2 --out sp.png --limit 1000\n')
     .action(async (opts: DenoiseOptions) => {
       if (opts.noise !== 'gaussian' && opts.noiseLevel > 1) throw new UsageError(`option --noise-level: '${opts.noise}' takes a fraction from 0 to 1, got ${opts.noiseLevel}`);
       const output = commandOutput(opts);

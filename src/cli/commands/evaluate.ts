@@ -46,7 +46,7 @@ export function registerEvaluateCommand(program: Command): void {
   command.addHelpText(
     'after',
     '\nSSIM follows tf.image.ssim (11x11 Gaussian window, sigma 1.5, valid filtering); PSNR uses data range 1 and is capped at 100 dB.\n' +
-      '\nExamples:\n  aekit evaluate --model runs/my-run\n  aekit evaluate --model runs/my-run/last --dataset fashion-mnist --json\n  aekit evaluate --model model-dir --limit 1000 --no-pca\n',
+      '\nExamples:\n  aekit evaluate --model runs/my-run\n  aekit evaluate --model runs/my-run/last --dataset fashion-mnist --json\n  aekit evaluate --model runs/my-run/best --limit 1000 --no-pca\n',
   );
   command.action(async (given: EvaluateFlags) => {
     const { flags } = await withRunDataDefaults(command, given);

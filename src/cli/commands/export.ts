@@ -53,6 +53,7 @@ export function registerExportCommand(program: Command): void {
       'The file carries its metadata (model, input shape and scaling, anomaly score, threshold, aekit version): ONNX\n' +
       'metadata_props, Keras metadata.json, TF.js userDefinedMetadata.\n' +
       '\nExamples:\n  aekit export --model runs/my-run --out model.onnx\n' +
+      '  aekit export --model runs/my-run --out model.keras\n' +
       '  aekit export --model runs/my-run --part encoder --out encoder.keras\n' +
       '  aekit export --model runs/my-run --format tfjs --out web-model\n' +
       '  aekit export --model runs/my-run --out scorer.onnx --threshold 0.031\n',

@@ -60,10 +60,8 @@ Examples:
       analysisSamples: flags.samples,
       ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
     });
-    const output = commandOutput(flags);
-    output.result({ url: server.url, runsDir, runsDirExists: runsState === 'folder' }, `aekit dashboard for ${runsDir} at ${server.url} (Ctrl+C to stop)`);
-    if (runsState === 'missing') output.note(`note: ${runsDir} does not exist yet; it is created when you start a run from the page`);
-    await new Promise<void>((resolve) => {
+    // Listen for Ctrl+C before saying where the server is, so a stop that follows at once is clean.
+    const stopped = new Promise<void>((resolve) => {
       const shutdown = (): void => {
         process.off('SIGINT', shutdown);
         process.off('SIGTERM', shutdown);
@@ -72,5 +70,9 @@ Examples:
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);
     });
+    const output = commandOutput(flags);
+    output.result({ url: server.url, runsDir, runsDirExists: runsState === 'folder' }, `aekit dashboard for ${runsDir} at ${server.url} (Ctrl+C to stop)`);
+    if (runsState === 'missing') output.note(`note: ${runsDir} does not exist yet; it is created when you start a run from the page`);
+    await stopped;
   });
 }

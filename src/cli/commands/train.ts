@@ -116,12 +116,13 @@ export function registerTrainCommand(program: Command): void {
     `
 Examples:
   aekit train --model conv1 --dataset mnist --epochs 10
+  aekit train --model dense --epochs 10 --name my-run          # the run other commands' examples use
   aekit train --model dense --dataset fashion-mnist --epochs 20 --loss bce --seed 1
-  aekit train --model vae -o latentSize=2 --epochs 30 --limit 10000
+  aekit train --model vae -o latentSize=2 --epochs 30 --limit 10000 --name vae
   aekit train --model conv1 --dataset ./my-images --image-size 28x28 --validation 0.1
   aekit train --model dense --normal-class 1 --epochs 5 --limit 20000 --name ones-only
   aekit train --model dense --dataset table.csv --label-column class --scale standard -o outputActivation=linear --name my-table
-  aekit train --resume runs/20261122-101500-conv1-mnist --epochs 20
+  aekit train --resume runs/my-run --epochs 20                 # 20 epochs in all
 `,
   );
   command.action(async (flags: TrainFlags) => {
