@@ -78,12 +78,7 @@ void set_pool_threads(int n) {
 }
 
 void parallel_for(int count, const std::function<void(int)>& task, int max_threads) {
-#ifndef __wasm_atomics__
-  (void)max_threads;
-  for (int i = 0; i < count; ++i) task(i);
-  return;
-#endif
-  int threads = pool_threads();
+  int threads = pool_threads();  // 1 in the single-threaded build: no workers are ever started
   if (max_threads > 0 && max_threads < threads) threads = max_threads;
   if (threads > count) threads = count;
   if (threads <= 1 || inside_task) {
