@@ -31,6 +31,7 @@ export interface DenoiseResult {
   count: number;
 }
 
+/** Corrupts `clean` with `noise` (seeded), reconstructs the noisy copies and measures PSNR before and after. */
 export async function denoiseSamples(model: Autoencoder, clean: SampleSet, noise: NoiseConfig, seed = 0): Promise<DenoiseResult> {
   checkSamplesFit(model, clean, 'denoise');
   const noisy = await corruptSamples(clean, noise, seed);

@@ -56,6 +56,15 @@ export function outOfDistributionSet(inDistribution: SampleSet, outOfDistributio
   return { set: { data, count, sampleShape: inDistribution.sampleShape }, truth };
 }
 
+/**
+ * Scores every sample (reconstruction error, or negative ELBO for a VAE), picks the threshold by
+ * `options.method`, flags the samples above it and, when labels or truth are known, measures ROC-AUC,
+ * PR-AUC, precision and recall.
+ *
+ * @example
+ * const result = await applications.detectAnomalies(model, testSet, { method: 'contamination', contamination: 0.1, percentile: 99, normalClass: 1 });
+ * console.log(result.threshold, result.rocAuc);
+ */
 export async function detectAnomalies(model: Autoencoder, set: SampleSet, options: DetectOptions): Promise<DetectionResult> {
   const scores = await anomalyScores(model, set, options.batchSize);
   const trainScores = options.method === 'contamination' ? undefined : options.train ? await anomalyScores(model, options.train, options.batchSize) : undefined;

@@ -30,6 +30,7 @@ export function codesTo2d(codes: Codes): { points: Float32Array; projection: 'no
   return { points: pca.transform(codes.data, codes.count), projection: 'pca' };
 }
 
+/** A scatter plot of the codes coloured by label (PCA to 2-D for larger codes); the title says how they were projected. */
 export function embeddingPlot(codes: Codes, options: EmbeddingPlotOptions = {}): Figure {
   const { points, projection } = codesTo2d(codes);
   const base = options.title ?? 'codes';

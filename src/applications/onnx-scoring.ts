@@ -91,6 +91,7 @@ export interface OnnxScoreOptions {
   batchSize?: number;
   /** Called once, before the first batch, with what the file's metadata says. */
   onSpec?: (spec: OnnxScoreSpec) => void;
+  /** Receives each batch's scores as they come (`start` is the batch's first row). */
   onBatch: (batch: ScoreBatch) => void | Promise<void>;
 }
 
@@ -98,6 +99,7 @@ export interface OnnxScoreSummary extends OnnxScoreSpec {
   rows: number;
 }
 
+/** Anomaly scores of every row of a .npy or CSV file through an ONNX autoencoder written by `exportModel`, one batch in memory at a time. */
 export async function scoreWithOnnx(modelFile: string, dataFile: string, options: OnnxScoreOptions): Promise<OnnxScoreSummary> {
   const ort = await loadOnnxRuntime();
   const bytes = await fs.readFile(modelFile);

@@ -38,6 +38,7 @@ export interface LinearVsPcaResult {
   pcaMse: number;
 }
 
+/** Trains the 3-2-3 linear autoencoder on the 3-D cloud, fits PCA, writes both projections side by side and returns both MSEs. */
 export async function linearVsPcaDemo(outPng: string, options: { seed?: number; count?: number } = {}): Promise<LinearVsPcaResult> {
   const seed = options.seed ?? 42;
   const count = options.count ?? 200;

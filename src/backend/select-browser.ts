@@ -165,6 +165,7 @@ function warnIfDegraded(info: BrowserBackendInfo, threadsWanted: number): void {
   console.warn(`aekit: ${line}`);
 }
 
+/** The engine `initBackend` chose in this page and why, or undefined before it ran. */
 export function backendInfo(): BrowserBackendInfo | undefined {
   return selection.info();
 }

@@ -182,6 +182,7 @@ function warnFallbacks(info: BackendInfo): void {
   if (simdSkip) warnOnce('wasm-simd', `aekit: WebAssembly SIMD engine unavailable (${simdSkip.why}); using ${info.name}\n`);
 }
 
+/** The engine `initBackend` chose and why, or undefined before it ran. */
 export function backendInfo(): BackendInfo | undefined {
   return selection.info();
 }

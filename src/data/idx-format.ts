@@ -50,6 +50,7 @@ export function headerLength(bytes: Uint8Array): number | undefined {
   return bytes.length >= 4 ? 4 + 4 * bytes[3]! : undefined;
 }
 
+/** The header and values of IDX bytes (MNIST's format); `what` names the source in errors. */
 export function parseIdx(bytes: Uint8Array, what: string, options: ParseOptions = {}): IdxPrefix {
   const { expect } = options;
   if (bytes.length < 4) {

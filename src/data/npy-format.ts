@@ -101,6 +101,7 @@ export function readNpyLayout(bytes: Uint8Array, what: string): NpyLayout {
   return { shape: header.shape, dtype: kind.dtype, itemSize: kind.size, littleEndian, dataOffset: header.dataOffset };
 }
 
+/** The array in .npy bytes (float32/64, int32, uint8) as float32 with its shape; `what` names the source in errors. */
 export function readNpy(bytes: Uint8Array, what: string): NpyArray {
   const layout = readNpyLayout(bytes, what);
   const count = layout.shape.reduce((a, b) => a * b, 1);

@@ -25,6 +25,7 @@ export class NpyStreamWriter {
     private readonly expected: number,
   ) {}
 
+  /** Opens `file` (atomically: a temporary sibling until `finish`) for an array of `shape`. */
   static async create(file: string, shape: number[]): Promise<NpyStreamWriter> {
     const expected = shapeCount(shape, file);
     const writer = new NpyStreamWriter(file, shape, await openAtomicFile(file), expected);

@@ -16,6 +16,7 @@ export interface FittedScaling {
   scale: number[];
 }
 
+/** `kind` as a ScalingKind, or an error naming `what` and the choices. */
 export function checkScalingKind(kind: string, what = 'scale'): ScalingKind {
   if (!(SCALINGS as readonly string[]).includes(kind)) throw new Error(`${what} must be one of ${SCALINGS.join(', ')}, got '${kind}'`);
   return kind as ScalingKind;

@@ -8,6 +8,7 @@ import { loadDataset } from './load.js';
 import type { ImageDataset, Split } from './types.js';
 import type { CsvReadOptions } from './csv.js';
 
+/** The share of a user's data (its last rows) that is the test split. */
 export const USER_TEST_FRACTION = 0.1;
 
 export interface SplitOptions {
@@ -21,6 +22,7 @@ export interface SplitOptions {
   csv?: CsvReadOptions;
 }
 
+/** The train or test split of a builtin dataset or of the user's data (last 10% is test), with the options applied. */
 export async function loadSplit(options: SplitOptions, split: Split): Promise<ImageDataset> {
   const load = {
     ...(options.download !== undefined ? { download: options.download } : {}),

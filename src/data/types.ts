@@ -32,6 +32,7 @@ export interface LoadOptions {
   download?: boolean;
   /** Base URLs to download from, in order, replacing the official mirrors. */
   mirrors?: string[];
+  /** Where progress messages (downloads, conversions) go; default: nowhere. */
   log?: (msg: string) => void;
 }
 

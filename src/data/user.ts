@@ -7,6 +7,7 @@ import { loadCsvFile, loadNpyFile } from './user-arrays.js';
 import { loadImageFile, loadImageFolder } from './user-images.js';
 import type { ImageDataset, UserDataOptions } from './types.js';
 
+/** The user's data at `userPath`: a folder of images (class subfolders become labels), a CSV or a .npy file. */
 export async function loadUserDataset(userPath: string, options: UserDataOptions = {}): Promise<ImageDataset> {
   checkUserOptions(options);
   const limit = checkLimit(options.limit);

@@ -26,6 +26,16 @@ interface DetectorFitted {
   decisionScores: number[];
 }
 
+/**
+ * An anomaly detector with PyOD's semantics over any aekit model: `fit(X)` learns the normal data and sets
+ * `threshold_` so that a `contamination` share of the training scores lies above it; `decisionFunction`,
+ * `predict` (0/1) and `predictProba` judge new rows.
+ *
+ * @example
+ * const detector = new AutoencoderDetector({ model: 'dense', modelOptions: { hidden: [16], codeSize: 4 }, contamination: 0.05, epochs: 20 });
+ * await detector.fit(rows);             // number[][], or Float32Array + shape, or a dataset
+ * const labels = await detector.predict(newRows);  // 1 = anomaly
+ */
 export class AutoencoderDetector extends AutoencoderEstimator {
   readonly contamination: number;
   /** The training samples' outlier scores (PyOD's decision_scores_). */
@@ -80,6 +90,7 @@ export class AutoencoderDetector extends AutoencoderEstimator {
     await this.saveWith<DetectorFitted>(dir, { contamination: this.contamination, threshold: this.threshold_!, decisionScores: Array.from(this.decisionScores_!) });
   }
 
+  /** Reads a detector written by `save` (model, scaling and threshold). */
   static async load(dir: string): Promise<AutoencoderDetector> {
     const { autoencoder, saved } = await AutoencoderEstimator.loadParts<DetectorFitted>(dir, 'AutoencoderDetector');
     const detector = new AutoencoderDetector({ ...saved.options, contamination: saved.fitted.contamination });

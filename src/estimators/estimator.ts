@@ -100,6 +100,7 @@ export abstract class AutoencoderEstimator {
     return datasetSamples({ images: flat.data, count: flat.count, shape: flat.sampleShape, name: 'X', ...(flat.labels ? { labels: flat.labels } : {}) }, inputShape);
   }
 
+  /** Writes the model and `fitted` (the subclass's numbers) to a folder. */
   protected async saveWith<Fitted>(dir: string, fitted: Fitted): Promise<void> {
     const state: SavedEstimator<Fitted> = { estimator: this.constructor.name, options: this.options, sampleShape: this.sampleShape!, fitted };
     await saveAutoencoder(this.autoencoder, dir, { state });

@@ -8,6 +8,7 @@
  */
 import { percentile } from '../applications/threshold.js';
 
+/** How `predictProba` turns scores into probabilities (PyOD's names). */
 export const PROBABILITY_METHODS = ['linear', 'unify'] as const;
 export type ProbabilityMethod = (typeof PROBABILITY_METHODS)[number];
 
@@ -30,6 +31,7 @@ export interface ScoreSummary {
   std: number;
 }
 
+/** Min, max, mean and standard deviation of a score vector. */
 export function summarizeScores(scores: ArrayLike<number>): ScoreSummary {
   let min = Infinity;
   let max = -Infinity;

@@ -14,7 +14,16 @@ import { decodeCodes } from '../applications/generation.js';
 import { AutoencoderEstimator } from './estimator.js';
 import { flatSamples, outputLike, type EstimatorInput, type ShapedArray } from './inputs.js';
 
+/**
+ * A scikit-learn style transformer: `fit` learns an autoencoder, `transform` gives the codes,
+ * `inverseTransform` the reconstructions in the data's own units.
+ *
+ * @example
+ * const transformer = new AutoencoderTransformer({ model: 'dense', modelOptions: { codeSize: 2 }, scale: 'standard' });
+ * const codes = await transformer.fitTransform(rows);   // number[][] in, number[][] out
+ */
 export class AutoencoderTransformer extends AutoencoderEstimator {
+  /** Fits the scaling and trains the autoencoder on `x`; returns this. */
   async fit(x: EstimatorInput): Promise<this> {
     await this.fitModel(x);
     return this;
@@ -28,7 +37,9 @@ export class AutoencoderTransformer extends AutoencoderEstimator {
     return outputLike(x, codes.data, codes.count, this.autoencoder.codeShape);
   }
 
+  /** `fit(x)`, then the codes of `x` (rows in, rows out). */
   fitTransform(x: number[][]): Promise<number[][]>;
+  /** `fit(x)`, then the codes of `x` as a Float32Array with its shape. */
   fitTransform(x: ShapedArray | EstimatorInput): Promise<ShapedArray>;
   async fitTransform(x: EstimatorInput): Promise<number[][] | ShapedArray> {
     await this.fit(x);
@@ -48,10 +59,12 @@ export class AutoencoderTransformer extends AutoencoderEstimator {
     return outputLike(codes, decoded, flat.count, this.sampleShape!);
   }
 
+  /** Writes the fitted transformer (model and scaling) to a folder. */
   async save(dir: string): Promise<void> {
     await this.saveWith(dir, {});
   }
 
+  /** Reads a transformer written by `save`. */
   static async load(dir: string): Promise<AutoencoderTransformer> {
     const { autoencoder, saved } = await AutoencoderEstimator.loadParts<Record<string, never>>(dir, 'AutoencoderTransformer');
     const transformer = new AutoencoderTransformer(saved.options);

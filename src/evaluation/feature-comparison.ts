@@ -37,6 +37,7 @@ function asFeatures(data: Float32Array, set: SampleSet): Features {
   return { data, count: set.count, dim: data.length / set.count, labels: set.labels! };
 }
 
+/** Linear-probe and kNN accuracy of the model's codes, of raw pixels and of PCA codes of the same size, on the same splits. */
 export async function compareFeatures(model: Autoencoder, trainSet: SampleSet, testSet: SampleSet, options: CompareOptions = {}): Promise<FeatureScore[]> {
   const train = head(trainSet, options.trainLimit ?? 5000, 'training data');
   const test = head(testSet, options.testLimit ?? 1000, 'test data');

@@ -45,6 +45,7 @@ export function covariance(data: Float32Array, count: number, dim: number, mean:
   return cov;
 }
 
+/** PCA of `count` rows of `dim` values keeping `k` components (mean, components, explained variance), with transform and inverse. */
 export function fitPca(data: Float32Array, count: number, dim: number, k: number): Pca {
   if (!Number.isInteger(dim) || dim < 1) throw new Error(`fitPca: dim must be a whole number >= 1, got ${dim}`);
   if (!Number.isInteger(k) || k < 1 || k > dim) throw new Error(`fitPca: k must be a whole number from 1 to dim (${dim}), got ${k}`);

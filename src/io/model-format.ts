@@ -10,7 +10,9 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Autoencoder, ModelSpec } from '../models/autoencoder.js';
 import { buildFromSpec } from '../models/registry.js';
 
+/** The `format` field of aekit.json. */
 export const FORMAT = 'aekit-model';
+/** The version of aekit.json's layout. */
 export const FORMAT_VERSION = 1;
 
 export interface SavedSpec {

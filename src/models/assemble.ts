@@ -13,10 +13,12 @@ export interface AssembleParts {
   decoderLayers: tfl.layers.Layer[];
 }
 
+/** Applies layers one after the other to a symbolic tensor. */
 export function applyChain(input: tfl.SymbolicTensor, layers: tfl.layers.Layer[]): tfl.SymbolicTensor {
   return layers.reduce((tensor, layer) => layer.apply(tensor) as tfl.SymbolicTensor, input);
 }
 
+/** An Autoencoder from encoder and decoder layer chains and its spec. */
 export function assembleAutoencoder(spec: ModelSpec, parts: AssembleParts): Autoencoder {
   const input = tfl.input({ shape: spec.inputShape, name: 'input' });
   const code = parts.encode(input);

@@ -74,10 +74,12 @@ export class Autoencoder {
     return applyDenseChain([this.encoder], x) ?? this.encoder.apply(x, { training }) as tf.Tensor;
   }
 
+  /** Decodes a batch of codes into reconstructions. */
   decodeBatch(z: tf.Tensor, training = false): tf.Tensor {
     return applyDenseChain([this.decoder], z) ?? this.decoder.apply(z, { training }) as tf.Tensor;
   }
 
+  /** Encodes and decodes a batch (for a VAE: through the mean code when not training). */
   reconstructBatch(x: tf.Tensor, training = false): tf.Tensor {
     // A dense encoder and decoder run as one chain, unless a subclass encodes or decodes in its
     // own way.

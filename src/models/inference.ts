@@ -7,6 +7,7 @@ import { readInto } from '../backend/read-values.js';
 import { mapBatches, type SampleSet } from '../data/samples.js';
 import type { Autoencoder } from './autoencoder.js';
 
+/** Throws a clear error when the samples' shape does not fit the model's input. */
 export function checkSamplesFit(model: Autoencoder, set: SampleSet, what = 'samples'): void {
   if (set.count < 1) throw new Error(`${what}: the dataset is empty`);
   if (set.sampleShape.join('x') !== model.inputShape.join('x')) {
@@ -34,6 +35,7 @@ export interface Codes {
   labels?: Int32Array;
 }
 
+/** The codes of every sample, computed batch by batch (labels kept). */
 export async function encodeAll(model: Autoencoder, set: SampleSet, batchSize = 256): Promise<Codes> {
   checkSamplesFit(model, set, 'encode');
   const size = model.codeShape.reduce((a, b) => a * b, 1);

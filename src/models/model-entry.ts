@@ -12,6 +12,7 @@ export interface ModelEntry {
   defaultLoss: ReconstructionLoss;
   /** Every option the model takes, with its default (a config object of the model's own type). */
   defaults: object;
+  /** Builds the autoencoder a complete spec describes. */
   build(spec: ModelSpec): Autoencoder;
   /** Whether, with these options, the model takes flat vectors or images; default: as defaultInputShape. */
   inputLayout?(options: Record<string, unknown>): 'flat' | 'image';

@@ -67,6 +67,7 @@ export function registerModel(entry: ModelEntry): void {
   REGISTRY.set(entry.name, entry);
 }
 
+/** Every model the registry knows, with its description and default options. */
 export function listModels(): ModelEntry[] {
   return [...REGISTRY.values()];
 }
@@ -74,6 +75,7 @@ export function listModels(): ModelEntry[] {
 /** Models rebuilt from a saved spec only (not trained by name, so not listed): Keras imports. */
 const SPEC_ONLY = new Map<string, ModelEntry>([[IMPORTED_ENTRY.name, IMPORTED_ENTRY]]);
 
+/** The registry entry of a model name, or an error listing the names. */
 export function getModelEntry(name: string): ModelEntry {
   const entry = REGISTRY.get(name) ?? SPEC_ONLY.get(name);
   if (!entry) {
@@ -106,6 +108,14 @@ function mergeOptions(entry: ModelEntry, given: Record<string, unknown> = {}): R
   return options;
 }
 
+/**
+ * A new model by name from the registry, its options merged over the defaults (unknown or ill-typed options fail
+ * naming the option), with seeded initial weights when `seed` is given.
+ *
+ * @example
+ * const autoencoder = models.buildModel('dense', { options: { hidden: [256], codeSize: 32 }, seed: 1 });
+ * console.log(autoencoder.codeShape); // [32]
+ */
 export function buildModel(name: string, build: BuildOptions = {}): Autoencoder {
   const entry = getModelEntry(name);
   const options = mergeOptions(entry, build.options);

@@ -30,6 +30,7 @@ function formatShape(shape: unknown): string {
   return one(shape as (number | null)[]);
 }
 
+/** A Keras-style summary of a model: layers, output shapes, parameter counts. */
 export function summarize(model: tfl.LayersModel): ModelSummary {
   const rows = model.layers.map((layer) => ({
     name: layer.name,
@@ -48,6 +49,7 @@ function pad(text: string, width: number): string {
   return text.length >= width ? `${text.slice(0, width - 1)} ` : text.padEnd(width);
 }
 
+/** The summary as the table Keras prints. */
 export function formatSummary(summary: ModelSummary): string {
   const width = COLUMNS.reduce((a, b) => a + b, 0);
   const thin = '_'.repeat(width);

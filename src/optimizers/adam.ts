@@ -93,6 +93,7 @@ function momentVariable(shape: number[], values?: Float32Array): tf.Variable {
   return variable;
 }
 
+/** Adam (Kingma & Ba) with Keras's defaults, whose moments can be saved and restored so a resumed run continues exactly. */
 export class Adam {
   readonly config: AdamConfig;
   learningRate: number;
@@ -145,6 +146,7 @@ export class Adam {
     });
   }
 
+  /** The step count and both moment estimates, for a checkpoint. */
   getState(): AdamState {
     return {
       config: { ...this.config, learningRate: this.learningRate },
@@ -171,6 +173,7 @@ export class Adam {
     });
   }
 
+  /** Frees the moment tensors. */
   dispose(): void {
     for (const slot of this.moments) {
       slot.m.dispose();

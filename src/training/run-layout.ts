@@ -17,6 +17,7 @@
  */
 import * as path from 'node:path';
 
+/** The files and folders of a run folder, by role (config, status, metrics, best, last, ...). */
 export const RUN_FILES = {
   config: 'config.json',
   status: 'status.json',

@@ -282,6 +282,7 @@ export async function train(options: TrainOptions): Promise<RunResult> {
   }
 }
 
+/** A run folder's config.json, or an error naming the folder. */
 export async function readRunConfig(runDir: string): Promise<RunConfig> {
   const file = runFile(runDir, 'config');
   let text: string;

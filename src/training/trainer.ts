@@ -81,6 +81,14 @@ export async function evaluateLoss(model: Autoencoder, set: SampleSet, batchSize
   return meanLogs(sums, set.count);
 }
 
+/**
+ * Trains `model` on `trainData` with Adam: shuffled batches, the model's own loss terms, validation and
+ * callbacks after every epoch. Returns the per-epoch history (loss, val_loss, lr, extra terms).
+ *
+ * @example
+ * const history = await fit(autoencoder, datasetSamples(train, autoencoder.inputShape), { epochs: 5, batchSize: 128, seed: 1 });
+ * console.log(history.metrics.loss.at(-1));
+ */
 export async function fit(model: Autoencoder, trainData: SampleSet, options: FitOptions): Promise<History> {
   const batchSize = options.batchSize ?? 128;
   if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new Error(`epochs must be a whole number >= 1, got ${options.epochs}`);

@@ -35,7 +35,9 @@ export interface PlotFrame {
   top: number;
   width: number;
   height: number;
+  /** The pixel column of an x value. */
   toPixelX(value: number): number;
+  /** The pixel row of a y value. */
   toPixelY(value: number): number;
 }
 

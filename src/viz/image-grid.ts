@@ -48,6 +48,7 @@ export function imageGrid(images: Float32Array, shape: ImageShape, options: Imag
   return imageGridWithPlacement(images, shape, options).figure;
 }
 
+/** `imageGrid`, plus where each image landed (for callers that annotate them and for tests). */
 export function imageGridWithPlacement(images: Float32Array, shape: ImageShape, options: ImageGridOptions): { figure: Figure; placement: GridPlacement } {
   const count = imageCount(images, shape, 'imageGrid: images');
   const [imageHeight, imageWidth] = shape;

@@ -1,6 +1,7 @@
 /** Ten distinguishable class colours (matplotlib's tab10); class k uses PALETTE[k % 10]. */
 export type Rgb = readonly [number, number, number];
 
+/** Ten distinguishable class colours (matplotlib's tab10). */
 export const PALETTE: Rgb[] = [
   [31, 119, 180],
   [255, 127, 14],
@@ -14,6 +15,7 @@ export const PALETTE: Rgb[] = [
   [23, 190, 207],
 ];
 
+/** The colour of class `label` (PALETTE, wrapping). */
 export function classColor(label: number): Rgb {
   return PALETTE[((label % PALETTE.length) + PALETTE.length) % PALETTE.length]!;
 }

@@ -10,6 +10,7 @@ import { exportMetadata, metadataEntries, type MetadataInput } from './metadata.
 import { partGraph, type ExportPart } from './parts.js';
 import { tfjsArtifacts, type TfjsArtifacts } from './tfjs-format.js';
 
+/** The formats `exportModel` writes. */
 export const EXPORT_FORMATS = ['onnx', 'keras', 'tfjs'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -24,6 +25,7 @@ export type ExportBytes =
   | { format: 'onnx' | 'keras'; bytes: Uint8Array }
   | { format: 'tfjs'; artifacts: TfjsArtifacts };
 
+/** A model (or its encoder or decoder) as ONNX, Keras 3 or TF.js bytes, in memory. */
 export async function exportBytes(autoencoder: Autoencoder, options: ExportOptions): Promise<ExportBytes> {
   const part = options.part ?? 'autoencoder';
   const { graph, outputNames } = partGraph(autoencoder, part);

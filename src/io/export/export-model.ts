@@ -18,6 +18,12 @@ export interface ExportResult {
   bytes: number;
 }
 
+/**
+ * Writes a model (or its encoder or decoder) as ONNX, Keras 3 (.keras) or TF.js files, atomically.
+ *
+ * @example
+ * await io.exportModel(autoencoder, 'model.onnx', { format: 'onnx', part: 'autoencoder', metadata: { threshold: 0.031 } });
+ */
 export async function exportModel(autoencoder: Autoencoder, out: string, options: ExportOptions): Promise<ExportResult> {
   const exported = await exportBytes(autoencoder, options);
   const part = options.part ?? 'autoencoder';

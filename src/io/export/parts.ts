@@ -8,6 +8,7 @@ import type { Autoencoder } from '../../models/autoencoder.js';
 import { VariationalAutoencoder } from '../../models/variants/vae.js';
 import { layerGraphOf, type LayerGraph } from './layer-graph.js';
 
+/** Which part of an autoencoder an export holds. */
 export const EXPORT_PARTS = ['autoencoder', 'encoder', 'decoder'] as const;
 export type ExportPart = (typeof EXPORT_PARTS)[number];
 

@@ -7,6 +7,7 @@ import type { Callback, Logs, TrainingControl } from './callback.js';
 /** Resume state of all callbacks, keyed by callback name; JSON-safe. */
 export type CallbackStates = Record<string, unknown>;
 
+/** The callbacks of a run, called in order with one TrainingControl; their states saved and restored together. */
 export class CallbackList {
   readonly callbacks: readonly Callback[];
 
@@ -24,22 +25,27 @@ export class CallbackList {
     this.callbacks = [...callbacks];
   }
 
+  /** Resets its counters at the start of training. */
   async onTrainBegin(control: TrainingControl): Promise<void> {
     for (const callback of this.callbacks) await callback.onTrainBegin?.(control);
   }
 
+  /** Notes the epoch that starts. */
   async onEpochBegin(epoch: number, control: TrainingControl): Promise<void> {
     for (const callback of this.callbacks) await callback.onEpochBegin?.(epoch, control);
   }
 
+  /** Acts after a training step when its schedule says so. */
   async onBatchEnd(batch: number, logs: Logs, control: TrainingControl): Promise<void> {
     for (const callback of this.callbacks) await callback.onBatchEnd?.(batch, logs, control);
   }
 
+  /** Acts on the epoch's logs (the monitored value). */
   async onEpochEnd(epoch: number, logs: Logs, control: TrainingControl): Promise<void> {
     for (const callback of this.callbacks) await callback.onEpochEnd?.(epoch, logs, control);
   }
 
+  /** Reports what it did when training ends. */
   async onTrainEnd(logs: Logs, control: TrainingControl): Promise<void> {
     for (const callback of this.callbacks) await callback.onTrainEnd?.(logs, control);
   }

@@ -25,12 +25,18 @@ export interface TrainingControl {
 export interface Callback {
   /** Name used to key this callback's state in a resume checkpoint. */
   readonly name: string;
+  /** Called once before the first epoch (after a resume: before the first epoch still to run). */
   onTrainBegin?(control: TrainingControl): void | Promise<void>;
+  /** Called before each epoch; `epoch` counts from 0. */
   onEpochBegin?(epoch: number, control: TrainingControl): void | Promise<void>;
+  /** Called after each training step with the batch's loss terms. */
   onBatchEnd?(batch: number, logs: Logs, control: TrainingControl): void | Promise<void>;
+  /** Called after each epoch with its train and validation logs (loss, val_loss, lr, extra terms). */
   onEpochEnd?(epoch: number, logs: Logs, control: TrainingControl): void | Promise<void>;
+  /** Called once when training ends, normally or stopped by a callback. */
   onTrainEnd?(logs: Logs, control: TrainingControl): void | Promise<void>;
   /** State needed to continue exactly after a resume (best value, wait counters...). JSON-safe. */
   getState?(): unknown;
+  /** Restores what `getState` returned, when a run resumes. */
   setState?(state: unknown): void;
 }

@@ -56,6 +56,7 @@ export class EarlyStopping extends MonitorCallback {
     requireNonNegativeInteger(this.name, 'startFromEpoch', this.startFromEpoch);
   }
 
+  /** Resets its counters at the start of training. */
   onTrainBegin(): void {
     if (!this.startsFresh()) return;
     this.wait = 0;
@@ -65,6 +66,7 @@ export class EarlyStopping extends MonitorCallback {
     this.dropBestWeights();
   }
 
+  /** Acts on the epoch's logs (the monitored value). */
   onEpochEnd(epoch: number, logs: Logs, control: TrainingControl): void {
     const current = this.monitoredValue(logs);
     if (current === undefined || epoch < this.startFromEpoch) return;
@@ -91,6 +93,7 @@ export class EarlyStopping extends MonitorCallback {
     }
   }
 
+  /** Reports what it did when training ends. */
   onTrainEnd(_logs: Logs, control: TrainingControl): void {
     if (this.bestWeights === undefined) return;
     control.model.model.setWeights(this.bestWeights);
@@ -106,6 +109,7 @@ export class EarlyStopping extends MonitorCallback {
     return { wait: this.wait, stoppedEpoch: this.stoppedEpoch, best: bestToJson(this.best), bestEpoch: this.bestEpoch };
   }
 
+  /** Restores the counters and best value of a resumed run. */
   setState(state: unknown): void {
     const saved = stateRecord(this.name, state, ['wait', 'stoppedEpoch', 'best', 'bestEpoch']);
     this.wait = Number(saved['wait']);

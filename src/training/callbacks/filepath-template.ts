@@ -8,6 +8,7 @@ import { pythonExponential } from './format.js';
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g;
 const SPEC = /^(0)?(\d+)?(?:\.(\d+))?([dfeg])?$/;
 
+/** Fills a Keras-style file name template such as `weights.{epoch:02d}-{val_loss:.4f}` from `values`. */
 export function formatFilepath(template: string, values: Record<string, number>): string {
   return template.replace(PLACEHOLDER, (_match, key: string, spec: string | undefined) => {
     const value = values[key];

@@ -9,10 +9,15 @@ import type { Callback, Logs, TrainingControl } from './callback.js';
 export interface LambdaCallbackOptions {
   /** Distinct name when a run has several (resume state is keyed by name). Default 'LambdaCallback'. */
   name?: string;
+  /** Runs before the first epoch. */
   onTrainBegin?(control: TrainingControl): void | Promise<void>;
+  /** Runs before each epoch (from 0). */
   onEpochBegin?(epoch: number, control: TrainingControl): void | Promise<void>;
+  /** Runs after each training step. */
   onBatchEnd?(batch: number, logs: Logs, control: TrainingControl): void | Promise<void>;
+  /** Runs after each epoch with its logs. */
   onEpochEnd?(epoch: number, logs: Logs, control: TrainingControl): void | Promise<void>;
+  /** Runs when training ends. */
   onTrainEnd?(logs: Logs, control: TrainingControl): void | Promise<void>;
 }
 
@@ -20,10 +25,15 @@ const HOOKS = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTr
 
 export class LambdaCallback implements Callback {
   readonly name: string;
+  /** The hook given as `onTrainBegin`, if any. */
   readonly onTrainBegin?: LambdaCallbackOptions['onTrainBegin'];
+  /** The hook given as `onEpochBegin`, if any. */
   readonly onEpochBegin?: LambdaCallbackOptions['onEpochBegin'];
+  /** The hook given as `onBatchEnd`, if any. */
   readonly onBatchEnd?: LambdaCallbackOptions['onBatchEnd'];
+  /** The hook given as `onEpochEnd`, if any. */
   readonly onEpochEnd?: LambdaCallbackOptions['onEpochEnd'];
+  /** The hook given as `onTrainEnd`, if any. */
   readonly onTrainEnd?: LambdaCallbackOptions['onTrainEnd'];
 
   constructor(options: LambdaCallbackOptions) {

@@ -46,10 +46,12 @@ export class ModelCheckpoint extends MonitorCallback {
     this.verbose = options.verbose ?? false;
   }
 
+  /** Notes the epoch that starts. */
   onEpochBegin(epoch: number): void {
     this.currentEpoch = epoch;
   }
 
+  /** Acts after a training step when its schedule says so. */
   async onBatchEnd(batch: number, logs: Logs, control: TrainingControl): Promise<void> {
     if (this.saveFreq === 'epoch') return;
     this.batchesSinceLastSave += 1;
@@ -58,6 +60,7 @@ export class ModelCheckpoint extends MonitorCallback {
     await this.save({ ...logs, epoch: this.currentEpoch + 1, batch: batch + 1 }, control);
   }
 
+  /** Acts on the epoch's logs (the monitored value). */
   async onEpochEnd(epoch: number, logs: Logs, control: TrainingControl): Promise<void> {
     if (this.saveFreq === 'epoch') await this.save({ ...logs, epoch: epoch + 1 }, control);
   }
@@ -80,10 +83,12 @@ export class ModelCheckpoint extends MonitorCallback {
     if (current !== undefined) this.best = current;
   }
 
+  /** Its counters and best value, for a resume. */
   getState(): ModelCheckpointState {
     return { best: bestToJson(this.best), batchesSinceLastSave: this.batchesSinceLastSave };
   }
 
+  /** Restores the counters and best value of a resumed run. */
   setState(state: unknown): void {
     const saved = stateRecord(this.name, state, ['best', 'batchesSinceLastSave']);
     this.best = bestFromJson(saved['best'], this.worstValue());

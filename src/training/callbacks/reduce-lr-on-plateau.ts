@@ -59,10 +59,12 @@ export class ReduceLROnPlateau extends MonitorCallback {
     this.verbose = options.verbose ?? true;
   }
 
+  /** True while the learning rate was lowered too recently to lower it again. */
   inCooldown(): boolean {
     return this.cooldownCounter > 0;
   }
 
+  /** Resets its counters at the start of training. */
   onTrainBegin(): void {
     if (!this.startsFresh()) return;
     this.wait = 0;
@@ -70,6 +72,7 @@ export class ReduceLROnPlateau extends MonitorCallback {
     this.best = this.worstValue();
   }
 
+  /** Acts on the epoch's logs (the monitored value). */
   onEpochEnd(epoch: number, logs: Logs, control: TrainingControl): void {
     const current = this.monitoredValue(logs);
     if (current === undefined) return;
@@ -98,10 +101,12 @@ export class ReduceLROnPlateau extends MonitorCallback {
     }
   }
 
+  /** Its counters and best value, for a resume. */
   getState(): ReduceLROnPlateauState {
     return { wait: this.wait, cooldownCounter: this.cooldownCounter, best: bestToJson(this.best) };
   }
 
+  /** Restores the counters and best value of a resumed run. */
   setState(state: unknown): void {
     const saved = stateRecord(this.name, state, ['wait', 'cooldownCounter', 'best']);
     this.wait = Number(saved['wait']);

@@ -25,6 +25,7 @@ export function needsPretraining(model: Autoencoder): boolean {
   return model.spec.name === 'rbm' || (model.spec.name === 'stacked' && model.spec.options['pretrain'] === true);
 }
 
+/** Greedy pretraining for the models that need it (an RBM stack or layer-wise pairs), before fine-tuning. */
 export async function pretrain(model: Autoencoder, samples: SampleSet, options: PretrainOptions = {}): Promise<PretrainReport | undefined> {
   if (model.spec.name === 'rbm') return { kind: 'rbm', layerErrors: await pretrainRbmStack(model, samples, options) };
   if (needsPretraining(model)) return { kind: 'layerwise', layerErrors: await pretrainStacked(model, samples, options) };
