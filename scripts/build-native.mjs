@@ -1,57 +1,74 @@
 #!/usr/bin/env node
-// Builds aekit's optional C++ engine (build/Release/aekit_native.node) with node-gyp.
-// It never fails the install: without a compiler the wasm/cpu backends still work, so on any
-// problem we print one warning and exit 0. Set AEKIT_SKIP_NATIVE=1 to skip the build.
+// The install step of aekit's optional C++ engine. When the package holds a prebuild for this
+// platform, arch and libc (prebuilds/<platform>-<arch>/, found by node-gyp-build) and it loads,
+// that is all: no compiler needed. Otherwise the addon is compiled from native/ with node-gyp into
+// build/Release (a clone always compiles: there, build/ is the developer's own build).
+//
+// It never fails the install: without the engine aekit runs on WebAssembly. On any problem it prints
+// one warning, and records the reason in build/native-unavailable.txt, because npm hides the output
+// of a dependency's install script: the first aekit command that runs without the engine repeats it.
+// Set AEKIT_SKIP_NATIVE=1 to skip it. Run it by hand (node scripts/build-native.mjs) to rebuild.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
+import { findNodeGyp, nodeGypEnv, packageRoot } from './native-toolchain.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const FAILURE_FILE = join(packageRoot, 'build', 'native-unavailable.txt');
+const require = createRequire(import.meta.url);
 
-function warn(reason) {
-  console.warn(
-    `aekit: native engine not built (${reason}); falling back to wasm/cpu — training will be slower`,
-  );
-  process.exit(0);
+function firstLine(error) {
+  return String(error instanceof Error ? error.message : error).split('\n')[0].trim();
 }
 
-/** node-gyp ships inside npm; npm tells install scripts where, otherwise look next to node. */
-function findNodeGyp() {
-  const candidates = [
-    process.env.npm_config_node_gyp,
-    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-  ];
+/** A prebuild that matches this machine and loads, or why there is none. */
+function usablePrebuild() {
+  let file;
   try {
-    candidates.push(createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js'));
-  } catch {
-    // not installed locally
+    file = require('node-gyp-build').path(packageRoot);
+  } catch (error) {
+    return { why: `no prebuild matches (${firstLine(error).replace(/^No native build was found for /, '')})` };
   }
-  return candidates.find((p) => p && existsSync(p));
+  const where = relative(packageRoot, file);
+  if (!where.startsWith(`prebuilds${sep}`)) return { why: `${where} is a local build, not a prebuild` };
+  try {
+    require(file);
+    return { file: where };
+  } catch (error) {
+    return { why: `${where} does not load here (${firstLine(error)})` };
+  }
 }
 
-/** Headers of the running node, so node-gyp does not try to download them (offline machines). */
-function nodedirArgs() {
-  if (process.env.npm_config_nodedir) return [];
-  const prefix = resolve(dirname(process.execPath), '..');
-  return existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${prefix}`] : [];
+function giveUp(reason) {
+  mkdirSync(join(packageRoot, 'build'), { recursive: true });
+  writeFileSync(FAILURE_FILE, `compiling it at install failed: ${reason}\n`);
+  console.warn(`aekit: native engine not built (${reason}); aekit will run on WebAssembly, training several times slower`);
+  process.exit(0);
 }
 
 if (process.env.AEKIT_SKIP_NATIVE === '1') {
   console.log('aekit: AEKIT_SKIP_NATIVE=1, native engine not built');
   process.exit(0);
 }
+const prebuild = usablePrebuild();
+if (prebuild.file) {
+  rmSync(FAILURE_FILE, { force: true });
+  console.log(`aekit: native engine: the prebuild ${prebuild.file}`);
+  process.exit(0);
+}
+
 const nodeGyp = findNodeGyp();
-if (!nodeGyp) warn('node-gyp not found');
-const result = spawnSync(process.execPath, [nodeGyp, 'rebuild', ...nodedirArgs()], {
-  cwd: root,
+if (!nodeGyp) giveUp(`${prebuild.why}, and node-gyp was not found`);
+const result = spawnSync(process.execPath, [nodeGyp, 'rebuild'], {
+  cwd: packageRoot,
+  env: nodeGypEnv(),
   stdio: ['ignore', 'pipe', 'pipe'],
   encoding: 'utf8',
 });
-if (result.error) warn(result.error.message);
+if (result.error) giveUp(`${prebuild.why}; node-gyp: ${result.error.message}`);
 if (result.status !== 0) {
-  const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => /error/i.test(l));
-  warn(lines.slice(0, 3).join(' | ').trim() || `node-gyp exited with ${result.status}`);
+  const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => /error|not found/i.test(l));
+  giveUp(`${prebuild.why}; node-gyp: ${lines.slice(0, 3).join(' | ').trim() || `exited with ${result.status}`}`);
 }
+rmSync(FAILURE_FILE, { force: true });
 console.log('aekit: native engine built (build/Release/aekit_native.node)');

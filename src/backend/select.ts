@@ -44,7 +44,8 @@ export const selectionForTests = {
 };
 
 interface NativeModule {
-  registerNativeBackend(options?: { threads?: number }): { ok: true; threads: number; simd: string; heap: string } | { ok: false; why: string };
+  registerNativeBackend(options?: { threads?: number }):
+    { ok: true; threads: number; simd: string; heap: string; file?: string } | { ok: false; why: string; fix?: string };
 }
 
 async function startTensorflow(): Promise<Started> {
@@ -78,10 +79,10 @@ async function startNative(threads: number): Promise<Started> {
   } catch (error) {
     throw new Unavailable(`registering it failed: ${errorText(error)}`);
   }
-  if (!registered.ok) throw new Unavailable(registered.why);
+  if (!registered.ok) throw new Unavailable(registered.why, registered.fix);
   await activate('native');
   return { threads: registered.threads, simd: registered.simd,
-    detail: `our C++ engine (${registered.simd}, ${registered.threads} threads; malloc: ${registered.heap})` };
+    detail: `our C++ engine (${registered.file ? `${registered.file}: ` : ''}${registered.simd}, ${registered.threads} threads; malloc: ${registered.heap})` };
 }
 
 async function startWasmSimd(threads: number): Promise<Started> {
@@ -174,10 +175,28 @@ function warnOnce(key: string, line: string): void {
   process.stderr.write(line);
 }
 
-/** One stderr line for each faster engine 'auto' had to pass over (native is 3-20x faster than wasm). */
+/**
+ * What falling back from native costs in training, measured on a 2-core x86-64 (dense .. conv1):
+ * wasm-simd 0.10-0.48x of native (a side-by-side fit, 2026-12-06), wasm 0.057-0.22x (bench record
+ * of 2026-12-06, before wasm-simd), cpu below 0.001x for conv1 (bench 2026-11-23).
+ */
+const TRAINING_SLOWDOWN: Partial<Record<ConcreteBackend, string>> = {
+  'wasm-simd': 'about 2-10x slower',
+  wasm: 'about 5-20x slower',
+  cpu: 'over 100x slower',
+};
+
+/**
+ * One stderr line for each faster engine 'auto' had to pass over; for native: why it is missing,
+ * what the fallback costs in training, and the fix.
+ */
 function warnFallbacks(info: BackendInfo): void {
   const nativeSkip = info.skipped.find((s) => s.name === 'native');
-  if (nativeSkip) warnOnce('native', `aekit: native backend unavailable (${nativeSkip.why}); falling back to ${info.name}\n`);
+  if (nativeSkip) {
+    const cost = TRAINING_SLOWDOWN[info.name] ? `, which trains ${TRAINING_SLOWDOWN[info.name]}` : '';
+    const fix = nativeSkip.fix ? `; ${nativeSkip.fix}` : '';
+    warnOnce('native', `aekit: native backend unavailable (${nativeSkip.why}); falling back to ${info.name}${cost}${fix}\n`);
+  }
   const simdSkip = info.skipped.find((s) => s.name === 'wasm-simd');
   if (simdSkip) warnOnce('wasm-simd', `aekit: WebAssembly SIMD engine unavailable (${simdSkip.why}); using ${info.name}\n`);
 }

@@ -19,8 +19,8 @@ export interface BackendInfo<Name extends string = string> {
   name: Name;
   reason: string;
   threads: number;
-  /** Backends tried before this one and why each was passed over. */
-  skipped: { name: string; why: string }[];
+  /** Backends tried before this one, why each was passed over, and how to get it where known. */
+  skipped: { name: string; why: string; fix?: string }[];
   /** The instruction set its kernels use ('avx512', 'simd128', 'none'...), where known. */
   simd?: string;
   /** Whether the WebAssembly runtime has relaxed SIMD (wasm engines only). */
@@ -38,8 +38,12 @@ export interface Started {
   note?: string;
 }
 
-/** Thrown by a starter when its backend cannot run here; the message is the reason. */
-export class Unavailable extends Error {}
+/** Thrown by a starter when its backend cannot run here; the message is the reason, `fix` how to get it. */
+export class Unavailable extends Error {
+  constructor(why: string, readonly fix?: string) {
+    super(why);
+  }
+}
 
 /** A host's candidates: the 'auto' order and how to start each one. */
 export interface Candidates<Name extends string> {
@@ -97,7 +101,7 @@ export async function chooseAuto<Name extends string>(candidates: Candidates<Nam
       return infoFrom(name, started, skipped, `auto: fastest available${passedOver}: ${started.detail}`);
     } catch (error) {
       if (!(error instanceof Unavailable)) throw error;
-      skipped.push({ name, why: error.message });
+      skipped.push({ name, why: error.message, ...(error.fix ? { fix: error.fix } : {}) });
     }
   }
   throw new Error(`no backend could start: ${skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}`);

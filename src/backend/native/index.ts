@@ -13,14 +13,17 @@ export { nativeKernelConfigs, registerAddonBackend } from './register.js';
 
 export const NATIVE_BACKEND = 'native';
 
-export type NativeRegistration = { ok: true; threads: number; simd: string; heap: HeapPolicy } | { ok: false; why: string };
+/** `file`: the addon loaded (a prebuild or a local build); `fix`: how to get the engine when it is missing. */
+export type NativeRegistration =
+  | { ok: true; threads: number; simd: string; heap: HeapPolicy; file?: string }
+  | { ok: false; why: string; fix?: string };
 
 let registered: { addon: NativeAddon; heap: HeapPolicy } | undefined;
 
 export function registerNativeBackend(options: { threads?: number } = {}): NativeRegistration {
   const loaded = loadAddon();
-  if ('why' in loaded) return { ok: false, why: loaded.why };
-  const { addon } = loaded;
+  if ('why' in loaded) return { ok: false, why: loaded.why, fix: loaded.fix };
+  const { addon, file } = loaded;
   if (options.threads !== undefined) setNativeThreads(options.threads);
   if (!registered) {
     const heap = applyHeapPolicy(addon);
@@ -28,7 +31,7 @@ export function registerNativeBackend(options: { threads?: number } = {}): Nativ
     registered = { addon, heap };
   }
   const info = addon.info();
-  return { ok: true, threads: info.threads, simd: info.isa, heap: registered.heap };
+  return { ok: true, threads: info.threads, simd: info.isa, heap: registered.heap, file };
 }
 
 /** Threads for native kernels (the calling thread included); default: available cores. */
