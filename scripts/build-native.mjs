@@ -39,10 +39,11 @@ function usablePrebuild() {
   }
 }
 
-function giveUp(reason) {
+/** Warns (with why no prebuild served) and records the compile failure; aekit's loader adds the rest. */
+function giveUp(compileFailure) {
   mkdirSync(join(packageRoot, 'build'), { recursive: true });
-  writeFileSync(FAILURE_FILE, `compiling it at install failed: ${reason}\n`);
-  console.warn(`aekit: native engine not built (${reason}); aekit will run on WebAssembly, training several times slower`);
+  writeFileSync(FAILURE_FILE, `compiling it at install failed: ${compileFailure}\n`);
+  console.warn(`aekit: native engine not built (${prebuild.why}; compiling it failed: ${compileFailure}); aekit will run on WebAssembly, training several times slower`);
   process.exit(0);
 }
 
@@ -58,17 +59,18 @@ if (prebuild.file) {
 }
 
 const nodeGyp = findNodeGyp();
-if (!nodeGyp) giveUp(`${prebuild.why}, and node-gyp was not found`);
+if (!nodeGyp) giveUp('node-gyp was not found');
 const result = spawnSync(process.execPath, [nodeGyp, 'rebuild'], {
   cwd: packageRoot,
   env: nodeGypEnv(),
   stdio: ['ignore', 'pipe', 'pipe'],
   encoding: 'utf8',
 });
-if (result.error) giveUp(`${prebuild.why}; node-gyp: ${result.error.message}`);
+if (result.error) giveUp(`node-gyp: ${result.error.message}`);
 if (result.status !== 0) {
-  const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => /error|not found/i.test(l));
-  giveUp(`${prebuild.why}; node-gyp: ${lines.slice(0, 3).join(' | ').trim() || `exited with ${result.status}`}`);
+  const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => /error|not found/i.test(l))
+    .map((l) => l.replace(/^gyp ERR! (stack )?/, '').trim()).filter((l) => l && l !== 'configure error');
+  giveUp(`node-gyp: ${lines.slice(0, 3).join(' | ') || `exited with ${result.status}`}`);
 }
 rmSync(FAILURE_FILE, { force: true });
 console.log('aekit: native engine built (build/Release/aekit_native.node)');
