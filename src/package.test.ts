@@ -93,6 +93,7 @@ test('the tarball: the prebuild, the built dashboard and dist inside; no tests, 
     'dist/src/require.cjs', 'bin/aekit.js', 'binding.gyp', 'native/addon.cc', 'scripts/build-native.mjs', 'README.md']) {
     assert.ok(files.includes(wanted), `${wanted} is in the tarball`);
   }
+  assert.ok(files.some((f) => /^dist\/src\/backend\/wasm\/simd\/[^/]+\.wasm$/.test(f)), 'the WebAssembly SIMD engine\'s .wasm files are in');
   const unwanted = files.filter((f) => /\.test\.|\.map$|\.py$|\.ts$/.test(f.replace(/\.d\.c?ts$/, '')) ||
     /^(src|testing|bench|experiments|\.ci|docs|native\/wasm|dist\/(testing|bench|experiments))\//.test(f));
   assert.deepEqual(unwanted, []);
