@@ -176,13 +176,13 @@ function warnOnce(key: string, line: string): void {
 }
 
 /**
- * What falling back from native costs in training, measured on a 2-core x86-64 (dense .. conv1):
- * wasm-simd 0.10-0.48x of native (a side-by-side fit, 2026-12-06), wasm 0.057-0.22x (bench record
- * of 2026-12-06, before wasm-simd), cpu below 0.001x for conv1 (bench 2026-11-23).
+ * What falling back from native costs in training: samples/s against native's over the bench's five
+ * models on 2 cores (bench/results/speed-2026-12-06T03-58-47.md): wasm-simd 0.15-0.36x, wasm
+ * 0.025-0.16x; cpu below 0.001x for conv1 (speed-2026-11-23T02-55-19.md).
  */
 const TRAINING_SLOWDOWN: Partial<Record<ConcreteBackend, string>> = {
-  'wasm-simd': 'about 2-10x slower',
-  wasm: 'about 5-20x slower',
+  'wasm-simd': 'about 3-7x slower',
+  wasm: 'about 6-40x slower',
   cpu: 'over 100x slower',
 };
 
