@@ -51,6 +51,13 @@ interface PageReport {
   models: Record<string, ModelReport>;
   webgl: string;
   nodeModel?: { name: string; maxDiff: number };
+  pixels: { imageData: number; png: number; pngShape: number[] };
+  uses?: {
+    mse: number;
+    ssim: number;
+    detection: { count: number; flagged: number; rocAuc: number; scoreDiff: number };
+    generated: { length: number; min: number; max: number };
+  };
 }
 
 /** The same training in this Node process, on the same WebAssembly engine: the page must match it. */
@@ -135,6 +142,18 @@ function checkTraining(report: PageReport, log: PageLog, models: string[], epoch
     assert.ok(Math.abs(m.testMse - m.valLoss.at(-1)!) < 1e-4, `${name}: the reconstructions' MSE is the last val_loss (${m.testMse} vs ${m.valLoss.at(-1)})`);
     assert.equal(m.reloadMaxDiff, 0, `${name}: the model saved to IndexedDB and loaded back reconstructs identically`);
     assert.ok(Number.isFinite(m.bestMaxDiff), `${name}: ModelCheckpoint's IndexedDB save loads`);
+  }
+  assert.ok(report.pixels.imageData < 1e-6 && report.pixels.png < 1e-6, `canvas pixels and a PNG over http give the IDX digit (${JSON.stringify(report.pixels)})`);
+  assert.deepEqual(report.pixels.pngShape, [28, 28, 1]);
+  if (report.models['dense']) {
+    const uses = report.uses!;
+    assert.ok(Math.abs(uses.mse - report.models['dense'].testMse) < 1e-6, `evaluateReconstruction's MSE is the page's own (${uses.mse})`);
+    assert.ok(uses.ssim > 0 && uses.ssim < 1);
+    assert.equal(uses.detection.count, TRAIN_DIGITS);
+    assert.ok(Math.abs(uses.detection.flagged - 0.1 * TRAIN_DIGITS) <= 2, `contamination 0.1 flags a tenth (${uses.detection.flagged})`);
+    assert.ok(uses.detection.scoreDiff < 1e-6, `detection scores are the digits' reconstruction MSE (max |diff| ${uses.detection.scoreDiff})`);
+    assert.ok(uses.detection.rocAuc > 0 && uses.detection.rocAuc < 1, `a ROC-AUC against digit 1 as the normal class (${uses.detection.rocAuc})`);
+    assert.ok(uses.generated.length === 4 * 784 && uses.generated.min >= 0 && uses.generated.max <= 1, `generated digits: ${JSON.stringify(uses.generated)}`);
   }
   assert.match(report.webgl, /backend 'webgl' \(requested by the backend option\) is not available: @tensorflow\/tfjs-backend-webgl is not in the page: npm install @tensorflow\/tfjs-backend-webgl, and import '@tensorflow\/tfjs-backend-webgl' in the page before initBackend\. Available backends: (wasm-simd, )?wasm, cpu$/);
 }
