@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { gzippedMnistTestSplit, missing, realDatasetDir } from '../../testing/support/datasets.js';
-import { isGzip, readIdx, readIdxFile } from './idx.js';
+import { isGzip, readIdx } from './idx.js';
+import { readIdxFile } from './idx-file.js';
 
 const skipMnist = missing('mnist');
 const skipFashion = missing('fashion-mnist');
@@ -156,9 +157,39 @@ test('corrupt IDX files each get their own clear error', { skip: skipMnist }, as
       return true;
     };
     await assert.rejects(readIdxFile(file, kind), matches, name);
-    // The same checks hold when only a prefix is read (for gzip, the trailing size cannot be seen).
+    // The same checks hold when only a prefix is kept: the file is still read to its end.
     await assert.rejects(readIdxFile(file, kind, 20000), matches, `${name} with limit 20000`);
-    if (!isGzip(bytes)) await assert.rejects(readIdxFile(file, kind, 5), matches, `${name} with limit 5`);
+    await assert.rejects(readIdxFile(file, kind, 5), matches, `${name} with limit 5`);
   }
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+test('a gzip is checked to its end even with a limit: a flipped byte past the limit is refused, never read as pixels', { skip: skipMnist }, async () => {
+  const dir = await tempDir();
+  const { images } = await realSmallFiles();
+  const gz = gzipSync(images);
+  for (const [name, offset] of [['crc', gz.length - 6], ['body', Math.floor(gz.length * 0.9)]] as const) {
+    const bytes = Uint8Array.from(gz);
+    bytes[offset]! ^= 0x55;
+    const file = path.join(dir, `${name}-images.gz`);
+    await fs.writeFile(file, bytes);
+    assert.ok(isGzip(bytes));
+    await assert.rejects(readIdxFile(file, 'images', 10), new RegExp(`^Error: ${name}-images.gz: (not valid gzip \\(|size mismatch|truncated)`), name);
+  }
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+test('a decompression bomb stops one chunk past the size its header declares', async () => {
+  const dir = await tempDir();
+  const header = Uint8Array.of(0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0, 28);
+  // 7,840 bytes declared, 256 MB of zeros behind them: 256 KB of gzip.
+  const gz = gzipSync(Buffer.concat([header, Buffer.alloc(256 << 20)]), { level: 9 });
+  const file = path.join(dir, 'bomb-images.gz');
+  await fs.writeFile(file, gz);
+  const before = process.memoryUsage().arrayBuffers;
+  await assert.rejects(readIdxFile(file, 'images'), /^Error: bomb-images.gz: size mismatch: header says 10x28x28 = 7840 bytes of pixels, but the file holds more/);
+  await assert.rejects(readIdxFile(file, 'images', 2), /size mismatch/);
+  // Its peak memory is measured, in a process of its own, by the hostile-input corpus (cli/hostile-inputs.test).
+  assert.ok(process.memoryUsage().arrayBuffers - before < 16 << 20, 'holds far less than the bomb');
   await fs.rm(dir, { recursive: true, force: true });
 });

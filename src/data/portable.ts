@@ -12,3 +12,4 @@ export { resizeImage, convertChannels } from './resample.js';
 export { fetchDataset, type FetchDatasetOptions } from './fetch.js';
 export { fromImageData, type ImageDataLike } from './image-data.js';
 export { SCALINGS, fitScaling, applyScaling, invertScaling, checkScalingKind, checkFittedScaling, type FittedScaling, type ScalingKind } from './scaling.js';
+export { DATA_LIMITS } from './limits.js';
