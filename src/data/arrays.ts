@@ -7,6 +7,8 @@
 import { bytesToUnitFloats } from './checks.js';
 import { checkImageLabelCounts, type IdxPrefix } from './idx-format.js';
 import type { NpyArray } from './npy-format.js';
+import { finiteFloat32 } from './finite.js';
+import { checkDatasetSize } from './limits.js';
 import { convertChannels, resizeImage } from './resample.js';
 import type { ImageDataset, UserDataOptions } from './types.js';
 
@@ -23,18 +25,36 @@ export function flatRowShape(cols: number, options: UserDataOptions, what: strin
   return [height, width, channels];
 }
 
-/** A NumPy array as a dataset: (N, D) rows, or (N, H, W[, C]) images; `file` names it in errors. */
-export function npyDataset(array: NpyArray, options: UserDataOptions, limit: number | undefined, file: string): ImageDataset {
-  const { shape } = array;
+/**
+ * How many rows of an (N, D) or (N, H, W[, C]) array of `shape` a dataset takes, checked before
+ * its values are read: the shape is one aekit reads, images have 1 or 3 channels, and the rows
+ * taken fit DATA_LIMITS.
+ */
+export function npyRowsToTake(shape: number[], limit: number | undefined, file: string): number {
   if (shape.length < 2 || shape.length > 4) {
     throw new Error(`${file}: array shape (${shape.join(', ')}) is not supported; expected (N, H, W), (N, H, W, C) or (N, D)`);
   }
   if (shape[0] === 0) throw new Error(`${file}: the array holds no examples (shape (${shape.join(', ')}))`);
+  if (shape.length === 4 && shape[3] !== 1 && shape[3] !== 3) {
+    throw new Error(`${file}: images of shape (${shape.join(', ')}) have ${shape[3]} channels; expected 1 (grayscale) or 3 (RGB) as the last axis of (N, H, W, C)`);
+  }
   const count = Math.min(shape[0]!, limit ?? shape[0]!);
-  const perItem = shape.slice(1).reduce((a, b) => a * b, 1);
-  const values = array.data.subarray(0, count * perItem);
-  // uint8 arrays are pixels; other dtypes are taken as already scaled.
-  const floats = array.dtype === 'uint8' ? bytesToUnitFloats(values as Uint8Array) : Float32Array.from(values);
+  const rowShape = shape.slice(1);
+  checkDatasetSize(file, count, rowShape.reduce((a, b) => a * b, 1), `(${rowShape.join(', ')})`);
+  return count;
+}
+
+/**
+ * A NumPy array as a dataset: (N, D) rows, or (N, H, W[, C]) images; `file` names it in errors.
+ * `array.data` may hold just the rows taken (a reader that read no more than those).
+ */
+export function npyDataset(array: NpyArray, options: UserDataOptions, limit: number | undefined, file: string): ImageDataset {
+  const { shape } = array;
+  const count = npyRowsToTake(shape, limit, file);
+  const rowShape = shape.slice(1);
+  const perItem = rowShape.reduce((a, b) => a * b, 1);
+  // uint8 arrays are pixels; other dtypes are taken as already scaled, and must be finite float32.
+  const floats = finiteFloat32(array.data.subarray(0, count * perItem), file, 0, rowShape);
   if (shape.length === 2) {
     return { name: file, images: floats, count, shape: flatRowShape(perItem, options, file), source: file };
   }
