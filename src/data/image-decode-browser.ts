@@ -3,10 +3,12 @@
  * what a page uses instead of pngjs and jpeg-js, which need Node's Buffer and streams.
  */
 import { imageFormatOf, type DecodedImage } from './pixels.js';
+import { checkImageHeader } from './image-header.js';
 
 export async function decodeImageInBrowser(bytes: Uint8Array, what: string): Promise<DecodedImage> {
   const format = imageFormatOf(bytes);
   if (!format) throw new Error(`${what}: not a PNG or JPEG image (unrecognised first bytes)`);
+  checkImageHeader(bytes, what);
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') {
     throw new Error(`${what}: decoding ${format} needs a browser (createImageBitmap and OffscreenCanvas); in Node use datasets.loadDataset(path)`);
   }

@@ -5,6 +5,7 @@
  */
 import { luma, resizeImage } from './resample.js';
 import type { ImageDataset, UserDataOptions } from './types.js';
+import { checkDatasetSize } from './limits.js';
 
 export interface DecodedImage {
   width: number;
@@ -46,22 +47,34 @@ export function rgbaToChannels(image: DecodedImage, channels: 1 | 3): Float32Arr
 /**
  * `count` images, fetched one at a time by `decode(index)` (so a folder never holds every
  * decoded file at once), as one dataset: `options.channels` (default 1), resized to
- * `options.imageSize` (default the first image's size).
+ * `options.imageSize`; without it every image must have the first one's size.
  */
 export async function stackImages(
   count: number,
   decode: (index: number) => DecodedImage | Promise<DecodedImage>,
   options: UserDataOptions,
   source: string,
+  /** How to name image `index` in an error (its file); default 'image N'. */
+  nameOf?: (index: number) => string,
 ): Promise<ImageDataset> {
   if (count < 1) throw new Error(`${source}: no images`);
   const channels = options.channels ?? 1;
   let size = options.imageSize;
+  let first: { name: string; height: number; width: number } | undefined;
   let images: Float32Array | undefined;
   for (let index = 0; index < count; index++) {
     const decoded = await decode(index);
+    const name = nameOf?.(index) ?? `image ${index + 1}`;
+    // Never resized to the first one's size unasked: a folder of mixed sizes is usually a mistake.
+    if (!options.imageSize && first && (first.height !== decoded.height || first.width !== decoded.width)) {
+      throw new Error(`${name}: ${decoded.width}x${decoded.height} pixels, but ${first.name} is ${first.width}x${first.height}; images of different sizes are resized only when asked: pass --image-size HxW (imageSize)`);
+    }
+    first ??= { name, height: decoded.height, width: decoded.width };
     size ??= [decoded.height, decoded.width];
-    images ??= new Float32Array(count * size[0] * size[1] * channels);
+    if (!images) {
+      checkDatasetSize(source, count, size[0] * size[1] * channels, `${size[0]}x${size[1]}x${channels}`);
+      images = new Float32Array(count * size[0] * size[1] * channels);
+    }
     const pixels = rgbaToChannels(decoded, channels);
     const resized = resizeImage(pixels, [decoded.height, decoded.width, channels], size);
     images.set(resized, index * resized.length);

@@ -71,11 +71,15 @@ test('a folder of PNGs with class subfolders: sorted classes and files, labels, 
   await fs.rm(root, { recursive: true });
 });
 
-test('a flat folder: no labels, files in name order, sized like the first image', async () => {
+test('a flat folder: no labels, files in name order; images of mixed sizes only with imageSize', async () => {
   const root = await tempDir();
   await writePng(path.join(root, 'img2.png'), [[200, 200], [200, 200]]);
   await writePng(path.join(root, 'img10.png'), [[0, 0, 0], [0, 255, 0], [0, 0, 0]]);
-  const data = await loadUserDataset(root);
+  // Never resized silently to the first image's size: the sizes differ, and nobody asked.
+  await assert.rejects(loadUserDataset(root), {
+    message: `${path.join(root, 'img2.png')}: 2x2 pixels, but ${path.join(root, 'img10.png')} is 3x3; images of different sizes are resized only when asked: pass --image-size HxW (imageSize)`,
+  });
+  const data = await loadUserDataset(root, { imageSize: [3, 3] });
   assert.equal(data.labels, undefined);
   assert.deepEqual([data.count, data.shape], [2, [3, 3, 1]]);
   assertClose(data.images.subarray(0, 9), [0, 0, 0, 0, 1, 0, 0, 0, 0]); // img10 sorts first
