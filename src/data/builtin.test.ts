@@ -153,6 +153,19 @@ test('when nothing is found and downloading is off, the error lists every place 
   for (const dir of [dataDir, cacheDir]) await fs.rm(dir, { recursive: true });
 });
 
+test('a data folder that does not exist is an error, not a quiet fall back to another copy', async () => {
+  await assert.rejects(loadBuiltinDataset('mnist', 'test', { dataDir: '/nonexistent/aekit-data', download: false, limit: 1 }), {
+    message: 'data folder /nonexistent/aekit-data (dataDir, --data-dir): no such folder',
+  });
+  process.env['AEKIT_DATA_DIR'] = '/nonexistent/aekit-env';
+  try {
+    await assert.rejects(loadBuiltinDataset('mnist', 'test', { download: false, limit: 1 }), { message: 'data folder /nonexistent/aekit-env (env AEKIT_DATA_DIR): no such folder' });
+  } finally {
+    delete process.env['AEKIT_DATA_DIR'];
+  }
+  await assert.rejects(loadBuiltinDataset('mnist', 'test', { dataDir: '/etc/hostname', download: false, limit: 1 }), /\/etc\/hostname \(dataDir, --data-dir\): expected a folder of IDX files, found a file/);
+});
+
 test('unknown names and bad options are refused clearly', async () => {
   await assert.rejects(loadBuiltinDataset('cifar' as 'mnist', 'test'), { message: "unknown builtin dataset 'cifar'; expected one of: mnist, fashion-mnist" });
   await assert.rejects(loadBuiltinDataset('mnist', 'valid' as 'test'), { message: "split must be 'train' or 'test', got 'valid'" });

