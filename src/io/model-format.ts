@@ -9,6 +9,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Autoencoder, ModelSpec } from '../models/autoencoder.js';
 import { buildFromSpec } from '../models/registry.js';
+import { MODEL_LIMITS } from '../models/limits.js';
+import { checkModelSpec } from '../models/spec-check.js';
+
+const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value);
+const valuesOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** The `format` field of aekit.json. */
 export const FORMAT = 'aekit-model';
@@ -29,7 +34,10 @@ export function savedSpecOf(autoencoder: Autoencoder): SavedSpec {
   return { format: FORMAT, version: FORMAT_VERSION, spec: autoencoder.spec, codeShape: autoencoder.codeShape };
 }
 
-/** Checks that parsed JSON is an aekit model description; `where` names its source in errors. */
+/**
+ * Checks that parsed JSON is an aekit model description, its spec field by field and within
+ * MODEL_LIMITS, before the model it describes is allocated; `where` names its source in errors.
+ */
 export function checkSavedSpec(value: unknown, where: string): SavedSpec {
   const saved = value as Partial<SavedSpec> | null;
   if (typeof saved !== 'object' || saved === null || saved.format !== FORMAT) {
@@ -38,6 +46,7 @@ export function checkSavedSpec(value: unknown, where: string): SavedSpec {
   if (typeof saved.spec !== 'object' || saved.spec === null || typeof saved.spec.name !== 'string') {
     throw new Error(`${where}: the aekit model description has no model spec (name, input shape, options)`);
   }
+  checkModelSpec(saved.spec, `${where}: spec`);
   return saved as SavedSpec;
 }
 
@@ -58,6 +67,33 @@ export async function layersArtifacts(model: tfl.LayersModel): Promise<{ topolog
   );
   if (!captured?.modelTopology || !captured.weightSpecs) throw new Error('aekit: the layers model produced no topology or weights to save');
   return { topology: captured.modelTopology, weightSpecs: captured.weightSpecs, weights: joinWeightData(captured.weightData) };
+}
+
+/** The float32 weight entries of a model.json, checked (names, shapes, dtype); their total stays within MODEL_LIMITS.modelWeights. */
+export function checkWeightsManifest(modelJson: Record<string, unknown>, file: string): tf.io.WeightsManifestEntry[] {
+  const manifest = modelJson['weightsManifest'];
+  if (!Array.isArray(manifest)) throw new Error(`${file}: 'weightsManifest' must be a list of weight groups, found ${describe(manifest)}`);
+  const entries: tf.io.WeightsManifestEntry[] = [];
+  let total = 0;
+  manifest.forEach((group: unknown, g) => {
+    const weights = (group as { weights?: unknown } | null)?.weights;
+    if (!Array.isArray(weights)) throw new Error(`${file}: weightsManifest[${g}].weights must be a list, found ${describe(weights)}`);
+    weights.forEach((entry: unknown, i) => {
+      const where = `${file}: weightsManifest[${g}].weights[${i}]`;
+      const { name, shape, dtype } = (entry ?? {}) as { name?: unknown; shape?: unknown; dtype?: unknown };
+      if (typeof name !== 'string') throw new Error(`${where}: 'name' must be a string, found ${describe(name)}`);
+      if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+        throw new Error(`${where} (${name}): 'shape' must be a list of at most 8 whole numbers, found ${JSON.stringify(shape)?.slice(0, 80)}`);
+      }
+      if (dtype !== 'float32') throw new Error(`${where} (${name}): dtype must be 'float32', found ${JSON.stringify(dtype)}`);
+      total += valuesOf(shape as number[]);
+      if (total > MODEL_LIMITS.modelWeights) {
+        throw new Error(`${file}: its weights add up to more than ${MODEL_LIMITS.modelWeights} values (at '${name}'), beyond what a model may hold`);
+      }
+      entries.push({ name, shape: shape as number[], dtype });
+    });
+  });
+  return entries;
 }
 
 /** Decodes a weight buffer in manifest order, checking its size; `where` names it in errors. */

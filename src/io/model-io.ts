@@ -19,7 +19,9 @@ import type { Autoencoder } from '../models/autoencoder.js';
 import type { Adam, AdamState } from '../optimizers/adam.js';
 import { replaceFolderAtomic, resolveAtomicFolder } from '../util/atomic.js';
 import { namedWrite } from '../util/file-errors.js';
-import { checkSavedSpec, decodeWeightList, layersArtifacts, METADATA_KEY, rebuildAutoencoder, savedSpecOf, type SavedSpec } from './model-format.js';
+import { checkSavedSpec, checkWeightsManifest, decodeWeightList, layersArtifacts, METADATA_KEY, rebuildAutoencoder, savedSpecOf, type SavedSpec } from './model-format.js';
+import { readExactBytes, readJsonObject } from './saved-files.js';
+import { MODEL_LIMITS } from '../models/limits.js';
 import { isStoreUrl, loadAutoencoder as loadFromStore, saveAutoencoder as saveToStore, type ModelStore } from './model-handlers.js';
 import { standaloneDecoder } from './standalone-decoder.js';
 
@@ -50,9 +52,10 @@ async function writeLayersModel(model: tfl.LayersModel, dir: string, metadata?: 
 /** Reads weights.bin of a folder written by `writeLayersModel`, in the model's weight order. */
 async function readLayersWeights(dir: string): Promise<tf.Tensor[]> {
   const modelJsonPath = path.join(dir, 'model.json');
-  const modelJson = JSON.parse(await fs.readFile(modelJsonPath, 'utf8')) as { weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[] };
-  const specs = (modelJson.weightsManifest ?? []).flatMap((group) => group.weights);
-  const buffer = await fs.readFile(path.join(dir, 'weights.bin'));
+  // The manifest is checked, and weights.bin's size against it, before a byte of weights is read.
+  const specs = checkWeightsManifest(await readJsonObject(modelJsonPath), modelJsonPath);
+  const expectedBytes = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const buffer = await readExactBytes(path.join(dir, 'weights.bin'), expectedBytes, 'the weights listed in model.json');
   return decodeWeightList(specs, buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength), path.join(dir, 'weights.bin'));
 }
 
@@ -102,24 +105,23 @@ async function writeOptimizer(state: AdamState, dir: string): Promise<void> {
 
 async function readOptimizer(dir: string): Promise<AdamState | undefined> {
   const headerPath = path.join(dir, 'optimizer.json');
-  let headerText: string;
-  try {
-    headerText = await fs.readFile(headerPath, 'utf8');
-  } catch {
-    return undefined;
+  const header = await readJsonObject(headerPath, true);
+  if (!header) return undefined;
+  const { config, iterations, sizes } = header as { config?: unknown; iterations?: unknown; sizes?: unknown };
+  if (!Array.isArray(sizes) || !sizes.every((n) => Number.isInteger(n) && n >= 0) || !Number.isInteger(iterations) || typeof config !== 'object' || config === null) {
+    throw new Error(`${headerPath}: expected 'config' (an object), 'iterations' and 'sizes' (whole numbers), found ${JSON.stringify(header).slice(0, 120)}`);
   }
-  const header = JSON.parse(headerText) as { config: AdamState['config']; iterations: number; sizes: number[] };
-  const bytes = await fs.readFile(path.join(dir, 'optimizer.bin'));
+  const expected = (sizes as number[]).reduce((a, b) => a + 2 * b, 0);
+  if (expected > 2 * MODEL_LIMITS.modelWeights) throw new Error(`${headerPath}: 'sizes' add up to ${expected} values, more than a model's optimizer state can hold`);
+  const bytes = await readExactBytes(path.join(dir, 'optimizer.bin'), expected * 4, `the ${expected} optimizer values optimizer.json lists`);
   const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  const expected = header.sizes.reduce((a, b) => a + 2 * b, 0);
-  if (data.length !== expected) throw new Error(`${path.join(dir, 'optimizer.bin')}: expected ${expected} values, found ${data.length}`);
   let offset = 0;
-  const moments = header.sizes.map((size) => {
+  const moments = (sizes as number[]).map((size) => {
     const slot = { m: data.slice(offset, offset + size), v: data.slice(offset + size, offset + 2 * size) };
     offset += 2 * size;
     return slot;
   });
-  return { config: header.config, iterations: header.iterations, moments };
+  return { config: config as AdamState['config'], iterations: iterations as number, moments };
 }
 
 export interface LoadedAutoencoder {
@@ -135,20 +137,11 @@ export async function loadAutoencoder(dir: string | tf.io.IOHandler): Promise<Lo
   if (typeof dir !== 'string' || isStoreUrl(dir)) return { ...(await loadFromStore(dir as ModelStore)), dir: typeof dir === 'string' ? dir : 'a model handler' };
   const found = await resolveAtomicFolder(dir);
   if (!found) throw new Error(`${dir}: no saved model here (expected a folder with aekit.json, model.json and weights.bin)`);
-  let described: unknown;
-  try {
-    described = JSON.parse(await fs.readFile(path.join(found, 'aekit.json'), 'utf8'));
-  } catch (error) {
-    throw new Error(`${path.join(found, 'aekit.json')}: cannot read the model description (${(error as Error).message})`);
-  }
-  const saved = checkSavedSpec(described, path.join(found, 'aekit.json'));
+  const specFile = path.join(found, 'aekit.json');
+  // Checked (names, shapes, limits) before the model it describes is allocated.
+  const saved = checkSavedSpec(await readJsonObject(specFile), specFile);
   const autoencoder = rebuildAutoencoder(saved, await readLayersWeights(found), found);
   const optimizerState = await readOptimizer(found);
-  let state: unknown;
-  try {
-    state = JSON.parse(await fs.readFile(path.join(found, 'state.json'), 'utf8'));
-  } catch {
-    state = undefined;
-  }
+  const state = await readJsonObject(path.join(found, 'state.json'), true);
   return { autoencoder, dir: found, ...(optimizerState ? { optimizerState } : {}), ...(state !== undefined ? { state } : {}) };
 }

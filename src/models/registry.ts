@@ -14,6 +14,8 @@ import { seedInitialWeights } from './seeded-init.js';
 import { Random } from '../util/random.js';
 import { VARIANT_ENTRIES } from './variants/index.js';
 import { checkFittedScaling, type FittedScaling } from '../data/scaling.js';
+import { withWeightBudget } from './limits.js';
+import { checkModelSpec } from './spec-check.js';
 
 export type { ModelEntry } from './model-entry.js';
 
@@ -129,10 +131,15 @@ export function buildModel(name: string, build: BuildOptions = {}): Autoencoder 
   return buildFromSpec(spec, build.seed);
 }
 
-/** Rebuilds a model from a saved spec (its options are already complete). */
+/**
+ * Rebuilds a model from a saved spec (its options are already complete). The spec is checked
+ * and the weights counted against MODEL_LIMITS before any is allocated.
+ */
 export function buildFromSpec(spec: ModelSpec, seed?: number): Autoencoder {
+  const name: unknown = (spec as { name?: unknown } | null)?.name;
+  checkModelSpec(spec, typeof name === 'string' ? `model '${name}'` : 'model spec');
   if (spec.inputScaling !== undefined) checkFittedScaling(spec.inputScaling, spec.inputShape.reduce((a, b) => a * b, 1), `model '${spec.name}'`);
-  const autoencoder = getModelEntry(spec.name).build(spec);
+  const autoencoder = withWeightBudget(spec.name, () => getModelEntry(spec.name).build(spec));
   if (seed !== undefined) seedInitialWeights(autoencoder.model, Random.derive(seed, 0x1417));
   return autoencoder;
 }

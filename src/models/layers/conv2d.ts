@@ -14,6 +14,8 @@ import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { conv2dBiasActivation, hasFusedLayers, type FusedActivation } from '../../backend/fused-layers.js';
 import { withKerasKernelInitializer } from './keras-defaults.js';
 import { fusedActivationOf, onlyTensor, stockLayerClass, type BiasActivationFields } from './stock-class.js';
+import { chargeLayer } from '../limits.js';
+import { inputShapeOf } from './shape.js';
 
 export type { ConvLayerArgs };
 
@@ -41,6 +43,20 @@ export class Conv2D extends Stock {
     const supported = input.dtype === 'float32' && input.rank === 4 && dataFormat === 'channelsLast'
       && (padding === 'same' || padding === 'valid') && dilationRate.every((d) => d === 1) && hasFusedLayers();
     return supported ? fusedActivationOf(activation) : null;
+  }
+
+  /** Refuses a layer beyond MODEL_LIMITS (weights, or output values per sample) before tfjs allocates it. */
+  override build(inputShape: Parameters<InstanceType<typeof Stock>['build']>[0]): void {
+    const shape = inputShapeOf(inputShape);
+    const config = this.getConfig();
+    const filters = Number(config['filters']);
+    const [kh, kw] = (config['kernelSize'] as number[]).map(Number) as [number, number];
+    const [sh, sw] = (config['strides'] as number[]).map(Number) as [number, number];
+    const channelsLast = config['dataFormat'] !== 'channelsFirst';
+    const [h, w, channels] = channelsLast ? [shape[1] ?? 0, shape[2] ?? 0, shape[3] ?? 0] : [shape[2] ?? 0, shape[3] ?? 0, shape[1] ?? 0];
+    const weights = kh * kw * channels * filters + filters;
+    chargeLayer(this.name, weights, `${kh}x${kw} kernel x ${channels} channels x ${filters} filters + bias`, Math.ceil(h / sh) * Math.ceil(w / sw) * filters);
+    super.build(inputShape);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {

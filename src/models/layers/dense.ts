@@ -13,6 +13,8 @@ import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import { denseBiasActivation, hasFusedLayers, type FusedActivation } from '../../backend/fused-layers.js';
 import { withKerasKernelInitializer } from './keras-defaults.js';
 import { fusedActivationOf, onlyTensor, stockLayerClass, type BiasActivationFields } from './stock-class.js';
+import { chargeLayer } from '../limits.js';
+import { inputShapeOf } from './shape.js';
 
 export type { DenseLayerArgs };
 
@@ -51,6 +53,14 @@ export class Dense extends Stock {
   applyFused(input: tf.Tensor, activation: FusedActivation): tf.Tensor {
     const { kernel, bias } = this.fields;
     return denseBiasActivation(input, kernel.read() as tf.Tensor2D, bias ? bias.read() as tf.Tensor1D : null, { activation });
+  }
+
+  /** Refuses a layer beyond MODEL_LIMITS before tfjs allocates its kernel. */
+  override build(inputShape: Parameters<InstanceType<typeof Stock>['build']>[0]): void {
+    const inputs = inputShapeOf(inputShape).at(-1) ?? 0;
+    const units = Number(this.getConfig()['units']);
+    chargeLayer(this.name, inputs * units + units, `${inputs} inputs x ${units} units + bias`, units);
+    super.build(inputShape);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
