@@ -144,11 +144,13 @@ test('a loss that becomes infinite ends the run failed (no completed status, no 
   const huge = path.join(base, 'huge.npy');
   // Finite float32 values whose squares overflow: the first batch's loss is Infinity.
   await fs.writeFile(huge, encodeNpy(new Float32Array(40 * 16).fill(1e30), [40, 16]));
-  await assert.rejects(train({ ...options('diverged'), dataset: huge }), (error: unknown) => {
+  const warnings: string[] = [];
+  await assert.rejects(train({ ...options('diverged'), dataset: huge, warn: (message) => warnings.push(message) }), (error: unknown) => {
     assert.ok(error instanceof TrainingDivergedError);
     assert.match(error.message, /failed: TerminateOnNaN: the loss became (NaN|Infinity) at epoch 1, batch 1/);
     return true;
   });
+  assert.deepEqual(warnings, [`${huge}: values range from 1.0000000150474662e+30 to 1.0000000150474662e+30, but model 'dense' ends in sigmoid (outputs in [0, 1]) and cannot reconstruct them: scale them into [0, 1] (0-255 pixels: --scale 255), and take any label column out of the data`]);
   const runDir = path.join(runsDir, 'diverged');
   const status = await readRunStatus(runDir);
   assert.equal(status?.state, 'failed');

@@ -28,6 +28,7 @@ import { readRunStatus } from './run-status.js';
 import { RunRecorder, writeJson, type ResumeState } from './run-recorder.js';
 import { checkRunFolderFree, claimRunFolder, clearRunOutputs, rewriteMetricsFiles, sweepRunFolder } from './run-recovery.js';
 import { trackActiveRun } from './active-runs.js';
+import { checkDataRange } from './data-range.js';
 import {
   CallbackList,
   CSVLogger,
@@ -72,10 +73,12 @@ export interface TrainOptions {
   name?: string;
   /** Where progress goes; default stdout. Pass null for silence. */
   progress?: (NodeJS.WritableStream & { isTTY?: boolean }) | null;
+  /** Where warnings about the data go (values the model cannot reconstruct); default stderr. */
+  warn?: (message: string) => void;
 }
 
 /** What config.json holds: the options with every default filled in, plus what was resolved. */
-export interface RunConfig extends Required<Omit<TrainOptions, 'progress' | 'dataDir' | 'limit' | 'imageSize' | 'name' | 'modelOptions' | 'loss' | 'csv' | 'normalClass' | 'scale'>> {
+export interface RunConfig extends Required<Omit<TrainOptions, 'progress' | 'warn' | 'dataDir' | 'limit' | 'imageSize' | 'name' | 'modelOptions' | 'loss' | 'csv' | 'normalClass' | 'scale'>> {
   csv?: CsvReadOptions;
   normalClass?: number;
   /** The scaling asked for (runs made before it existed, and imported ones, have none: 'none'); its fitted numbers are in modelSpec.inputScaling. */
@@ -253,6 +256,9 @@ export async function train(options: TrainOptions): Promise<RunResult> {
     ...(options.modelOptions ? { options: options.modelOptions } : {}),
     ...(data.inputScaling ? { inputScaling: data.inputScaling } : {}),
   });
+  // On the data as the model sees it (after --scale).
+  const warning = checkDataRange(data.train.data, data.dataset.source, model);
+  if (warning) (options.warn ?? ((message) => process.stderr.write(`warning: ${message}\n`)))(warning);
   const lock = await claimRunFolder(runDir);
   try {
     const config: RunConfig = {
