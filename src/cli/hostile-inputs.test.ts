@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { REPO_ROOT } from '../../testing/support/shared-data.js';
+import { REPO_ROOT } from '../../testing/support/datasets.js';
 import * as hostile from '../../testing/support/hostile-files.js';
 import { writeTinyNpy } from '../../testing/support/tiny-data.js';
 import { buildModel } from '../models/registry.js';
