@@ -17,8 +17,11 @@ import type { ImageDataset } from '../data/index.js';
 import { HttpError } from './http-util.js';
 import { affineLift, identityLift, type LatentLift } from './latent-plane.js';
 import { modelFolderOf } from './runs.js';
+import { confinedReader } from './safe-path.js';
 
 export interface AnalysisOptions {
+  /** The runs folder: nothing is read outside it. */
+  runsDir: string;
   /** Test samples analysed (the first N of the test split). */
   samples: number;
   /** Where the builtin datasets are (else the usual lookup: AEKIT_DATA_DIR, cache, packages). */
@@ -57,12 +60,15 @@ interface Loaded {
 }
 
 async function loadForAnalysis(runDir: string, options: AnalysisOptions): Promise<Loaded> {
-  const modelFolder = await modelFolderOf(runDir);
+  const modelFolder = await modelFolderOf(options.runsDir, runDir);
   if (!modelFolder) throw new HttpError(404, `run ${path.basename(runDir)}: no saved model yet (best/ or last/ with a decoder)`);
   let config: { dataset?: unknown; imageSize?: unknown };
   try {
-    config = JSON.parse(await fs.readFile(runFile(runDir, 'config'), 'utf8')) as typeof config;
+    const text = await confinedReader(options.runsDir)(runFile(runDir, 'config'));
+    if (text === undefined) throw new Error('no such file');
+    config = JSON.parse(text) as typeof config;
   } catch (error) {
+    if (error instanceof HttpError) throw error;
     throw new HttpError(404, `${runFile(runDir, 'config')}: cannot read the run's config (${(error as Error).message})`);
   }
   if (typeof config.dataset !== 'string') throw new HttpError(422, `${runFile(runDir, 'config')}: expected a 'dataset' name or path, found ${JSON.stringify(config.dataset)}`);
@@ -127,10 +133,13 @@ export async function computeAnomalyView(runDir: string, options: AnalysisOption
 export class AnalysisCache<T> {
   private readonly entries = new Map<string, { key: number; value: Promise<T> }>();
 
-  constructor(private readonly compute: (runDir: string) => Promise<T>) {}
+  constructor(
+    private readonly runsDir: string,
+    private readonly compute: (runDir: string) => Promise<T>,
+  ) {}
 
   async get(runDir: string): Promise<T> {
-    const folder = await modelFolderOf(runDir);
+    const folder = await modelFolderOf(this.runsDir, runDir);
     const key = folder ? (await fs.stat(path.join(runDir, folder, 'weights.bin')).catch(() => null))?.mtimeMs ?? 0 : 0;
     const cached = this.entries.get(runDir);
     if (cached && cached.key === key) return cached.value;

@@ -7,11 +7,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { readMetrics, readRunSummary } from './runs.js';
+import { realPathInside } from './safe-path.js';
 
 export const POLL_INTERVAL_MS = 200;
 const HEARTBEAT_MS = 15_000;
 
 export async function streamRunEvents(req: IncomingMessage, res: ServerResponse, runsDir: string, id: string): Promise<void> {
+  // A run that exists must lie inside the runs folder (403 before the stream starts); one that does not yet is waited for.
+  await realPathInside(runsDir, path.join(runsDir, id));
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
   let lastKey = '';
   let busy = false;
@@ -25,7 +28,7 @@ export async function streamRunEvents(req: IncomingMessage, res: ServerResponse,
       const key = `${summary.updatedAt}:${summary.modelFolder}:${JSON.stringify(summary.status)}:${JSON.stringify(summary.final)}`;
       if (key === lastKey) return;
       lastKey = key;
-      const metrics = await readMetrics(path.join(runsDir, id));
+      const metrics = await readMetrics(runsDir, path.join(runsDir, id));
       res.write(`event: run\ndata: ${JSON.stringify({ summary, metrics })}\n\n`);
     } catch {
       // The run folder is not there yet, or is mid-write: try again at the next tick.

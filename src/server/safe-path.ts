@@ -26,6 +26,10 @@ export function safeSegments(rawPath: string): string[] {
   });
 }
 
+function isInside(realRoot: string, real: string): boolean {
+  return real === realRoot || real.startsWith(realRoot + path.sep);
+}
+
 /**
  * The real path of `segments` under `root`, after following symlinks; 403 if it lies outside
  * the root, 404 if it does not exist.
@@ -39,10 +43,40 @@ export async function resolveInside(root: string, segments: string[]): Promise<s
   } catch {
     throw new HttpError(404, `not found: /${segments.join('/')}`);
   }
-  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+  if (!isInside(realRoot, real)) {
     throw new HttpError(403, `path: /${segments.join('/')} leads outside the served folder`);
   }
   return real;
+}
+
+/**
+ * The real path of a file or folder the server is about to read, which must lie inside `root`
+ * once symlinks are followed (403 otherwise); undefined when it (or the root) does not exist.
+ */
+export async function realPathInside(root: string, file: string): Promise<string | undefined> {
+  const [realRoot, real] = await Promise.all([fs.realpath(root).catch(() => undefined), fs.realpath(file).catch(() => undefined)]);
+  // A runs folder not created yet holds nothing.
+  if (realRoot === undefined || real === undefined) return undefined;
+  if (!isInside(realRoot, real)) throw new HttpError(403, `path: ${path.relative(root, file) || '.'} leads outside the runs folder`);
+  return real;
+}
+
+/** Reads files only inside `root` (symlinks followed, then checked): what the JSON API reads through. */
+export function confinedReader(root: string): (file: string) => Promise<string | undefined> {
+  return async (file) => {
+    const real = await realPathInside(root, file);
+    return real === undefined ? undefined : fs.readFile(real, 'utf8').catch(() => undefined);
+  };
+}
+
+/** Refuses a folder (a saved model) any file of which leads outside `root` (looking `depth` folders down). */
+export async function checkTreeInside(root: string, dir: string, depth = 3): Promise<void> {
+  if ((await realPathInside(root, dir)) === undefined) return;
+  for (const name of await fs.readdir(dir)) {
+    const child = path.join(dir, name);
+    await realPathInside(root, child);
+    if (depth > 0 && (await fs.stat(child).catch(() => undefined))?.isDirectory()) await checkTreeInside(root, child, depth - 1);
+  }
 }
 
 /** A regular file inside `root` (folders are refused: no directory listings). */

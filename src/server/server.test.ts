@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -242,4 +243,66 @@ test('the web app is served at / and a missing asset is a 404', async () => {
   assert.equal(home.body, '<p>app</p>');
   assert.equal((await raw('GET', '/assets/none.js')).status, 404);
   assert.equal((await raw('GET', '/api/nothing')).status, 404);
+});
+
+test('the JSON API resolves real paths: a run or a run file that leads outside the runs folder is refused, as /runs/ refuses it', async () => {
+  // A run folder that is a symlink out, and a real run whose config.json is a symlink out.
+  const outside = path.join(base, 'outside-run');
+  await fs.mkdir(outside, { recursive: true });
+  const secret = JSON.stringify({ createdAt: 'SECRET-CONFIG', dataset: 'mnist' });
+  await fs.writeFile(path.join(outside, 'config.json'), secret);
+  await fs.writeFile(path.join(outside, 'metrics.json'), JSON.stringify({ epoch: [0], metrics: { loss: [42] } }));
+  await fs.writeFile(path.join(base, 'secret.json'), secret);
+  await fs.symlink(outside, path.join(runsDir, 'evil'));
+  const linked = await makeFixtureRun(runsDir, 'linked', { seed: 9 });
+  await fs.rm(path.join(linked.runDir, 'config.json'));
+  await fs.symlink(path.join(base, 'secret.json'), path.join(linked.runDir, 'config.json'));
+  // A saved model one file of which leads out is not decoded from.
+  const modelLink = await makeFixtureRun(runsDir, 'model-link', { seed: 10 });
+  await fs.rename(path.join(modelLink.runDir, 'best', 'weights.bin'), path.join(base, 'weights.bin'));
+  await fs.symlink(path.join(base, 'weights.bin'), path.join(modelLink.runDir, 'best', 'weights.bin'));
+  try {
+    const list = await raw('GET', '/api/runs');
+    assert.equal(list.status, 200);
+    assert.doesNotMatch(list.body, /SECRET-CONFIG|"evil"|"linked"|"model-link"/);
+    for (const route of ['/api/runs/evil', '/api/runs/evil/events', '/api/runs/evil/latent', '/api/runs/evil/anomaly', '/api/runs/linked', '/api/runs/model-link', '/api/runs/model-link/latent']) {
+      const reply = await raw('GET', route);
+      assert.equal(reply.status, 403, `${route} -> ${reply.status} ${reply.body.slice(0, 200)}`);
+      assert.doesNotMatch(reply.body, /SECRET-CONFIG|42/);
+      assert.match(JSON.parse(reply.body).error as string, /leads outside the runs folder/);
+    }
+    assert.equal((await raw('GET', '/runs/evil/config.json')).status, 403);
+  } finally {
+    for (const id of ['evil', 'linked', 'model-link']) await fs.rm(path.join(runsDir, id), { recursive: true, force: true });
+  }
+});
+
+test("a run whose process died without marking it reads 'killed' in the dashboard, not 'running'", async () => {
+  const killed = await makeFixtureRun(runsDir, 'killed-run', { seed: 11 });
+  await writeFileAtomic(path.join(killed.runDir, 'status.json'), JSON.stringify({ state: 'running', epochsDone: 1, epochs: 3, updatedAt: 'then', pid: 2 ** 22 + 1 }));
+  try {
+    const reply = JSON.parse((await raw('GET', '/api/runs/killed-run')).body) as { summary: { status: { state: string; stopReason: string } } };
+    assert.equal(reply.summary.status.state, 'killed');
+    assert.match(reply.summary.status.stopReason, /aekit train --resume/);
+  } finally {
+    await fs.rm(killed.runDir, { recursive: true, force: true });
+  }
+});
+
+test('a connection that sends nothing is closed after the idle timeout', async () => {
+  const quick = await startDashboardServer({ runsDir, port: 0, idleTimeoutMs: 300, appDir: path.join(base, 'app') });
+  try {
+    const socket = net.connect(quick.port, '127.0.0.1');
+    const closed = await new Promise<boolean>((resolve) => {
+      const giveUp = setTimeout(() => resolve(false), 10_000);
+      socket.on('close', () => {
+        clearTimeout(giveUp);
+        resolve(true);
+      });
+      socket.on('error', () => undefined);
+    });
+    assert.equal(closed, true, 'the server closed the idle connection');
+  } finally {
+    await quick.close();
+  }
 });

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { listModels } from '../models/registry.js';
 import { contentTypeFor, HttpError, readJsonBody, sendError, sendJson } from './http-util.js';
 import { resolveFileInside, safeSegments } from './safe-path.js';
-import { checkRunId, listRuns, readMetrics, readRunSummary } from './runs.js';
+import { checkRunId, listRuns, readMetrics, readRunSummary, resolveRunDir } from './runs.js';
 import { streamRunEvents } from './run-events.js';
 import { AnalysisCache, computeAnomalyView, computeLatentView, type AnalysisOptions, type AnomalyView, type LatentView } from './run-analysis.js';
 import { parseTrainRequest, TRAIN_LIMITS, trainableDatasets, trainableModels } from './train-request.js';
@@ -29,6 +29,10 @@ export interface DashboardOptions {
   analysisSamples?: number;
   /** The built web app (default: dashboard/dist of this checkout). */
   appDir?: string;
+  /** Training jobs started from the page that may run at once (default one per two cores). */
+  maxJobs?: number;
+  /** A connection that sends or receives nothing for this long is closed (default 60 s; live event streams send a heartbeat every 15 s). */
+  idleTimeoutMs?: number;
 }
 
 export interface DashboardServer {
@@ -80,11 +84,12 @@ export async function startDashboardServer(options: DashboardOptions): Promise<D
   const runsDir = path.resolve(options.runsDir);
   const root = repoRoot();
   const appDir = options.appDir ?? path.join(root, 'dashboard', 'dist');
-  const jobs = new TrainingJobs({ runsDir, cliPath: path.join(root, 'bin', 'aekit.js'), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
-  const analysis: AnalysisOptions = { samples: options.analysisSamples ?? 1000, ...(options.dataDir ? { dataDir: options.dataDir } : {}) };
-  const latent = new AnalysisCache<LatentView>((dir) => computeLatentView(dir, analysis));
-  const anomaly = new AnalysisCache<AnomalyView>((dir) => computeAnomalyView(dir, analysis));
-  const runDir = (id: string): string => path.join(runsDir, checkRunId(id));
+  const jobs = new TrainingJobs({ runsDir, cliPath: path.join(root, 'bin', 'aekit.js'), ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.maxJobs ? { maxJobs: options.maxJobs } : {}) });
+  const analysis: AnalysisOptions = { runsDir, samples: options.analysisSamples ?? 1000, ...(options.dataDir ? { dataDir: options.dataDir } : {}) };
+  const latent = new AnalysisCache<LatentView>(runsDir, (dir) => computeLatentView(dir, analysis));
+  const anomaly = new AnalysisCache<AnomalyView>(runsDir, (dir) => computeAnomalyView(dir, analysis));
+  // Resolved and checked to lie inside the runs folder (symlinks followed), as /runs/ files are.
+  const runDir = (id: string): Promise<string> => resolveRunDir(runsDir, id);
   let port = options.port ?? DEFAULT_PORT;
 
   const routes: Route[] = [
@@ -92,11 +97,11 @@ export async function startDashboardServer(options: DashboardOptions): Promise<D
     {
       method: 'GET',
       pattern: /^\/api\/runs\/([^/]+)$/,
-      handle: async (_q, res, [id]) => sendJson(res, 200, { summary: await readRunSummary(runsDir, id!), metrics: await readMetrics(runDir(id!)) }),
+      handle: async (_q, res, [id]) => sendJson(res, 200, { summary: await readRunSummary(runsDir, id!), metrics: await readMetrics(runsDir, await runDir(id!)) }),
     },
     { method: 'GET', pattern: /^\/api\/runs\/([^/]+)\/events$/, handle: (req, res, [id]) => streamRunEvents(req, res, runsDir, checkRunId(id!)) },
-    { method: 'GET', pattern: /^\/api\/runs\/([^/]+)\/latent$/, handle: async (_q, res, [id]) => sendJson(res, 200, await latent.get(runDir(id!))) },
-    { method: 'GET', pattern: /^\/api\/runs\/([^/]+)\/anomaly$/, handle: async (_q, res, [id]) => sendJson(res, 200, await anomaly.get(runDir(id!))) },
+    { method: 'GET', pattern: /^\/api\/runs\/([^/]+)\/latent$/, handle: async (_q, res, [id]) => sendJson(res, 200, await latent.get(await runDir(id!))) },
+    { method: 'GET', pattern: /^\/api\/runs\/([^/]+)\/anomaly$/, handle: async (_q, res, [id]) => sendJson(res, 200, await anomaly.get(await runDir(id!))) },
     { method: 'POST', pattern: /^\/api\/runs\/([^/]+)\/stop$/, handle: (_q, res, [id]) => sendJson(res, 200, jobs.stop(checkRunId(id!))) },
     {
       method: 'GET',
@@ -140,6 +145,12 @@ export async function startDashboardServer(options: DashboardOptions): Promise<D
     handle(req, res).catch((error: unknown) => sendError(res, error));
   });
   server.requestTimeout = 60_000;
+  // Idle connections are closed: one that never finishes its headers, a keep-alive one left open,
+  // and any socket silent for idleTimeoutMs (the event stream's heartbeat keeps live ones busy).
+  const idle = options.idleTimeoutMs ?? 60_000;
+  server.headersTimeout = Math.min(idle, 10_000);
+  server.keepAliveTimeout = Math.min(idle, 5_000);
+  server.timeout = idle;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is already in use; choose another with --port (0 picks a free one)`));

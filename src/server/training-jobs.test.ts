@@ -60,3 +60,27 @@ test('a job is the train command spawned with its argument array, and stop sends
     await fs.rm(base, { recursive: true, force: true });
   }
 });
+
+test('jobs beyond maxJobs are refused with 429, saying how many run and how to change the limit', async () => {
+  const base = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-jobs-'));
+  const cliPath = path.join(base, 'fake-aekit.mjs');
+  await fs.writeFile(cliPath, FAKE_CLI);
+  const jobs = new TrainingJobs({ runsDir: path.join(base, 'runs'), cliPath, maxJobs: 1 });
+  const request = { model: 'dense', dataset: 'mnist', epochs: 2, batchSize: 32, learningRate: 0.5, limit: 100, seed: 9 };
+  try {
+    const first = jobs.start(request);
+    assert.throws(() => jobs.start(request), (e: unknown) => {
+      assert.ok(e instanceof HttpError);
+      assert.equal(e.status, 429);
+      assert.equal(e.message, 'training: 1 job already running, the most this dashboard runs at once (aekit serve --max-jobs 1); wait for one to finish or stop it');
+      return true;
+    });
+    jobs.stop(first.runId);
+    await jobs.waitFor(first.runId);
+    assert.equal(jobs.start(request).running, true, 'a slot is free again once the job has ended');
+    assert.throws(() => new TrainingJobs({ runsDir: base, cliPath, maxJobs: 0 }), /maxJobs \(--max-jobs\) must be a whole number >= 1, got 0/);
+  } finally {
+    await jobs.stopAll();
+    await fs.rm(base, { recursive: true, force: true });
+  }
+});

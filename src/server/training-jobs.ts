@@ -1,10 +1,13 @@
 /**
  * Training runs started from the browser: each is an `aekit train` child process, spawned with
  * an argument array (never a shell string), watched until it exits and stoppable with SIGTERM
- * (the trainer then saves the last completed epoch and marks the run 'stopped').
+ * (the trainer then saves the last completed epoch and marks the run 'stopped'). At most
+ * `maxJobs` run at once (default one per two cores: each trainer uses every core it is given);
+ * a request beyond that is refused with 429 and says how many run and how to change the limit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { HttpError } from './http-util.js';
 import { newRunId, trainArgs, type TrainRequest } from './train-request.js';
@@ -34,14 +37,29 @@ export interface TrainingJobsOptions {
   cliPath: string;
   /** Passed to the child as AEKIT_DATA_DIR when set. */
   dataDir?: string;
+  /** Training jobs allowed at once (default `defaultMaxJobs()`). */
+  maxJobs?: number;
+}
+
+/** One training job per two cores, at least one. */
+export function defaultMaxJobs(): number {
+  return Math.max(1, Math.floor(os.availableParallelism() / 2));
 }
 
 export class TrainingJobs {
   private readonly jobs = new Map<string, Job>();
+  readonly maxJobs: number;
 
-  constructor(private readonly options: TrainingJobsOptions) {}
+  constructor(private readonly options: TrainingJobsOptions) {
+    this.maxJobs = options.maxJobs ?? defaultMaxJobs();
+    if (!Number.isInteger(this.maxJobs) || this.maxJobs < 1) throw new Error(`maxJobs (--max-jobs) must be a whole number >= 1, got ${this.maxJobs}`);
+  }
 
   start(request: TrainRequest): JobInfo {
+    const running = [...this.jobs.values()].filter((job) => job.info.running).length;
+    if (running >= this.maxJobs) {
+      throw new HttpError(429, `training: ${running} job${running === 1 ? '' : 's'} already running, the most this dashboard runs at once (aekit serve --max-jobs ${this.maxJobs}); wait for one to finish or stop it`);
+    }
     const runId = newRunId(request, new Date(), (id) => this.jobs.has(id) || existsSync(path.join(this.options.runsDir, id)));
     const args = trainArgs(this.options.cliPath, path.resolve(this.options.runsDir), request, runId);
     const env = { ...process.env, ...(this.options.dataDir ? { AEKIT_DATA_DIR: path.resolve(this.options.dataDir) } : {}) };

@@ -12,6 +12,7 @@ interface ServeFlags extends EngineOptions, JsonOption {
   allowRemote?: boolean;
   dataDir?: string;
   samples: number;
+  maxJobs?: number;
 }
 
 /** A runs folder that does not exist yet is fine (the first run creates it); a file is not. */
@@ -29,7 +30,8 @@ export function registerServeCommand(program: Command): void {
     .option('--port <n>', 'port to listen on (0 picks a free one)', parseInteger('--port', 0, 65535), DEFAULT_PORT)
     .option('--host <address>', 'address to listen on; anything but a loopback address needs --allow-remote', '127.0.0.1')
     .option('--allow-remote', 'allow a non-loopback --host: anyone who reaches it can read your runs and start training')
-    .option('--samples <n>', 'test samples the latent explorer and anomaly view analyse', parseInteger('--samples', 10, 10000), 1000);
+    .option('--samples <n>', 'test samples the latent explorer and anomaly view analyse', parseInteger('--samples', 10, 10000), 1000)
+    .option('--max-jobs <n>', 'training runs started from the page that may run at once (default: one per 2 cores); more are refused', parseInteger('--max-jobs', 1, 64));
   addDataDirOption(command);
   addEngineOptions(command);
   addJsonOption(command);
@@ -58,6 +60,7 @@ Examples:
       host: flags.host,
       allowRemote: flags.allowRemote === true,
       analysisSamples: flags.samples,
+      ...(flags.maxJobs ? { maxJobs: flags.maxJobs } : {}),
       ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
     });
     // Listen for Ctrl+C before saying where the server is, so a stop that follows at once is clean.
