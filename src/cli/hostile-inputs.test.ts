@@ -132,7 +132,10 @@ const cases: Case[] = [
   { name: '-o hidden=[4000,4000,4000,4000]', args: train(tiny, '-o', 'hidden=[4000,4000,4000,4000]'), message: /model 'dense': its layers up to 'encoder_dense4' would hold 48,080,000 weights; a model may hold at most 33,554,432/ },
   { name: '-o hidden=[oops]', args: train(tiny, '-o', 'hidden=[oops]'), message: /model 'dense': option 'hidden' must be a list of whole numbers >= 1, got "\[oops\]"$/ },
   { name: '--data-dir that does not exist', args: train('mnist', '--data-dir', '/nonexistent/aekit-data'), message: /data folder \/nonexistent\/aekit-data \(dataDir, --data-dir\): no such folder$/ },
-  { name: '--scale 0', args: train(tiny, '--scale', '0'), message: /option --scale: expected a number > 0/, codes: [1, 2] },
+  // Run folders given to --resume
+  { name: 'config.json holding null', args: ['train', '--resume', path.dirname(await file('resume-null/config.json', 'null'))], message: /resume-null\/config\.json: expected a JSON object with the run's settings, found null$/ },
+  { name: 'config.json with modelSpec inputShape [1e7]', args: ['train', '--resume', path.dirname(await file('resume-huge/config.json', JSON.stringify({ modelSpec: { name: 'dense', inputShape: [1e7], loss: 'mse', options: {} } })))], message: /resume-huge\/config\.json: modelSpec: input shape \[10000000\] holds 10,000,000 values per sample; at most 1,048,576 are allowed$/ },
+  { name: 'config.json without epochs', args: ['train', '--resume', path.dirname(await file('resume-fields/config.json', JSON.stringify({ modelSpec: { name: 'dense', inputShape: [16], loss: 'mse', options: {} }, model: 'dense', dataset: 'mnist' })))], message: /resume-fields\/config\.json: 'epochs' must be a whole number >= 0, found nothing$/ },
 ];
 
 const results: { name: string; code: number; peakMb: number }[] = [];

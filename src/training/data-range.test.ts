@@ -13,7 +13,7 @@ test('data outside the model output range is warned about, with the fix; bce ref
   assert.equal(checkDataRange(Float32Array.of(0, 0.5, 1), 'ok.npy', sigmoid), undefined);
   assert.equal(
     checkDataRange(pixels, 'pixels.npy', sigmoid),
-    "pixels.npy: values range from 0 to 255, but model 'dense' ends in sigmoid (outputs in [0, 1]) and cannot reconstruct them: scale them into [0, 1] (0-255 pixels: --scale 255), and take any label column out of the data",
+    "pixels.npy: values range from 0 to 255, but model 'dense' ends in sigmoid (outputs in [0, 1]) and cannot reconstruct them: scale them into [0, 1] (--scale minmax fits that on the training data) and take any label column out (--label-column for a CSV)",
   );
   const bce = buildModel('dense', { inputShape: [3], options: { codeSize: 2 }, loss: 'bce' });
   assert.throws(() => checkDataRange(Float32Array.of(-0.5, 0.5, 0.75), 'neg.csv', bce), /^Error: neg\.csv: values range from -0\.5 to 0\.75, but the loss 'bce' \(binary cross-entropy\) needs values in \[0, 1\]: .* or train with --loss mse$/);

@@ -150,7 +150,7 @@ test('a loss that becomes infinite ends the run failed (no completed status, no 
     assert.match(error.message, /failed: TerminateOnNaN: the loss became (NaN|Infinity) at epoch 1, batch 1/);
     return true;
   });
-  assert.deepEqual(warnings, [`${huge}: values range from 1.0000000150474662e+30 to 1.0000000150474662e+30, but model 'dense' ends in sigmoid (outputs in [0, 1]) and cannot reconstruct them: scale them into [0, 1] (0-255 pixels: --scale 255), and take any label column out of the data`]);
+  assert.deepEqual(warnings, [`${huge}: values range from 1.0000000150474662e+30 to 1.0000000150474662e+30, but model 'dense' ends in sigmoid (outputs in [0, 1]) and cannot reconstruct them: scale them into [0, 1] (--scale minmax fits that on the training data) and take any label column out (--label-column for a CSV)`]);
   const runDir = path.join(runsDir, 'diverged');
   const status = await readRunStatus(runDir);
   assert.equal(status?.state, 'failed');

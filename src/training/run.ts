@@ -29,6 +29,7 @@ import { RunRecorder, writeJson, type ResumeState } from './run-recorder.js';
 import { checkRunFolderFree, claimRunFolder, clearRunOutputs, rewriteMetricsFiles, sweepRunFolder } from './run-recovery.js';
 import { trackActiveRun } from './active-runs.js';
 import { checkDataRange } from './data-range.js';
+import { checkRunConfigFields } from './run-config-check.js';
 import {
   CallbackList,
   CSVLogger,
@@ -197,16 +198,21 @@ async function runTraining(runDir: string, lock: RunLock, config: RunConfig, mod
       await recorder.writeStatus('failed', { error: nanGuard.failure });
       throw new TrainingDivergedError(`run ${runDir} failed: ${nanGuard.failure}`);
     }
-    return await completeRun(runDir, config, model, data, recorder, result.stopReason);
+    return await completeRun(runDir, lock, config, model, data, recorder, result.stopReason);
   } finally {
     untrack();
   }
 }
 
-/** The end of a run: the final preview, then status 'completed'. */
-async function completeRun(runDir: string, config: RunConfig, model: Autoencoder, data: RunData, recorder: RunRecorder, stopReason: string | undefined): Promise<RunResult> {
+/**
+ * The end of a run: the final preview, then status 'completed'. The lock goes first: a process
+ * killed between the two leaves a run that reads 'killed' and completes on resume, where the
+ * other order would leave a completed run holding a stale lock that nothing ever clears.
+ */
+async function completeRun(runDir: string, lock: RunLock, config: RunConfig, model: Autoencoder, data: RunData, recorder: RunRecorder, stopReason: string | undefined): Promise<RunResult> {
   try {
     await writeReconstructionPng(runFile(runDir, 'reconstructions'), model, data.preview, config.imageShape, `${config.model}: test originals (top) and reconstructions`);
+    await lock.release();
     const status = await recorder.writeStatus('completed', stopReason ? { stopReason } : {});
     return { runDir, autoencoder: model, history: { ...recorder.history, ...(stopReason ? { stopReason } : {}) }, status };
   } catch (error) {
@@ -304,6 +310,7 @@ export async function readRunConfig(runDir: string): Promise<RunConfig> {
     throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error(`${file}: expected a JSON object with the run's settings, found ${config === null ? 'null' : typeof config}`);
+  checkRunConfigFields(config as Record<string, unknown>, file);
   return config as RunConfig;
 }
 
@@ -351,7 +358,7 @@ export async function resumeRun(runDir: string, options: { epochs?: number; prog
     if (finished) {
       // Killed after its last save, before it said so: only the ending is left to do.
       const recorder = new RunRecorder(runDir, config, new Adam(checkpoint.optimizerState!.config), data.preview, state.history, new TerminateOnNaN());
-      return await completeRun(runDir, config, checkpoint.autoencoder, data, recorder, state.stopReason);
+      return await completeRun(runDir, lock, config, checkpoint.autoencoder, data, recorder, state.stopReason);
     }
     const optimizer = new Adam(checkpoint.optimizerState!.config);
     optimizer.setState(checkpoint.optimizerState!, checkpoint.autoencoder.trainableVariables);
