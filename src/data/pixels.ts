@@ -47,15 +47,19 @@ export function rgbaToChannels(image: DecodedImage, channels: 1 | 3): Float32Arr
 /**
  * `count` images, fetched one at a time by `decode(index)` (so a folder never holds every
  * decoded file at once), as one dataset: `options.channels` (default 1), resized to
- * `options.imageSize`; without it every image must have the first one's size.
+ * `options.imageSize` (default the first image's size; see `sameSize`).
  */
 export async function stackImages(
   count: number,
   decode: (index: number) => DecodedImage | Promise<DecodedImage>,
   options: UserDataOptions,
   source: string,
-  /** How to name image `index` in an error (its file); default 'image N'. */
-  nameOf?: (index: number) => string,
+  /**
+   * Files whose sizes must agree unless imageSize asks for resizing (a folder: mixed sizes there
+   * are usually a mistake, never resized silently), each named by `nameOf(index)` in the error.
+   * Without it, images are resized to the first one's size.
+   */
+  sameSize?: { nameOf: (index: number) => string },
 ): Promise<ImageDataset> {
   if (count < 1) throw new Error(`${source}: no images`);
   const channels = options.channels ?? 1;
@@ -64,9 +68,8 @@ export async function stackImages(
   let images: Float32Array | undefined;
   for (let index = 0; index < count; index++) {
     const decoded = await decode(index);
-    const name = nameOf?.(index) ?? `image ${index + 1}`;
-    // Never resized to the first one's size unasked: a folder of mixed sizes is usually a mistake.
-    if (!options.imageSize && first && (first.height !== decoded.height || first.width !== decoded.width)) {
+    const name = sameSize?.nameOf(index) ?? `image ${index + 1}`;
+    if (sameSize && !options.imageSize && first && (first.height !== decoded.height || first.width !== decoded.width)) {
       throw new Error(`${name}: ${decoded.width}x${decoded.height} pixels, but ${first.name} is ${first.width}x${first.height}; images of different sizes are resized only when asked: pass --image-size HxW (imageSize)`);
     }
     first ??= { name, height: decoded.height, width: decoded.width };

@@ -59,7 +59,7 @@ export function loadImageFile(file: string, options: UserDataOptions): Promise<I
 }
 
 async function decodeAll(items: ImageItem[], classNames: string[] | undefined, options: UserDataOptions, source: string): Promise<ImageDataset> {
-  const dataset = await stackImages(items.length, async (index) => decodeImage(await fs.readFile(items[index]!.file), items[index]!.file), options, source, (index) => items[index]!.file);
+  const dataset = await stackImages(items.length, async (index) => decodeImage(await fs.readFile(items[index]!.file), items[index]!.file), options, source, { nameOf: (index) => items[index]!.file });
   if (classNames) {
     dataset.labels = Int32Array.from(items, (item) => item.label!);
     dataset.classNames = classNames;
