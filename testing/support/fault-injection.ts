@@ -84,9 +84,9 @@ function saveSeen(runDir: string, exited: Promise<unknown>): Promise<void> {
 }
 
 /** status.json as the training process last wrote it (its pid, the epochs it has saved). */
-function statusOf(runDir: string): { pid?: number; epochsDone?: number; state?: string } | undefined {
+function statusOf(runDir: string): { pid?: number; epochsDone?: number; epochs?: number; state?: string } | undefined {
   try {
-    return JSON.parse(readFileSync(path.join(runDir, 'status.json'), 'utf8')) as { pid?: number; epochsDone?: number; state?: string };
+    return JSON.parse(readFileSync(path.join(runDir, 'status.json'), 'utf8')) as { pid?: number; epochsDone?: number; epochs?: number; state?: string };
   } catch {
     return undefined;
   }
@@ -137,7 +137,12 @@ export async function killAndResume(plan: KillPlan): Promise<KillReport> {
         await until(() => (statusOf(runDir)?.epochsDone ?? 0) >= after, attempt.exited);
         await Promise.race([saveSeen(runDir, attempt.exited), sleep(plan.trainingMs * 2)]);
       }
-      else await Promise.race([sleep(plan.random.next() * plan.trainingMs), attempt.exited]);
+      else {
+        // Within what is left of the run: a resumed attempt has fewer epochs to go.
+        const status = statusOf(runDir);
+        const left = status?.epochs ? Math.max(0.1, 1 - (status.epochsDone ?? 0) / status.epochs) : 1;
+        await Promise.race([sleep(plan.random.next() * plan.trainingMs * left), attempt.exited]);
+      }
     }
     const finishedFirst = await Promise.race([attempt.exited.then(() => true), sleep(0).then(() => false)]);
     if (finishedFirst) {
