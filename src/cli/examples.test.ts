@@ -32,9 +32,14 @@ function run(args: string[], cwd: string): Promise<Ran> {
   let stdout = '';
   let stderr = '';
   const serving = args[0] === 'serve';
+  // One SIGTERM, once: a second signal during shutdown would kill the dashboard mid-close.
+  let stopSent = false;
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (serving && /http:\/\/|"url"/.test(stdout) && (!args.includes('--json') || /\}\s*$/.test(stdout))) child.kill('SIGTERM');
+    if (serving && !stopSent && /http:\/\/|"url"/.test(stdout) && (!args.includes('--json') || /\}\s*$/.test(stdout))) {
+      stopSent = true;
+      child.kill('SIGTERM');
+    }
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
