@@ -45,10 +45,12 @@ export function nativeKernelConfigs(addon: NativeAddon): tf.KernelConfig[] {
 /**
  * Registers a tfjs backend that runs the native kernel glue on `addon`: the C++ addon as
  * 'native', or the same kernels compiled to WebAssembly (../wasm/simd/) under their own name.
- * Every cpu kernel is copied over, then the addon's replace theirs.
+ * Every cpu kernel is copied over, then the addon's replace theirs. `makeBackend` gives a
+ * NativeBackend with another storage (the WebAssembly engine's tensors in its own memory).
  */
-export function registerAddonBackend(backendName: string, addon: NativeAddon, priority: number): void {
-  tf.registerBackend(backendName, () => new NativeBackend(addon), priority);
+export function registerAddonBackend(backendName: string, addon: NativeAddon, priority: number,
+  makeBackend: () => NativeBackend = () => new NativeBackend(addon)): void {
+  tf.registerBackend(backendName, makeBackend, priority);
   for (const config of tf.getKernelsForBackend('cpu')) {
     const kernelFunc = asNativeKernel(config.kernelFunc, config.kernelName) as tf.KernelFunc;
     tf.registerKernel({ ...config, kernelFunc, backendName });

@@ -1,11 +1,13 @@
 /**
  * The native engine's `NativeAddon` interface served by the WebAssembly kernels, so that the
- * native backend's kernel glue (../../native/kernels/*.ts) runs on them unchanged. Arrays live
- * on the JavaScript side: each call copies its inputs into one scratch block of the module's
- * memory, runs, and copies its outputs back (O(n) against the O(n k) of the hot products).
+ * native backend's kernel glue (../../native/kernels/*.ts) runs on them unchanged. An array that
+ * lives in the kernels' memory (./heap.ts: the wasm-simd backend's tensors, in the threaded
+ * build) is passed by address; any other is copied into one scratch block of that memory before
+ * the call, and an output copied back after it (O(n) against the O(n k) of the hot products).
  */
 import type { MaybeFloats, NativeAddon } from '../../native/addon.js';
 import type { StartedKernels } from './engine.js';
+import { WasmHeap } from './heap.js';
 import type { KernelExports } from './instance.js';
 
 /** One argument of a call: how it travels into the module's memory and back. */
@@ -21,9 +23,11 @@ type Arg =
 const ALIGN = 16;
 
 function byteLength(arg: Exclude<Arg, null>): number {
-  if ('ints' in arg) return arg.ints.length * 4;
-  const array = 'in' in arg ? arg.in : 'out' in arg ? arg.out : 'inout' in arg ? arg.inout : 'bytesIn' in arg ? arg.bytesIn : arg.bytesOut;
-  return array.byteLength;
+  return 'ints' in arg ? arg.ints.length * 4 : arrayOf(arg).byteLength;
+}
+
+function arrayOf(arg: Exclude<Arg, { ints: readonly number[] } | null>): Float32Array | Uint8Array {
+  return 'in' in arg ? arg.in : 'out' in arg ? arg.out : 'inout' in arg ? arg.inout : 'bytesIn' in arg ? arg.bytesIn : arg.bytesOut;
 }
 
 function need(kernel: string, name: string, array: { length: number } | null, n: number): void {
@@ -36,44 +40,72 @@ const optional = (values: MaybeFloats): Arg => (values ? { in: values } : null);
 
 export class WasmAddon implements NativeAddon {
   private readonly e: KernelExports;
+  /** Arrays in the kernels' own memory, passed without copies (threaded build only). */
+  readonly heap: WasmHeap;
+  /** Bytes of arrays copied in and out so far (shapes not counted; tests and profiles read it). */
+  copiedBytes = 0;
   private scratch = 0;
   private scratchBytes = 0;
 
   constructor(private readonly kernels: StartedKernels) {
     this.e = kernels.exports;
+    this.heap = new WasmHeap(kernels);
   }
 
-  /** Copies the arguments in, runs `body` on their addresses (0 for null), copies outputs out. */
+  /**
+   * An uninitialised array of n floats that calls take without copying: in the kernels' memory
+   * when it is shared, else a plain one (for benchmarks and tests of both paths).
+   */
+  heapFloats(n: number): Float32Array {
+    return this.heap.zeroCopy ? this.heap.alloc(n) : new Float32Array(n);
+  }
+
+  /**
+   * Runs `body` on the arguments' addresses (0 for null): arrays already in the kernels' memory
+   * by their own address, the others copied into the scratch block and, if outputs, back.
+   */
   private call<T>(args: Arg[], body: (p: number[]) => T): T {
+    const pointers: number[] = new Array<number>(args.length);
     let total = 0;
-    for (const arg of args) if (arg) total += Math.ceil(byteLength(arg) / ALIGN) * ALIGN;
+    args.forEach((arg, i) => {
+      const inPlace = arg && !('ints' in arg) ? this.heap.pointer(arrayOf(arg)) : undefined;
+      if (inPlace !== undefined) pointers[i] = inPlace;
+      else if (arg) total += Math.ceil(byteLength(arg) / ALIGN) * ALIGN;
+      else pointers[i] = 0;
+    });
+    if (total > 0) this.copyIn(args, pointers, total);
+    const result = body(pointers);
+    if (total > 0) this.copyOut(args, pointers);
+    return result;
+  }
+
+  /** Places the arguments without an address yet in the scratch block, copying in the inputs. */
+  private copyIn(args: Arg[], pointers: number[], total: number): void {
     this.reserve(total);
-    const pointers: number[] = [];
+    const buffer = this.kernels.memory.buffer;
     let offset = this.scratch;
-    let buffer = this.kernels.memory.buffer;
-    for (const arg of args) {
-      if (!arg) {
-        pointers.push(0);
-        continue;
-      }
-      pointers.push(offset);
+    args.forEach((arg, i) => {
+      if (!arg || pointers[i] !== undefined) return;
+      pointers[i] = offset;
       if ('in' in arg || 'inout' in arg) new Float32Array(buffer, offset, ('in' in arg ? arg.in : arg.inout).length).set('in' in arg ? arg.in : arg.inout);
       else if ('bytesIn' in arg) new Uint8Array(buffer, offset, arg.bytesIn.length).set(arg.bytesIn);
       else if ('ints' in arg) new Int32Array(buffer, offset, arg.ints.length).set(arg.ints);
+      if ('in' in arg || 'inout' in arg || 'bytesIn' in arg) this.copiedBytes += byteLength(arg);
       offset += Math.ceil(byteLength(arg) / ALIGN) * ALIGN;
-    }
-    const result = body(pointers);
-    buffer = this.kernels.memory.buffer;  // the kernels may have grown the memory
-    args.forEach((arg, i) => {
-      if (!arg) return;
-      if ('out' in arg || 'inout' in arg) {
-        const target = 'out' in arg ? arg.out : arg.inout;
-        target.set(new Float32Array(buffer, pointers[i]!, target.length));
-      } else if ('bytesOut' in arg) {
-        arg.bytesOut.set(new Uint8Array(buffer, pointers[i]!, arg.bytesOut.length));
-      }
     });
-    return result;
+  }
+
+  /** Copies the outputs that went through the scratch block back to their arrays. */
+  private copyOut(args: Arg[], pointers: number[]): void {
+    const buffer = this.kernels.memory.buffer;  // the kernels may have grown the memory
+    args.forEach((arg, i) => {
+      if (!arg || 'ints' in arg || 'in' in arg || 'bytesIn' in arg) return;
+      const target = arrayOf(arg);
+      if (this.heap.pointer(target) !== undefined) return;
+      if (target instanceof Float32Array) target.set(new Float32Array(buffer, pointers[i]!, target.length));
+      else target.set(new Uint8Array(buffer, pointers[i]!, target.length));
+      this.copiedBytes += target.byteLength;
+    });
   }
 
   private reserve(bytes: number): void {

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerAddonBackend } from '../../native/register.js';
 import { WasmAddon } from './addon.js';
+import { WasmHeapBackend } from './backend.js';
 import { startKernels, type KernelBuild, type KernelHost } from './engine.js';
 import { wasmFeatures, type WasmFeatures } from './features.js';
 
@@ -36,7 +37,8 @@ export async function registerWasmSimdBackend(options: { threads: number; host: 
   engine ??= (async () => {
     const kernels = await startKernels(options.host, features, options.threads);
     const addon = new WasmAddon(kernels);
-    registerAddonBackend(WASM_SIMD_BACKEND, addon, -2);
+    // Tensors live in the kernels' memory where it is shared; else (one thread) calls copy them.
+    registerAddonBackend(WASM_SIMD_BACKEND, addon, -2, addon.heap.zeroCopy ? () => new WasmHeapBackend(addon) : undefined);
     const start = {
       simd: 'simd128' as const, relaxedSimd: features.relaxedSimd, build: kernels.build,
       ...(kernels.whyFewerThreads ? { note: kernels.whyFewerThreads } : {}),
