@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Builds the WebAssembly engine: the native engine's portable C++ kernels (native/*_generic.cc,
-// the GEMM with a register tile for SIMD128 in native/wasm/gemm_simd128.cc, and the dispatch
-// files), plus native/wasm/ (entry points and a thread pool run by JavaScript workers), into
-// native/wasm/out/:
+// the GEMM and direct convolutions with register tiles for SIMD128 in native/wasm/gemm_simd128.cc
+// and conv_simd128.cc, and the dispatch files), plus native/wasm/ (entry points and a thread pool
+// run by JavaScript workers), into native/wasm/out/:
 //   aekit-simd-mt.wasm  SIMD128 + threads (shared memory, atomics): workers share its memory
 //   aekit-simd.wasm     SIMD128, one thread: for pages that are not cross-origin isolated
 // The outputs are committed, so a machine without emscripten still gets the engine; this
@@ -20,7 +20,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'native', 'wasm', 'out');
 
 const SOURCES = [
-  'gemm.cc', 'wasm/gemm_simd128.cc', 'elementwise.cc', 'elementwise_generic.cc', 'conv.cc', 'conv_generic.cc',
+  'gemm.cc', 'wasm/gemm_simd128.cc', 'elementwise.cc', 'elementwise_generic.cc', 'conv.cc', 'wasm/conv_simd128.cc',
   'pool.cc', 'pool_generic.cc', 'copy.cc', 'batchnorm.cc', 'fused_layers.cc', 'layer_grad_generic.cc',
   'wasm/thread_pool_wasm.cc', 'wasm/api.cc',
 ].map((f) => join('native', f));
