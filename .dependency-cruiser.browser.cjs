@@ -2,7 +2,8 @@
  * The browser check (part of `npm run lint:layers`): code that runs in a page (the dashboard, the
  * package's browser entry src/browser.ts, and whatever they import from src/) never reaches a
  * Node built-in at run time, and the browser entry takes nothing from npm but TensorFlow.js and
- * fflate (a package such as pngjs would pull Node's stream and Buffer into the bundle). Type-only imports
+ * fast-png with its two pure-JavaScript dependencies, fflate and iobuffer (a package such as pngjs
+ * would pull Node's stream and Buffer into the bundle). Type-only imports
  * are erased by the compiler, so they are left out here.
  */
 const NODE_BUILTINS = `^(node:.+|${require('node:module').builtinModules.join('|')})$`;
@@ -20,8 +21,8 @@ module.exports = {
       name: 'the-browser-entry-takes-only-tfjs-from-npm',
       severity: 'error',
       from: { path: '^src/browser\\.ts$' },
-      // fflate: pure JavaScript deflate for the PNGs inside figures' image grids (viz/png-encode.ts).
-      to: { path: '(^|/)node_modules/', pathNot: '(^|/)node_modules/(@tensorflow/|fflate/)', reachable: true },
+      // fast-png (+ fflate, iobuffer): the PNGs inside figures' image grids (viz/image-grid.ts).
+      to: { path: '(^|/)node_modules/', pathNot: '(^|/)node_modules/(@tensorflow/|fast-png/|fflate/|iobuffer/)', reachable: true },
     },
   ],
   options: {
@@ -29,6 +30,8 @@ module.exports = {
     tsPreCompilationDeps: false,
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^dist/' },
-    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
+    // Resolve packages as a browser bundler does (package.json exports, browser and import
+    // conditions): fast-png has no `main`, only `exports`.
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'], exportsFields: ['exports'], conditionNames: ['browser', 'import', 'default'] },
   },
 };

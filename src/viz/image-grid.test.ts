@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { comparisonGrid } from './comparison-grid.js';
 import { imageGrid, imageGridWithPlacement, toByte } from './image-grid.js';
 import { textWidth } from './text-metrics.js';
-import { inkBox, pixelAt, rendered, type Decoded } from '../../testing/support/viz.js';
+import { decodePng, inkBox, pixelAt, rendered, type Decoded } from '../../testing/support/viz.js';
+import { Random } from '../util/random.js';
 
 // Two 2x3 grayscale images with distinct values per pixel, some outside [0, 1] (and a NaN) to test clipping.
 const first = [0, 0.2, 0.4, 0.6, 0.8, 1];
@@ -55,6 +56,25 @@ test('imageGrid: real MNIST-sized digits at the default scale 2 stay pixel-exact
   }
   assert.equal(placement.imageAt(3).left, placement.imageAt(0).left, 'the 4th image starts the second row');
   assert.ok(placement.imageAt(3).top > placement.imageAt(0).top + 56);
+});
+
+test('imageGrid: the embedded PNG, read by another decoder (pngjs), holds every byte of grey and RGB mosaics', () => {
+  const random = new Random(5);
+  for (const [height, width, channels] of [[1, 1, 1], [11, 37, 1], [29, 13, 3]] as const) {
+    const values = Float32Array.from({ length: 2 * height * width * channels }, (_, i) => (i % 7 === 0 ? 0 : random.next()));
+    const { figure } = imageGridWithPlacement(values, [height, width, channels], { columns: 2, padding: 0, scale: 1 });
+    const uri = /data:image\/png;base64,([A-Za-z0-9+/=]+)/.exec(figure.body);
+    assert.ok(uri, 'one embedded PNG');
+    const png = decodePng(Buffer.from(uri[1]!, 'base64'));
+    assert.deepEqual([png.width, png.height], [2 * width, height]);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < 2 * width; x++) {
+        const from = (x < width ? 0 : height * width * channels) + (y * width + (x % width)) * channels;
+        const expected = channels === 1 ? Array(3).fill(toByte(values[from]!)) : [0, 1, 2].map((c) => toByte(values[from + c]!));
+        assert.deepEqual(pixelAt(png, x, y), expected, `${height}x${width}x${channels} pixel (${x}, ${y})`);
+      }
+    }
+  }
 });
 
 test('imageGrid shows RGB images in colour', () => {

@@ -4,7 +4,7 @@
  * resolution, shown `scale` times larger with nearest-neighbour sampling (`image-rendering`),
  * so each image pixel becomes a `scale` x `scale` block of exactly its value.
  */
-import { encodePng } from './png-encode.js';
+import { encode as encodePng } from 'fast-png';
 import type { Figure } from './figure.js';
 import { escapeXml, svgText } from './svg.js';
 import { textHeight, textWidth } from './text-metrics.js';
@@ -141,8 +141,9 @@ function buildMosaic(images: Float32Array, shape: ImageShape, count: number, col
   return { width, height, channels: out, data };
 }
 
+/** fast-png (pure JavaScript over fflate) because figures are made in pages too; level 9 packs a digit grid smallest. */
 function pngDataUri(mosaic: Mosaic): string {
-  const png = encodePng(mosaic);
+  const png = encodePng({ ...mosaic, depth: 8 }, { zlib: { level: 9 } });
   return `data:image/png;base64,${base64(png)}`;
 }
 

@@ -19,7 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type ConsoleMessage, type Download, type Page } from 'playwright-core';
 import { loadDataset } from '../../src/data/load.js';
 import { encodeIdx } from '../../src/data/idx-format.js';
-import { encodePng } from '../../src/viz/png-encode.js';
+import { encode as encodePng } from 'fast-png';
 import { REPO_ROOT } from './datasets.js';
 
 const run = promisify(execFile);
@@ -124,7 +124,7 @@ export async function writeDigits(dir: string, train: number, test: number): Pro
   await fs.writeFile(path.join(dir, 'digits-train.idx'), encodeIdx([train, 28, 28], toBytes(trainSet.images)));
   await fs.writeFile(path.join(dir, 'labels-train.idx'), encodeIdx([train], Uint8Array.from(trainSet.labels!)));
   await fs.writeFile(path.join(dir, 'digits-test.idx.gz'), gzipSync(encodeIdx([test, 28, 28], toBytes(testSet.images))));
-  await fs.writeFile(path.join(dir, 'digit.png'), encodePng({ width: 28, height: 28, channels: 1, data: toBytes(testSet.images.subarray(0, 784)) }));
+  await fs.writeFile(path.join(dir, 'digit.png'), encodePng({ width: 28, height: 28, channels: 1, depth: 8, data: toBytes(testSet.images.subarray(0, 784)) }));
 }
 
 const TYPES: Record<string, string> = {
