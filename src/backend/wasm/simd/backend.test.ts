@@ -80,20 +80,37 @@ test('dataSync gives a copy outside the memory, which later kernels never change
   tf.dispose([x, z]);
 });
 
-test('training reuses its arrays: the memory does not grow after the first steps, and Adam updates the weights in place', async () => {
-  const model = buildModel('dense', { seed: 5 });
-  const data = random(256 * 784, 6).map((v) => Math.abs(v));
-  const samples = asSamples(data, 256, [784]);
-  await quickFit(model, samples, 2, 1, 1e-3, 64);
-  const weight = model.trainableVariables[0]!;
-  const array = valuesOf(weight);
-  assert.ok(addon.heap.pointer(array) !== undefined, 'the weights live in the memory');
-  const bytes = addon.heap.memoryBytes();
-  const copied = addon.copiedBytes;
-  await quickFit(model, samples, 4, 2, 1e-3, 64);
-  assert.equal(addon.heap.memoryBytes(), bytes, 'the memory grew during steady training');
-  assert.equal(valuesOf(model.trainableVariables[0]!), array, 'Adam updated the weight where it lives');
-  assert.ok(addon.copiedBytes - copied < 64 * 1024, `training copied ${addon.copiedBytes - copied} bytes through the scratch block`);
+for (const [name, shape] of [['dense', [784]], ['conv1', [28, 28, 1]]] as const) {
+  test(`${name}: training reuses its arrays: the memory does not grow over 32 steps after the first 8, and Adam updates the weights in place`, async () => {
+    const model = buildModel(name, { seed: 5 });
+    const data = random(256 * 784, 6).map((v) => Math.abs(v));
+    const samples = asSamples(data, 256, [...shape]);
+    await quickFit(model, samples, 2, 1, 1e-3, 64);
+    const weight = model.trainableVariables[0]!;
+    const array = valuesOf(weight);
+    assert.ok(addon.heap.pointer(array) !== undefined, 'the weights live in the memory');
+    const bytes = addon.heap.memoryBytes();
+    const copied = addon.copiedBytes;
+    await quickFit(model, samples, 8, 2, 1e-3, 64);
+    assert.equal(addon.heap.memoryBytes(), bytes, 'the memory grew during steady training');
+    assert.equal(valuesOf(model.trainableVariables[0]!), array, 'Adam updated the weight where it lives');
+    assert.ok(addon.copiedBytes - copied < 64 * 1024, `training copied ${addon.copiedBytes - copied} bytes through the scratch block`);
+  });
+}
+
+test('disposed arrays kept for reuse are capped at 256 MB: sizes that never come back do not grow the memory without limit', () => {
+  const start = addon.heap.memoryBytes();
+  const floats = 1024 * 1024;
+  // 10 rounds of 16 tensors of 4 MB, every size new: 640 MB disposed, which the memory would
+  // have to hold if every disposed array were kept.
+  for (let round = 0; round < 10; round++) {
+    const tensors = Array.from({ length: 16 }, (_, k) => tf.fill([floats + 16 * round + k], 1));
+    tf.dispose(tensors);
+  }
+  const grown = addon.heap.memoryBytes() - start;
+  // At most the 256 MB of spares, one round's 64 MB alive, and a round of slack for the allocator.
+  assert.ok(grown <= 384 * 1024 * 1024, `the memory grew by ${(grown / 2 ** 20).toFixed(0)} MB`);
+  backend.releasePool();
 });
 
 test('the single-threaded build (memory not shared, detached when it grows) keeps arrays in JavaScript and copies them', async () => {
