@@ -111,9 +111,13 @@ const cases: Case[] = [
   { name: 'npy two channels', args: train(await file('two-channels.npy', hostile.npyBytes('<f4', [10, 8, 8, 2], new Uint8Array(10 * 128 * 4)))), message: /two-channels\.npy: images of shape \(10, 8, 8, 2\) have 2 channels; expected 1 \(grayscale\) or 3 \(RGB\)/ },
   { name: 'npy Fortran order', args: train(await file('fortran.npy', hostile.npyBytes('<f4', [2, 2], new Uint8Array(16), true))), message: /fortran\.npy: array is stored in Fortran \(column-major\) order/ },
   { name: 'npy with no rows', args: train(await file('empty.npy', hostile.npyBytes('<f4', [0, 16], new Uint8Array(0)))), message: /empty\.npy: the array holds no examples/ },
-  // CSV (read by data/csv.ts): a NaN cell and a ragged row
+  // CSV (streamed by data/csv.ts): a NaN cell, a ragged row, rows and records past the limits
   { name: 'csv NaN cell', args: train(await file('nan.csv', 'a,b\n0.1,0.2\n0.3,NaN\n0.5,0.6\n')), message: /nan\.csv: line 3, column 'b' \(index 1\): 'NaN' is not a finite 32-bit number/ },
   { name: 'csv ragged row', args: train(await file('ragged.csv', '0.1,0.2\n0.3\n0.5,0.6\n')), message: /ragged\.csv: line 2 has 1 values, expected 2/ },
+  { name: 'csv row of 1,100,000 values', args: train(await hostile.repeatedText(path.join(dir, 'wide.csv'), '', '0,', 1_099_999, '0\n0,1\n')), message: /wide\.csv: line 1 has more than 1,048,576 values; one row may hold at most 1,048,576$/ },
+  { name: 'csv line of 100 million empty cells', args: train(await hostile.repeatedText(path.join(dir, 'commas.csv'), '', ',', 100 << 20, '\n')), message: /commas\.csv: line 1 has more than 1,048,576 values; one row may hold at most 1,048,576$/ },
+  { name: 'csv line of 32 MB without a comma', args: train(await hostile.repeatedText(path.join(dir, 'long-line.csv'), 'a\n', '1', 32 << 20, '\n')), message: /long-line\.csv: line 2 is longer than 16,777,216 characters, the most one CSV row may hold/ },
+  { name: 'csv quoted field of 64 MB over many lines', args: train(await hostile.repeatedText(path.join(dir, 'endless.csv'), 'a,b\n1,"', 'x'.repeat(79) + '\n', 800_000, '"\n')), message: /endless\.csv: the record reaching line \d+ holds more than 16,777,216 characters/ },
   // Images
   { name: 'png declaring 20000x20000', args: train(path.dirname(await file('png-huge/huge.png', hostile.pngWith(20000, 20000, new Uint8Array(8))))), message: /huge\.png: PNG of 20000x20000 = 400,000,000 pixels; at most 16,777,216 \(4096x4096\) are decoded$/ },
   { name: 'jpeg declaring 60000x60000', args: train(path.dirname(await file('jpeg-huge/huge.jpg', hostile.jpegDeclaring(60000, 60000)))), message: /huge\.jpg: JPEG of 60000x60000 = 3,600,000,000 pixels; at most 16,777,216/ },

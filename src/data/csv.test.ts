@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCsvMatrix, formatFloat32, parseCsvMatrix, parseCsvTable } from './csv.js';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { formatCsvMatrix, formatFloat32, parseCsvMatrix, parseCsvTable, readCsvTable } from './csv.js';
+
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-csv-'));
+async function csvFile(name: string, text: string): Promise<string> {
+  const file = path.join(dir, name);
+  await fs.writeFile(file, text);
+  return file;
+}
 
 test('parses a header and numeric rows (CRLF, quotes, blank lines tolerated)', () => {
   const parsed = parseCsvMatrix('"a",b,c\r\n1,2,3\r\n\r\n4.5, -6 ,7e-1\r\n', 'x.csv');
@@ -49,6 +59,45 @@ test('missing values: an error naming line and column, or dropped rows, or colum
   assert.deepEqual([filled.rows, Array.from(filled.data)], [4, [1, 2, 3, 5, 5, 5, 7, 8]]);
   assert.throws(() => parseCsvTable('a,b\n1,\n2,\n', 'void.csv', { missing: 'mean' }), { message: "void.csv: column 'b' (index 1): every value is missing, so there is no mean to fill in" });
   assert.throws(() => parseCsvTable('a,b\n1,\n', 'void.csv', { missing: 'drop' }), /every row has a missing value/);
+});
+
+test("missing 'mean' with the training means given: they fill the cells, not this file's own means", () => {
+  // This file's mean of b would be 5; the training file's was 100.
+  const filled = parseCsvTable('a,b\n1,2\n3,\n5,8\n', 'new.csv', { missing: 'mean', fillMeans: [10, 100] });
+  assert.deepEqual(Array.from(filled.data), [1, 2, 3, 100, 5, 8]);
+  assert.deepEqual(filled.columnMeans, [10, 100]);
+  // Its own means are returned when none are given, so a training run can keep them.
+  assert.deepEqual(parseCsvTable('a,b\n1,2\n3,\n5,8\n', 't.csv', { missing: 'mean' }).columnMeans, [3, 5]);
+  assert.throws(() => parseCsvTable('a,b,c\n1,2,3\n', 'wide.csv', { missing: 'mean', fillMeans: [1, 2] }), {
+    message: 'wide.csv: 2 training means fill its missing values, but it has 3 feature columns; read it with the columns the model was trained on',
+  });
+});
+
+test('a streamed file reads as the same table as its text, and maxRows (--limit) stops reading after its rows', async () => {
+  const text = '\uFEFF"id, first","say ""hi""",kind\r\n1,"2.5",benign\r\n4,,malignant\r\n7,8,benign\r\n9,10,odd\r\n';
+  const options = { labelColumn: 'kind', missing: 'mean' } as const;
+  const file = await csvFile('wild.csv', text);
+  assert.deepEqual(await readCsvTable(file, options), parseCsvTable(text, file, options));
+  const firstTwo = await readCsvTable(file, options, { maxRows: 2 });
+  assert.deepEqual([firstTwo.rows, Array.from(firstTwo.data), Array.from(firstTwo.labels!), firstTwo.classNames], [2, [1, 2.5, 4, 2.5], [0, 1], ['benign', 'malignant']]);
+  // A syntax error deep in the file is named by file and line; a missing file as such.
+  await assert.rejects(readCsvTable(await csvFile('late-quote.csv', 'a,b\n1,2\n3,"4\n')), /late-quote\.csv: Quote Not Closed: .* \(not a well-formed CSV file\)/);
+  await assert.rejects(readCsvTable(path.join(dir, 'none.csv')), /ENOENT.*none\.csv/);
+});
+
+test('limits: a row too wide or a table too large is refused as it is read, naming the line and row', async () => {
+  const limits = { rowValues: 4, tableValues: 12 };
+  assert.throws(() => parseCsvTable('1,2,3,4,5\n', 'wide.csv', {}, limits), { message: 'wide.csv: line 1 has 5 values; one row may hold at most 4' });
+  // 3 feature columns: 4 rows make 12 values (allowed), 5 rows 15.
+  const rows = (n: number) => 'a,b,c\n' + Array.from({ length: n }, (_, i) => `${i},${i},${i}`).join('\n') + '\n';
+  assert.equal(parseCsvTable(rows(4), 'four.csv', {}, limits).rows, 4);
+  const long = await csvFile('long.csv', rows(1000) + 'not,even,numbers\n');
+  // Refused at data row 5 (line 6): line 1002, which is not numbers, is never reached.
+  await assert.rejects(readCsvTable(long, {}, { limits }), {
+    message: `${long}: line 6 (data row 5): 5 rows of 3 feature columns are more than the 12 values a table may hold; read fewer rows or --columns`,
+  });
+  // Only the feature columns count: 6 rows of 2 features fit.
+  assert.equal(parseCsvTable(rows(6), 'six.csv', { columns: ['a', 'b'] }, limits).rows, 6);
 });
 
 test('NaN, Infinity and float32 overflow are refused naming the cell', () => {

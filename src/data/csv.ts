@@ -1,7 +1,7 @@
 /**
- * Numeric CSV tables: one example per row. The text is split into records by csv-parse (quoted
- * fields with commas, quotes and newlines, a byte-order mark, CRLF); this file turns the records
- * into numbers and says which line and column is wrong when one cannot be.
+ * Numeric CSV tables: one example per row. The text is split into records by csv-parse
+ * (csv-records.ts); this file turns the records into numbers, one record at a time, and says
+ * which line and column is wrong when one cannot be.
  *
  * - Header: a first row none of whose cells is a number is a header (`header: 'auto'`), so a typo
  *   in the first data row is reported as a bad cell rather than silently taken for names;
@@ -10,11 +10,15 @@
  *   `labelColumn` is kept as labels (whole numbers, or names that become class indices in sorted
  *   order), never as a feature; `columns` picks the features (default: every other column).
  * - A missing value (an empty cell, `NA` or `N/A`) is an error naming its line and column, unless
- *   `missing` is 'drop' (the row goes) or 'mean' (the column's mean over this file's rows).
+ *   `missing` is 'drop' (the row goes) or 'mean' (the column's mean: `fillMeans` when given, the
+ *   means fitted on a model's training file; else this file's own, returned as `columnMeans`).
  * - `NaN`, `Infinity` and numbers beyond float32's range are always refused, naming the cell.
+ * - Bounded memory: a file is streamed (`readCsvTable`), only its numbers are kept, and a row
+ *   wider than DATA_LIMITS.sampleValues or a table past DATA_LIMITS.datasetValues is refused as
+ *   soon as it is read, naming the line and row.
  */
-import { parse } from 'csv-parse/sync';
-import type { InfoRecord } from 'csv-parse';
+import { DATA_LIMITS } from './limits.js';
+import { parseCsvRecords, streamCsvRecords, type CsvRecord } from './csv-records.js';
 
 // Writing CSV needs no parser, so a page can do it without csv-parse: csv-write.ts.
 export { formatCsvMatrix, formatFloat32 } from './csv-write.js';
@@ -35,6 +39,13 @@ export interface CsvReadOptions {
   columns?: ColumnRef[];
   /** What a missing value does (default 'error'). */
   missing?: MissingPolicy;
+  /**
+   * With `missing: 'mean'`: the value per feature column that fills a missing cell, fitted on the
+   * training file (scikit-learn's SimpleImputer: fit on train, transform new data); a training
+   * run saves them in its config so that new data is filled as its training data was.
+   * Without them a file is filled with its own means.
+   */
+  fillMeans?: number[];
 }
 
 export interface CsvMatrix {
@@ -53,47 +64,24 @@ export interface CsvTable extends CsvMatrix {
   classNames?: string[];
   /** Rows left out because of missing values (`missing: 'drop'`). */
   droppedRows: number;
+  /** With `missing: 'mean'`: the value each feature column's missing cells got (`fillMeans`, or this file's means). */
+  columnMeans?: number[];
 }
+
+/** How much one table read may hold (DATA_LIMITS; tests pass smaller ones). */
+export interface CsvTableLimits {
+  /** Values of one row (its cells, label included). */
+  rowValues: number;
+  /** Feature values of the whole table. */
+  tableValues: number;
+}
+
+const DEFAULT_LIMITS: CsvTableLimits = { rowValues: DATA_LIMITS.sampleValues, tableValues: DATA_LIMITS.datasetValues };
 
 /** The largest finite float32; beyond it a value would become Infinity. */
 const FLOAT32_MAX = 3.4028234663852886e38;
 const MISSING_TOKENS = new Set(['', 'NA', 'N/A']);
-
-export interface CsvRecord {
-  cells: string[];
-  /** Line (1-based) the record starts on, as a text editor shows it. */
-  line: number;
-}
-
-/** How csv-parse splits every CSV aekit reads, whole (here) or streamed (row-stream.ts). */
-export const CSV_PARSE_OPTIONS = { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true } as const;
-
-/** A csv-parse record with `info: true`. */
-export interface ParsedRecord {
-  record: string[];
-  info: InfoRecord;
-}
-
-/** csv-parse counts the line a record ends on; quoted newlines inside it move its start back. */
-export function csvRecord({ record, info }: ParsedRecord): CsvRecord {
-  return { cells: record, line: info.lines - record.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0) };
-}
-
-/** A csv-parse failure as one line naming the file (its message names the line). */
-export function csvSyntaxError(error: unknown, what: string): Error {
-  return new Error(`${what}: ${(error as Error).message} (not a well-formed CSV file)`);
-}
-
-function readRecords(text: string, what: string): CsvRecord[] {
-  let parsed: ParsedRecord[];
-  try {
-    // csv-parse's types do not model `info: true`, which wraps each record as { record, info }.
-    parsed = parse(text, CSV_PARSE_OPTIONS) as unknown as ParsedRecord[];
-  } catch (error) {
-    throw csvSyntaxError(error, what);
-  }
-  return parsed.map(csvRecord);
-}
+const count = (n: number) => n.toLocaleString('en-US');
 
 function isNumber(cell: string): boolean {
   return cell !== '' && !Number.isNaN(Number(cell));
@@ -124,49 +112,62 @@ function checkOptions(options: CsvReadOptions): void {
   if (options.header !== undefined && options.header !== 'auto' && typeof options.header !== 'boolean') {
     throw new Error(`header must be true, false or 'auto', got '${String(options.header)}'`);
   }
-}
-
-/** Parses a numeric CSV table; see the file's header for the rules. `what` names the file in errors. */
-export function parseCsvTable(text: string, what: string, options: CsvReadOptions = {}): CsvTable {
-  checkOptions(options);
-  const records = readRecords(text, what);
-  if (records.length === 0) throw new Error(`${what}: the CSV file is empty`);
-  const first = records[0]!.cells;
-  const hasHeader = options.header === 'auto' || options.header === undefined ? looksLikeHeader(first) : options.header;
-  const names = hasHeader ? first : undefined;
-  const rows = hasHeader ? records.slice(1) : records;
-  if (rows.length === 0) throw new Error(`${what}: the CSV file has a header but no data rows`);
-  const width = first.length;
-  for (const { cells, line } of rows) {
-    if (cells.length !== width) {
-      throw new Error(`${what}: line ${line} has ${cells.length} values, expected ${width} like the ${hasHeader ? 'header' : 'first row'}`);
-    }
+  if (options.fillMeans !== undefined && !(Array.isArray(options.fillMeans) && options.fillMeans.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+    throw new Error(`fillMeans must be a list of finite numbers (one per feature column), got ${JSON.stringify(options.fillMeans)}`);
   }
-
-  const label = options.labelColumn === undefined ? undefined : resolveColumn(options.labelColumn, names, width, what, 'label column');
-  const features = options.columns
-    ? options.columns.map((ref) => resolveColumn(ref, names, width, what, 'column'))
-    : Array.from({ length: width }, (_, i) => i).filter((i) => i !== label);
-  if (features.length === 0) throw new Error(`${what}: no feature columns left (the only column is the label column)`);
-  if (label !== undefined && features.includes(label)) throw new Error(`${what}: the label ${columnName(label, names)} is also listed as a feature column`);
-
-  const table = readFeatures(rows, features, names, options.missing ?? 'error', what);
-  const kept = table.keptRows.map((i) => rows[i]!);
-  return {
-    rows: kept.length,
-    cols: features.length,
-    data: table.data,
-    ...(names ? { header: features.map((i) => names[i]!) } : {}),
-    ...(label !== undefined ? readLabels(kept, label, names, what) : {}),
-    droppedRows: rows.length - kept.length,
-  };
 }
 
-function readFeatures(rows: CsvRecord[], features: number[], names: string[] | undefined, missing: MissingPolicy, what: string): { data: Float32Array; keptRows: number[] } {
-  const values = new Float64Array(rows.length * features.length);
-  const isMissing = new Uint8Array(values.length);
-  const keptRows: number[] = [];
-  rows.forEach(({ cells, line }, r) => {
+/** Where each kind of column is, decided by the first record. */
+interface Layout {
+  names: string[] | undefined;
+  width: number;
+  label: number | undefined;
+  features: number[];
+}
+
+/**
+ * A table built one record at a time, so a streamed file is never held whole: only its numbers
+ * (float32; a missing cell is NaN until it is filled) and one label id per row are kept.
+ */
+class CsvTableBuilder {
+  private layout: Layout | undefined;
+  private values = new Float32Array(0);
+  /** Rows kept, and data rows read (kept or dropped). */
+  private rows = 0;
+  private read = 0;
+  private missingCells = false;
+  /** Label id per kept row; ids index the distinct label cells in the order first seen. */
+  private labelIds = new Int32Array(0);
+  private labelNames = new Map<string, number>();
+
+  constructor(
+    private readonly what: string,
+    private readonly options: CsvReadOptions,
+    private readonly limits: CsvTableLimits,
+    private readonly maxRows: number,
+  ) {}
+
+  /** Takes one record; false once `maxRows` rows are kept (the caller reads no more). */
+  add({ cells, line }: CsvRecord): boolean {
+    if (!this.layout) {
+      this.layout = this.resolveLayout(cells, line);
+      if (this.layout.names) return true;
+    }
+    const { width, names, features, label } = this.layout;
+    const what = this.what;
+    if (cells.length !== width) {
+      throw new Error(`${what}: line ${line} has ${cells.length} values, expected ${width} like the ${names ? 'header' : 'first row'}`);
+    }
+    this.read++;
+    const cols = features.length;
+    if ((this.rows + 1) * cols > this.limits.tableValues) {
+      throw new Error(
+        `${what}: line ${line} (data row ${count(this.read)}): ${count(this.rows + 1)} rows of ${cols} feature columns are more than the ${count(this.limits.tableValues)} values a table may hold; read fewer rows or --columns`,
+      );
+    }
+    this.reserve((this.rows + 1) * cols);
+    const at = this.rows * cols;
+    const missing = this.options.missing ?? 'error';
     let complete = true;
     features.forEach((column, c) => {
       const cell = cells[column]!;
@@ -174,19 +175,128 @@ function readFeatures(rows: CsvRecord[], features: number[], names: string[] | u
         if (missing === 'error') {
           throw new Error(`${what}: line ${line}, ${columnName(column, names)}: missing value; fill it in, or pass missing 'drop' (leave the row out) or 'mean' (use the column's mean)`);
         }
-        isMissing[r * features.length + c] = 1;
+        this.values[at + c] = NaN;
         complete = false;
         return;
       }
-      values[r * features.length + c] = parseCell(cell, `${what}: line ${line}, ${columnName(column, names)}`);
+      this.values[at + c] = parseCell(cell, `${what}: line ${line}, ${columnName(column, names)}`);
     });
-    if (complete || missing === 'mean') keptRows.push(r);
-  });
-  if (keptRows.length === 0) throw new Error(`${what}: every row has a missing value, so missing 'drop' leaves no data`);
-  if (missing === 'mean') fillMeans(values, isMissing, features.length, (c) => `${what}: ${columnName(features[c]!, names)}`);
-  const data = new Float32Array(keptRows.length * features.length);
-  keptRows.forEach((r, k) => data.set(values.subarray(r * features.length, (r + 1) * features.length), k * features.length));
-  return { data, keptRows };
+    if (!complete && missing === 'drop') return true;
+    this.missingCells ||= !complete;
+    if (label !== undefined) this.addLabel(cells[label]!, line, label, names);
+    this.rows++;
+    return this.rows < this.maxRows;
+  }
+
+  finish(): CsvTable {
+    const what = this.what;
+    if (!this.layout) throw new Error(`${what}: the CSV file is empty`);
+    if (this.read === 0) throw new Error(`${what}: the CSV file has a header but no data rows`);
+    if (this.rows === 0) throw new Error(`${what}: every row has a missing value, so missing 'drop' leaves no data`);
+    const { names, label, features } = this.layout;
+    const data = this.values.slice(0, this.rows * features.length);
+    this.values = new Float32Array(0);
+    const columnMeans = this.options.missing === 'mean' ? this.fillMissing(data) : undefined;
+    return {
+      rows: this.rows,
+      cols: features.length,
+      data,
+      ...(names ? { header: features.map((i) => names[i]!) } : {}),
+      ...(label !== undefined ? this.labels() : {}),
+      droppedRows: this.read - this.rows,
+      ...(columnMeans ? { columnMeans } : {}),
+    };
+  }
+
+  private resolveLayout(first: string[], line: number): Layout {
+    const { what, options } = this;
+    if (first.length > this.limits.rowValues) {
+      throw new Error(`${what}: line ${line} has ${count(first.length)} values; one row may hold at most ${count(this.limits.rowValues)}`);
+    }
+    const hasHeader = options.header === 'auto' || options.header === undefined ? looksLikeHeader(first) : options.header;
+    const names = hasHeader ? first : undefined;
+    const width = first.length;
+    const label = options.labelColumn === undefined ? undefined : resolveColumn(options.labelColumn, names, width, what, 'label column');
+    const features = options.columns
+      ? options.columns.map((ref) => resolveColumn(ref, names, width, what, 'column'))
+      : Array.from({ length: width }, (_, i) => i).filter((i) => i !== label);
+    if (features.length === 0) throw new Error(`${what}: no feature columns left (the only column is the label column)`);
+    if (label !== undefined && features.includes(label)) throw new Error(`${what}: the label ${columnName(label, names)} is also listed as a feature column`);
+    if (options.fillMeans && options.fillMeans.length !== features.length) {
+      throw new Error(`${what}: ${options.fillMeans.length} training means fill its missing values, but it has ${features.length} feature columns; read it with the columns the model was trained on`);
+    }
+    return { names, width, label, features };
+  }
+
+  /** Room for `needed` values, doubling (up to the table limit) so a long file is copied a few times only. */
+  private reserve(needed: number): void {
+    if (needed <= this.values.length) return;
+    const grown = new Float32Array(Math.min(Math.max(needed, 2 * this.values.length, 1024), this.limits.tableValues));
+    grown.set(this.values);
+    this.values = grown;
+  }
+
+  private addLabel(cell: string, line: number, column: number, names: string[] | undefined): void {
+    if (MISSING_TOKENS.has(cell)) throw new Error(`${this.what}: line ${line}, label ${columnName(column, names)}: missing label`);
+    let id = this.labelNames.get(cell);
+    if (id === undefined) this.labelNames.set(cell, (id = this.labelNames.size));
+    if (this.rows >= this.labelIds.length) {
+      const grown = new Int32Array(Math.max(64, 2 * this.labelIds.length));
+      grown.set(this.labelIds);
+      this.labelIds = grown;
+    }
+    this.labelIds[this.rows] = id;
+  }
+
+  /** Whole numbers are labels as they are; otherwise each distinct name is a class, in sorted order. */
+  private labels(): { labels: Int32Array; classNames?: string[] } {
+    const seen = [...this.labelNames.keys()];
+    const ids = this.labelIds.subarray(0, this.rows);
+    if (seen.every((cell) => /^[+-]?\d+$/.test(cell) && Math.abs(Number(cell)) < 2 ** 31)) {
+      const value = seen.map(Number);
+      return { labels: Int32Array.from(ids, (id) => value[id]!) };
+    }
+    const classNames = [...seen].sort();
+    const sortedIndex = seen.map((name) => classNames.indexOf(name));
+    return { labels: Int32Array.from(ids, (id) => sortedIndex[id]!), classNames };
+  }
+
+  /** Fills each missing cell (NaN) with its column's training mean, or this table's mean; returns the means used. */
+  private fillMissing(data: Float32Array): number[] {
+    const { features, names } = this.layout!;
+    const cols = features.length;
+    const means = this.options.fillMeans ?? features.map((column, c) => {
+      let sum = 0;
+      let present = 0;
+      for (let i = c; i < data.length; i += cols) if (!Number.isNaN(data[i]!)) (sum += data[i]!), present++;
+      if (present === 0) throw new Error(`${this.what}: ${columnName(column, names)}: every value is missing, so there is no mean to fill in`);
+      return sum / present;
+    });
+    if (this.missingCells) for (let i = 0; i < data.length; i++) if (Number.isNaN(data[i]!)) data[i] = means[i % cols]!;
+    return means;
+  }
+}
+
+/** Parses a numeric CSV table held in a string; see the file's header for the rules. `what` names the file in errors. */
+export function parseCsvTable(text: string, what: string, options: CsvReadOptions = {}, limits: CsvTableLimits = DEFAULT_LIMITS): CsvTable {
+  checkOptions(options);
+  const table = new CsvTableBuilder(what, options, limits, Infinity);
+  for (const record of parseCsvRecords(text, what)) if (!table.add(record)) break;
+  return table.finish();
+}
+
+export interface CsvFileReadOptions {
+  /** Stop after this many rows are kept (the rest of the file is not read; 'mean' then fills with the means of these rows). */
+  maxRows?: number;
+  limits?: CsvTableLimits;
+}
+
+/** Reads a numeric CSV file as it streams in, holding only its numbers; the file is named in errors. */
+export async function readCsvTable(file: string, options: CsvReadOptions = {}, read: CsvFileReadOptions = {}): Promise<CsvTable> {
+  checkOptions(options);
+  const table = new CsvTableBuilder(file, options, read.limits ?? DEFAULT_LIMITS, read.maxRows ?? Infinity);
+  for await (const record of streamCsvRecords(file)) if (!table.add(record)) break;
+  return table.finish();
 }
 
 /** One numeric cell; missing, non-numeric and non-finite cells are errors naming `where`. */
@@ -201,31 +311,6 @@ export function parseCell(cell: string, where: string): number {
     throw new Error(`${where}: '${cell}' is not a finite 32-bit number (NaN, Infinity and values beyond ±3.4e38 are refused; leave the cell empty for a missing value)`);
   }
   return value;
-}
-
-/** Replaces missing values by their column's mean over the rows that have one. */
-function fillMeans(values: Float64Array, isMissing: Uint8Array, cols: number, name: (column: number) => string): void {
-  const rows = values.length / cols;
-  for (let c = 0; c < cols; c++) {
-    let sum = 0;
-    let count = 0;
-    for (let r = 0; r < rows; r++) if (!isMissing[r * cols + c]) (sum += values[r * cols + c]!), count++;
-    if (count === 0) throw new Error(`${name(c)}: every value is missing, so there is no mean to fill in`);
-    for (let r = 0; r < rows; r++) if (isMissing[r * cols + c]) values[r * cols + c] = sum / count;
-  }
-}
-
-/** Whole numbers are labels as they are; otherwise each distinct name is a class, in sorted order. */
-function readLabels(rows: CsvRecord[], column: number, names: string[] | undefined, what: string): { labels: Int32Array; classNames?: string[] } {
-  const cells = rows.map(({ cells: row, line }) => {
-    const cell = row[column]!;
-    if (MISSING_TOKENS.has(cell)) throw new Error(`${what}: line ${line}, label ${columnName(column, names)}: missing label`);
-    return cell;
-  });
-  if (cells.every((cell) => /^[+-]?\d+$/.test(cell) && Math.abs(Number(cell)) < 2 ** 31)) return { labels: Int32Array.from(cells, Number) };
-  const classNames = [...new Set(cells)].sort();
-  const index = new Map(classNames.map((name, i) => [name, i]));
-  return { labels: Int32Array.from(cells, (cell) => index.get(cell)!), classNames };
 }
 
 /** The whole file as numbers: every column a feature (`parseCsvTable` without options). */

@@ -15,6 +15,12 @@ export const DATA_LIMITS = {
   idxPayloadBytes: 1 << 30,
   /** Bytes of a .npy header (numpy itself refuses more than 10,000 by default). */
   npyHeaderBytes: 1 << 16,
+  /**
+   * Characters of one CSV line or record, refused before the parser splits it into cells (a row
+   * of the largest sample, 1,048,576 values, at up to 16 characters each), so a line of a billion
+   * empty cells or one endless quoted field is refused in bounded memory.
+   */
+  csvRecordChars: 1 << 24,
 } as const;
 
 const count = (n: number) => n.toLocaleString('en-US');

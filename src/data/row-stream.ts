@@ -5,10 +5,11 @@
  * as csv.ts does), split into records by csv-parse's stream parser, so a quoted field may hold
  * commas and newlines and a batch never cuts a record in two.
  */
-import { createReadStream, promises as fs } from 'node:fs';
-import { parse } from 'csv-parse';
+import { promises as fs } from 'node:fs';
 import { bytesToUnitFloats } from './checks.js';
-import { columnName, csvRecord, csvSyntaxError, CSV_PARSE_OPTIONS, looksLikeHeader, parseCell, type ParsedRecord } from './csv.js';
+import { columnName, looksLikeHeader, parseCell } from './csv.js';
+import { streamCsvRecords } from './csv-records.js';
+import { DATA_LIMITS } from './limits.js';
 import { decodeNpyValues, readNpyLayout } from './npy.js';
 
 export interface RowBatch {
@@ -50,7 +51,6 @@ async function* npyRows(file: string, batchSize: number): AsyncGenerator<RowBatc
 }
 
 async function* csvRows(file: string, batchSize: number): AsyncGenerator<RowBatch> {
-  const parser = createReadStream(file).pipe(parse(CSV_PARSE_OPTIONS));
   let names: string[] | undefined;
   let columns: number | undefined;
   let values = new Float32Array(0);
@@ -63,26 +63,19 @@ async function* csvRows(file: string, batchSize: number): AsyncGenerator<RowBatc
     values = new Float32Array(batchSize * columns!);
     return done;
   };
-  try {
-    // csv-parse's types do not model `info: true`, which wraps each record as { record, info }.
-    for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
-      const { cells, line } = csvRecord(parsed);
-      if (columns === undefined) {
-        columns = cells.length;
-        values = new Float32Array(batchSize * columns);
-        if (looksLikeHeader(cells)) {
-          names = cells;
-          continue;
-        }
+  for await (const { cells, line } of streamCsvRecords(file)) {
+    if (columns === undefined) {
+      columns = cells.length;
+      if (columns > DATA_LIMITS.sampleValues) throw new Error(`${file}: line ${line} has ${columns.toLocaleString('en-US')} values; one row may hold at most ${DATA_LIMITS.sampleValues.toLocaleString('en-US')}`);
+      values = new Float32Array(batchSize * columns);
+      if (looksLikeHeader(cells)) {
+        names = cells;
+        continue;
       }
-      if (cells.length !== columns) throw new Error(`${file}: line ${line} has ${cells.length} values, expected ${columns} like the ${names ? 'header' : 'first row'}`);
-      cells.forEach((cell, c) => (values[count * columns! + c] = parseCell(cell, `${file}: line ${line}, ${columnName(c, names)}`)));
-      if (++count === batchSize) yield batch();
     }
-  } catch (error) {
-    parser.destroy();
-    if ((error as { code?: unknown }).code !== undefined && String((error as { code: unknown }).code).startsWith('CSV_')) throw csvSyntaxError(error, file);
-    throw error;
+    if (cells.length !== columns) throw new Error(`${file}: line ${line} has ${cells.length} values, expected ${columns} like the ${names ? 'header' : 'first row'}`);
+    cells.forEach((cell, c) => (values[count * columns! + c] = parseCell(cell, `${file}: line ${line}, ${columnName(c, names)}`)));
+    if (++count === batchSize) yield batch();
   }
   if (count > 0) yield batch();
 }

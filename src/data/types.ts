@@ -16,6 +16,8 @@ export interface ImageDataset {
   source: string;
   /** Name of each label index, e.g. Fashion-MNIST's 'T-shirt/top', 'Trouser', ... */
   classNames?: string[];
+  /** A CSV read with missing 'mean': the value each feature column's missing cells got (CsvTable.columnMeans). */
+  columnMeans?: number[];
 }
 
 export type BuiltinDatasetName = 'mnist' | 'fashion-mnist';

@@ -1,19 +1,19 @@
 /** Numeric arrays from a user's file: a CSV of rows or a NumPy .npy array. */
-import { promises as fs } from 'node:fs';
 import { flatRowShape, npyDataset, npyRowsToTake } from './arrays.js';
-import { parseCsvTable } from './csv.js';
+import { readCsvTable } from './csv.js';
 import { openNpyFile } from './npy-file.js';
 import type { ImageDataset, UserDataOptions } from './types.js';
 
+/** A CSV streamed in (only its numbers held, within DATA_LIMITS); with a limit, its first rows only. */
 export async function loadCsvFile(file: string, options: UserDataOptions, limit: number | undefined): Promise<ImageDataset> {
-  const table = parseCsvTable(await fs.readFile(file, 'utf8'), file, options.csv);
-  const count = Math.min(table.rows, limit ?? table.rows);
+  const table = await readCsvTable(file, options.csv, limit !== undefined ? { maxRows: limit } : {});
   return {
     name: file,
-    images: table.data.slice(0, count * table.cols),
-    ...(table.labels ? { labels: table.labels.slice(0, count) } : {}),
+    images: table.data,
+    ...(table.labels ? { labels: table.labels } : {}),
     ...(table.classNames ? { classNames: table.classNames } : {}),
-    count,
+    ...(table.columnMeans ? { columnMeans: table.columnMeans } : {}),
+    count: table.rows,
     shape: flatRowShape(table.cols, options, file),
     source: file,
   };

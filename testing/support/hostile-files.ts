@@ -134,3 +134,19 @@ export async function writeFile(dir: string, name: string, bytes: Uint8Array | s
   await fs.writeFile(file, bytes);
   return file;
 }
+
+/** `head`, then `unit` repeated `times` times, then `tail`: a huge text file written about 1 MiB at a time. */
+export async function repeatedText(file: string, head: string, unit: string, times: number, tail: string): Promise<string> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const perChunk = Math.max(1, Math.floor((1 << 20) / unit.length));
+  const chunk = unit.repeat(perChunk);
+  const handle = await fs.open(file, 'w');
+  try {
+    await handle.write(head);
+    for (let left = times; left > 0; left -= perChunk) await handle.write(left >= perChunk ? chunk : unit.repeat(left));
+    await handle.write(tail);
+  } finally {
+    await handle.close();
+  }
+  return file;
+}
