@@ -28,9 +28,25 @@ function check(scores: ArrayLike<number>, isAnomaly: AnomalyFlags, what: string,
   return { n: scores.length, positives };
 }
 
-/** Indices sorted by score, highest first. */
-function descendingOrder(scores: ArrayLike<number>): number[] {
-  return Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+interface TiedGroup {
+  size: number;
+  /** How many of the group are anomalies. */
+  positives: number;
+}
+
+/** The samples in groups of equal score, highest score first: ties are judged as one. */
+function* tiedGroups(scores: ArrayLike<number>, isAnomaly: AnomalyFlags): Generator<TiedGroup> {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    let positives = 0;
+    while (end < order.length && scores[order[end]!] === scores[order[start]!]) {
+      if (isAnomaly[order[end]!]) positives++;
+      end++;
+    }
+    yield { size: end - start, positives };
+    start = end;
+  }
 }
 
 /**
@@ -40,22 +56,14 @@ function descendingOrder(scores: ArrayLike<number>): number[] {
 export function rocAuc(scores: ArrayLike<number>, isAnomaly: AnomalyFlags): number {
   const { n, positives } = check(scores, isAnomaly, 'rocAuc', true);
   const negatives = n - positives;
-  const order = descendingOrder(scores);
-  // Walk groups of tied scores from the top: each anomaly beats every normal sample below its
-  // group and ties with the normal samples inside it.
+  // From the top: each anomaly beats every normal sample below its group and ties with the
+  // normal samples inside it.
   let normalsBelowCount = negatives;
   let u = 0;
-  for (let start = 0; start < n; ) {
-    let end = start;
-    let groupPositives = 0;
-    while (end < n && scores[order[end]!] === scores[order[start]!]) {
-      if (isAnomaly[order[end]!]) groupPositives++;
-      end++;
-    }
-    const groupNegatives = end - start - groupPositives;
+  for (const group of tiedGroups(scores, isAnomaly)) {
+    const groupNegatives = group.size - group.positives;
     normalsBelowCount -= groupNegatives;
-    u += groupPositives * (normalsBelowCount + groupNegatives / 2);
-    start = end;
+    u += group.positives * (normalsBelowCount + groupNegatives / 2);
   }
   return u / (positives * negatives);
 }
@@ -67,21 +75,13 @@ export function rocAuc(scores: ArrayLike<number>, isAnomaly: AnomalyFlags): numb
 export function averagePrecision(scores: ArrayLike<number>, isAnomaly: AnomalyFlags): number {
   const { n, positives } = check(scores, isAnomaly, 'averagePrecision', false);
   if (positives === 0) throw new Error(`averagePrecision: needs at least one anomaly, found none among ${n} samples`);
-  const order = descendingOrder(scores);
   let truePositives = 0;
   let flagged = 0;
   let ap = 0;
-  for (let start = 0; start < n; ) {
-    let end = start;
-    let groupPositives = 0;
-    while (end < n && scores[order[end]!] === scores[order[start]!]) {
-      if (isAnomaly[order[end]!]) groupPositives++;
-      end++;
-    }
-    truePositives += groupPositives;
-    flagged = end;
-    ap += (groupPositives / positives) * (truePositives / flagged);
-    start = end;
+  for (const group of tiedGroups(scores, isAnomaly)) {
+    truePositives += group.positives;
+    flagged += group.size;
+    ap += (group.positives / positives) * (truePositives / flagged);
   }
   return ap;
 }
