@@ -6,9 +6,9 @@
 import * as http from 'node:http';
 import { createReadStream, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { listModels } from '../models/registry.js';
+import { packageRootAbove } from '../util/package-root.js';
 import { contentTypeFor, HttpError, readJsonBody, sendError, sendJson } from './http-util.js';
 import { resolveFileInside, safeSegments } from './safe-path.js';
 import { checkRunId, listRuns, readMetrics, readRunSummary, resolveRunDir } from './runs.js';
@@ -45,16 +45,6 @@ export interface DashboardServer {
 export const DEFAULT_PORT = 6007;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
-/** The checkout this file belongs to (dist/src/server/server.js or src/server/server.ts). */
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('aekit serve: cannot find the aekit installation (no package.json above the server module)');
-    dir = parent;
-  }
-  return dir;
-}
 
 export function isLoopback(host: string): boolean {
   return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -82,7 +72,7 @@ export async function startDashboardServer(options: DashboardOptions): Promise<D
     throw new Error(`host ${host}: the dashboard listens on loopback addresses only unless allowRemote (--allow-remote) is given: it can start training runs and read the runs folder`);
   }
   const runsDir = path.resolve(options.runsDir);
-  const root = repoRoot();
+  const root = packageRootAbove(import.meta.url, 'aekit serve');
   const appDir = options.appDir ?? path.join(root, 'dashboard', 'dist');
   const jobs = new TrainingJobs({ runsDir, cliPath: path.join(root, 'bin', 'aekit.js'), ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.maxJobs ? { maxJobs: options.maxJobs } : {}) });
   const analysis: AnalysisOptions = { runsDir, samples: options.analysisSamples ?? 1000, ...(options.dataDir ? { dataDir: options.dataDir } : {}) };

