@@ -13,6 +13,7 @@ import { RUN_FILES } from '../training/run-layout.js';
 import { readRunConfig, type RunConfig } from '../training/run.js';
 import { UsageError } from './errors.js';
 import type { DataOptions, EngineOptions } from './options.js';
+import type { CsvReadOptions } from '../data/csv.js';
 
 export function startEngine(options: EngineOptions): Promise<BackendInfo> {
   return initBackend({ backend: options.backend, ...(options.threads ? { threads: options.threads } : {}) });
@@ -87,6 +88,7 @@ export async function withRunDataDefaults<T extends DataOptions>(command: Comman
   if (!run) return { flags };
   const given = (name: string) => command.getOptionValueSource(name) === 'cli';
   const csvGiven = ['header', 'labelColumn', 'columns', 'missing'].some(given);
+  const csv = csvGiven ? withTrainingMeans(flags.csv, run.csv) : run.csv;
   return {
     run,
     flags: {
@@ -94,7 +96,13 @@ export async function withRunDataDefaults<T extends DataOptions>(command: Comman
       ...(!given('dataset') ? { dataset: run.dataset } : {}),
       ...(!given('dataDir') && run.dataDir ? { dataDir: run.dataDir } : {}),
       ...(!given('imageSize') && run.imageSize ? { imageSize: run.imageSize } : {}),
-      ...(!csvGiven && run.csv ? { csv: run.csv } : {}),
+      ...(csv ? { csv } : {}),
     },
   };
+}
+
+/** CSV flags given on the command line, whose --missing mean fills with the training file's means (saved in the run) rather than the new file's. */
+function withTrainingMeans(given: CsvReadOptions | undefined, trained: CsvReadOptions | undefined): CsvReadOptions | undefined {
+  if (given?.missing !== 'mean' || !trained?.fillMeans) return given;
+  return { ...given, fillMeans: trained.fillMeans };
 }

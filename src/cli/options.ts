@@ -18,6 +18,15 @@ export function parseInteger(option: string, min = 0, max = Number.MAX_SAFE_INTE
   };
 }
 
+/** A class by label number ('3') or by name ('malignant', 'Trouser'). */
+export function parseClassRef(option: string): (value: string) => number | string {
+  return (value) => {
+    if (/^\d+$/.test(value.trim())) return parseInteger(option, 0)(value);
+    if (value.trim() === '') throw new UsageError(`option ${option}: expected a label number or a class name, got ''`);
+    return value;
+  };
+}
+
 export function parseNumber(option: string, min = -Infinity, max = Infinity, exclusiveMin = false): (value: string) => number {
   return (value) => {
     const n = Number(value);

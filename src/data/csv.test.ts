@@ -69,7 +69,7 @@ test("missing 'mean' with the training means given: they fill the cells, not thi
   // Its own means are returned when none are given, so a training run can keep them.
   assert.deepEqual(parseCsvTable('a,b\n1,2\n3,\n5,8\n', 't.csv', { missing: 'mean' }).columnMeans, [3, 5]);
   assert.throws(() => parseCsvTable('a,b,c\n1,2,3\n', 'wide.csv', { missing: 'mean', fillMeans: [1, 2] }), {
-    message: 'wide.csv: 2 training means fill its missing values, but it has 3 feature columns; read it with the columns the model was trained on',
+    message: 'wide.csv has 3 feature columns, the model was trained on 2 (whose means fill missing values); read it with the columns the model was trained on: --columns, --label-column',
   });
 });
 

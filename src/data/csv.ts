@@ -223,7 +223,7 @@ class CsvTableBuilder {
     if (features.length === 0) throw new Error(`${what}: no feature columns left (the only column is the label column)`);
     if (label !== undefined && features.includes(label)) throw new Error(`${what}: the label ${columnName(label, names)} is also listed as a feature column`);
     if (options.fillMeans && options.fillMeans.length !== features.length) {
-      throw new Error(`${what}: ${options.fillMeans.length} training means fill its missing values, but it has ${features.length} feature columns; read it with the columns the model was trained on`);
+      throw new Error(`${what} has ${features.length} feature columns, the model was trained on ${options.fillMeans.length} (whose means fill missing values); read it with the columns the model was trained on: --columns, --label-column`);
     }
     return { names, width, label, features };
   }

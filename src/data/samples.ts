@@ -68,6 +68,20 @@ export async function mapBatches<T>(set: SampleSet, batchSize: number, fn: (batc
   return out;
 }
 
+/** A class by label number or by name (a CSV's text labels, Fashion-MNIST's 'Trouser', ...). */
+export type ClassRef = number | string;
+
+/** The label number of a class reference; a name is looked up in the dataset's class names, naming them when it matches none. */
+export function resolveClass(ref: ClassRef, dataset: { name: string; classNames?: string[] }, option = 'normal class'): number {
+  if (typeof ref === 'number') return ref;
+  const names = dataset.classNames;
+  const index = names?.indexOf(ref) ?? -1;
+  if (index >= 0) return index;
+  if (/^\d+$/.test(ref.trim())) return Number(ref);
+  if (!names) throw new Error(`${option} '${ref}': ${dataset.name} has numbered labels, not class names; give the label number`);
+  throw new Error(`${option} '${ref}': ${dataset.name} has no class of that name; its classes are ${names.map((n) => `'${n}'`).join(', ')} (or label numbers 0-${names.length - 1})`);
+}
+
 /** Keep only samples of one class (one-class training: the normal class). */
 export function onlyClass(set: SampleSet, label: number): SampleSet {
   if (!set.labels) throw new Error(`normal class ${label}: the dataset has no labels to select it by`);
@@ -80,12 +94,24 @@ export function onlyClass(set: SampleSet, label: number): SampleSet {
   return { data, count: picked.length, sampleShape: set.sampleShape, labels: Int32Array.from(picked, () => label) };
 }
 
+/** Why a dataset does not fit a model, worded for tables (rows of values, shape [1, n, 1]) or for images. */
+function shapeMismatch(dataset: { shape: number[]; name: string }, sampleValues: number, inputShape: number[]): string {
+  const modelValues = sampleSize(inputShape);
+  const takes = inputShape.length === 1 ? `${modelValues}` : `${modelValues} values per sample (input shape [${inputShape.join(', ')}])`;
+  const [height, width, channels] = dataset.shape;
+  if (height === 1 && channels === 1 && dataset.shape.length === 3) {
+    if (dataset.name.toLowerCase().endsWith('.csv')) {
+      return `${dataset.name} has ${width} feature column${width === 1 ? '' : 's'}, the model takes ${takes} (read it with the columns the model was trained on: --columns, --label-column)`;
+    }
+    return `${dataset.name} has rows of ${width} values, the model takes ${takes}`;
+  }
+  return `dataset '${dataset.name}': images of shape [${dataset.shape.join(', ')}] (${sampleValues} values) do not fit a model input of shape [${inputShape.join(', ')}] (${modelValues} values)`;
+}
+
 /** Image dataset -> samples of a model's input shape (same values, e.g. 28x28x1 viewed as 784). */
 export function datasetSamples(dataset: { images: Float32Array; count: number; shape: number[]; labels?: Int32Array; name: string }, inputShape: number[]): SampleSet {
   const imageSize = sampleSize(dataset.shape);
-  if (imageSize !== sampleSize(inputShape)) {
-    throw new Error(`dataset '${dataset.name}': images of shape [${dataset.shape.join(', ')}] (${imageSize} values) do not fit a model input of shape [${inputShape.join(', ')}] (${sampleSize(inputShape)} values)`);
-  }
+  if (imageSize !== sampleSize(inputShape)) throw new Error(shapeMismatch(dataset, imageSize, inputShape));
   return asSamples(dataset.images, dataset.count, inputShape, dataset.labels, `dataset '${dataset.name}'`);
 }
 

@@ -20,7 +20,7 @@ import { VERSION } from '../util/version.js';
 import { Adam } from '../optimizers/adam.js';
 import { fit } from './node-fit.js';
 import type { History } from './trainer.js';
-import { datasetSamples, onlyClass, sampleSize, splitTail, type SampleSet } from '../data/samples.js';
+import { datasetSamples, onlyClass, resolveClass, sampleSize, splitTail, type ClassRef, type SampleSet } from '../data/samples.js';
 import { RUN_FILES, runFile, type RunStatus } from './run-layout.js';
 import { writeReconstructionPng } from './reconstruction-preview.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
@@ -54,8 +54,8 @@ export interface TrainOptions {
   download?: boolean;
   /** How a .csv dataset is read (header, label column, feature columns, missing values). */
   csv?: CsvReadOptions;
-  /** Train and validate on the samples of this class only (one-class training for anomaly detection). */
-  normalClass?: number;
+  /** Train and validate on the samples of this class only (one-class training for anomaly detection): its label number, or its name (a CSV's text label). */
+  normalClass?: ClassRef;
   /** Feature scaling fitted on the training data and saved in the model's spec (default 'none'). */
   scale?: ScalingKind;
   epochs: number;
@@ -81,6 +81,7 @@ export interface TrainOptions {
 /** What config.json holds: the options with every default filled in, plus what was resolved. */
 export interface RunConfig extends Required<Omit<TrainOptions, 'progress' | 'warn' | 'dataDir' | 'limit' | 'imageSize' | 'name' | 'modelOptions' | 'loss' | 'csv' | 'normalClass' | 'scale'>> {
   csv?: CsvReadOptions;
+  /** The normal class's label number (a name given to train is saved as its number). */
   normalClass?: number;
   /** The scaling asked for (runs made before it existed, and imported ones, have none: 'none'); its fitted numbers are in modelSpec.inputScaling. */
   scale?: ScalingKind;
@@ -122,24 +123,25 @@ interface RunData {
   dataset: ImageDataset;
 }
 
-type DataConfig = Pick<RunConfig, 'dataset' | 'dataDir' | 'limit' | 'imageSize' | 'download' | 'validation' | 'csv' | 'normalClass'>;
+type DataConfig = Pick<RunConfig, 'dataset' | 'dataDir' | 'limit' | 'imageSize' | 'download' | 'validation' | 'csv'> & { normalClass?: ClassRef };
 
 /** The class's samples when a normal class is set (training and validation alike). */
-function normalOnly(set: SampleSet, config: DataConfig): SampleSet {
-  return config.normalClass === undefined ? set : onlyClass(set, config.normalClass);
+function normalOnly(set: SampleSet, normalClass: number | undefined): SampleSet {
+  return normalClass === undefined ? set : onlyClass(set, normalClass);
 }
 
 /**
  * Training and validation samples; `scaling` is a kind to fit on the training part (a new run)
  * or the fitted scaling to apply again (a resumed one).
  */
-async function loadRunData(config: DataConfig, inputShape: (imageShape: [number, number, number]) => number[], scaling: ScalingKind | FittedScaling): Promise<RunData & { inputShape: number[]; inputScaling?: FittedScaling }> {
+async function loadRunData(config: DataConfig, inputShape: (imageShape: [number, number, number]) => number[], scaling: ScalingKind | FittedScaling): Promise<RunData & { inputShape: number[]; inputScaling?: FittedScaling; normalClass?: number }> {
   const trainData = await loadSplit(config, 'train');
   const shape = inputShape(trainData.shape);
-  let train = normalOnly(datasetSamples(trainData, shape), config);
+  const normalClass = config.normalClass === undefined ? undefined : resolveClass(config.normalClass, trainData);
+  let train = normalOnly(datasetSamples(trainData, shape), normalClass);
   let validation: SampleSet;
   if (config.validation === 'test') {
-    validation = normalOnly(datasetSamples(await loadSplit(config, 'test'), shape), config);
+    validation = normalOnly(datasetSamples(await loadSplit(config, 'test'), shape), normalClass);
   } else {
     ({ train, validation } = splitTail(train, config.validation));
   }
@@ -148,7 +150,7 @@ async function loadRunData(config: DataConfig, inputShape: (imageShape: [number,
     train = { ...train, data: applyScaling(fitted, train.data) };
     validation = { ...validation, data: applyScaling(fitted, validation.data) };
   }
-  return { train, validation, preview: validation, dataset: trainData, inputShape: shape, ...(fitted ? { inputScaling: fitted } : {}) };
+  return { train, validation, preview: validation, dataset: trainData, inputShape: shape, ...(fitted ? { inputScaling: fitted } : {}), ...(normalClass !== undefined ? { normalClass } : {}) };
 }
 
 function buildCallbacks(runDir: string, config: RunConfig, progress: TrainOptions['progress'], nanGuard: TerminateOnNaN, recorder: Callback): CallbackList {
@@ -251,10 +253,9 @@ export async function train(options: TrainOptions): Promise<RunResult> {
     ...(options.limit ? { limit: options.limit } : {}),
     ...(options.imageSize ? { imageSize: options.imageSize } : {}),
     ...(options.csv ? { csv: options.csv } : {}),
-    ...(options.normalClass !== undefined ? { normalClass: options.normalClass } : {}),
   };
   const scale = options.scale ?? 'none';
-  const data = await loadRunData(dataConfig, (imageShape) => inputShapeFor(options.model, imageShape, options.modelOptions), scale);
+  const data = await loadRunData({ ...dataConfig, ...(options.normalClass !== undefined ? { normalClass: options.normalClass } : {}) }, (imageShape) => inputShapeFor(options.model, imageShape, options.modelOptions), scale);
   const model = buildModel(options.model, {
     inputShape: data.inputShape,
     seed,
@@ -265,12 +266,16 @@ export async function train(options: TrainOptions): Promise<RunResult> {
   // On the data as the model sees it (after --scale).
   const warning = checkDataRange(data.train.data, data.dataset.source, model);
   if (warning) (options.warn ?? ((message) => process.stderr.write(`warning: ${message}\n`)))(warning);
+  // New data is filled with the training file's means, as scikit-learn's SimpleImputer does (fit on train, transform new data).
+  const csv = options.csv?.missing === 'mean' && !options.csv.fillMeans && data.dataset.columnMeans ? { ...options.csv, fillMeans: data.dataset.columnMeans } : options.csv;
   const lock = await claimRunFolder(runDir);
   try {
     const config: RunConfig = {
       model: options.model,
       modelSpec: model.spec,
       ...dataConfig,
+      ...(csv ? { csv } : {}),
+      ...(data.normalClass !== undefined ? { normalClass: data.normalClass } : {}),
       scale,
       imageShape: data.dataset.shape,
       dataSource: data.dataset.source,

@@ -8,12 +8,13 @@ import { asSamples, sampleSize } from '../../data/samples.js';
 import { modelSamples } from '../../models/input-scaling.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { UsageError } from '../errors.js';
-import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addOutOption, parseInteger, parseNumber, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
+import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addOutOption, parseClassRef, parseInteger, parseNumber, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
 import { commandOutput } from '../output.js';
 import { loadModelArg, startEngine, withRunDataDefaults } from '../context.js';
 import { loadSplit } from '../../data/splits.js';
 import { loadDataset } from '../../data/load.js';
-import { isBuiltinDatasetName } from '../../data/builtin-catalog.js';
+import { BUILTIN_DATASETS, isBuiltinDatasetName } from '../../data/builtin-catalog.js';
+import { resolveClass } from '../../data/samples.js';
 import { checkStreamable, keepLabels, STREAM_HELP, streamSplit } from '../stream-split.js';
 
 interface DetectFlags extends DataOptions, EngineOptions, JsonOption {
@@ -22,7 +23,7 @@ interface DetectFlags extends DataOptions, EngineOptions, JsonOption {
   thresholdMethod: ThresholdMethod;
   contamination: number;
   percentile: number;
-  normalClass?: number;
+  normalClass?: number | string;
   oodDataset?: string;
   split: 'test' | 'all';
   trainLimit: number;
@@ -36,7 +37,7 @@ export function registerDetectCommand(program: Command): void {
     .addOption(new Option('--threshold-method <method>', 'contamination: flag that fraction of the test scores; percentile: of the training scores; max-train: above every training score').choices([...THRESHOLD_METHODS]).default('contamination'))
     .option('--contamination <fraction>', "expected share of anomalies, for 'contamination'", parseNumber('--contamination', 0, 0.5, true), 0.1)
     .option('--percentile <p>', "percentile of the training scores, for 'percentile'", parseNumber('--percentile', 0, 100), 99)
-    .option('--normal-class <k>', 'label of the normal class: other labels are anomalies (enables ROC-AUC / PR-AUC); training scores use class k only (default: the run\'s own --normal-class)', parseInteger('--normal-class', 0))
+    .option('--normal-class <k|name>', 'the normal class, a label number or a class name (a CSV\'s text label): other classes are anomalies (enables ROC-AUC / PR-AUC); training scores use class k only (default: the run\'s own --normal-class)', parseClassRef('--normal-class'))
     .option('--ood-dataset <name|path>', 'out-of-distribution detection: score the test split of --dataset (normal) and of this dataset (anomalies), e.g. fashion-mnist for a model of mnist')
     .addOption(new Option('--split <split>', "the samples judged: 'test' (a user file's last 10%, as training held it out) or 'all' (every row of a user file, e.g. new data)").choices(['test', 'all']).default('test'))
     .option('--train-limit <n>', 'training samples scored for the percentile / max-train thresholds', parseInteger('--train-limit', 1), 10000)
@@ -70,14 +71,14 @@ export function registerDetectCommand(program: Command): void {
     if (flags.split === 'all' && flags.stream) throw new UsageError("option --split: 'all' reads a user's file whole; drop --stream");
     await startEngine(flags);
     const { autoencoder } = await loadModelArg(flags.model);
-    const { result, labels } = flags.stream ? await detectStreamed(autoencoder, flags) : await detectInMemory(autoencoder, flags);
+    const { result, labels, normalClass } = flags.stream ? await detectStreamed(autoencoder, flags) : await detectInMemory(autoencoder, flags);
     if (flags.out) await writeFileAtomic(flags.out, detectionCsv(result, labels));
     const flagged = result.flagged.reduce((a, b) => a + b, 0);
     const summary = {
       model: autoencoder.name,
       samples: result.scores.length,
       dataset: flags.dataset,
-      ...(flags.normalClass !== undefined ? { normalClass: flags.normalClass } : {}),
+      ...(normalClass !== undefined ? { normalClass } : {}),
       ...(flags.oodDataset !== undefined ? { oodDataset: flags.oodDataset, outOfDistribution: result.truth?.reduce((a, b) => a + b, 0) } : {}),
       thresholdMethod: flags.thresholdMethod,
       threshold: result.threshold,
@@ -87,9 +88,9 @@ export function registerDetectCommand(program: Command): void {
     const lines: string[] = [];
     if (flags.oodDataset !== undefined) {
       const outside = summary.outOfDistribution ?? 0;
-      lines.push(`normal: ${result.scores.length - outside} test samples of ${flags.dataset}${flags.normalClass !== undefined ? ` (class ${flags.normalClass})` : ''}; anomalies: ${outside} test samples of ${flags.oodDataset}`);
-    } else if (flags.normalClass !== undefined) {
-      lines.push(`normal: class ${flags.normalClass} of ${flags.dataset}; anomalies: every other class`);
+      lines.push(`normal: ${result.scores.length - outside} test samples of ${flags.dataset}${normalClass !== undefined ? ` (class ${className(normalClass, flags)})` : ''}; anomalies: ${outside} test samples of ${flags.oodDataset}`);
+    } else if (normalClass !== undefined) {
+      lines.push(`normal: class ${className(normalClass, flags)} of ${flags.dataset}; anomalies: every other class`);
     }
     lines.push(`threshold (${flags.thresholdMethod}): ${result.threshold.toPrecision(6)}; flagged ${flagged} of ${result.scores.length} samples`);
     if (result.truth) {
@@ -104,31 +105,47 @@ interface Detection {
   result: DetectionResult;
   /** The test samples' labels, for the CSV. */
   labels?: Int32Array;
+  /** --normal-class as a label number (a class name looked up in the judged data's class names). */
+  normalClass?: number;
+}
+
+/** --normal-class as a label number: a class name is looked up in the data's class names (an error naming them when none matches). */
+function normalClassOf(flags: DetectFlags, dataset: { name: string; classNames?: string[] }): number | undefined {
+  return flags.normalClass === undefined ? undefined : resolveClass(flags.normalClass, dataset, 'option --normal-class');
+}
+
+/** "'malignant' (label 1)" when the class was given by name, else its number. */
+function className(label: number, flags: DetectFlags): string {
+  return typeof flags.normalClass === 'string' ? `'${flags.normalClass}' (label ${label})` : String(label);
 }
 
 async function detectInMemory(model: Autoencoder, flags: DetectFlags): Promise<Detection> {
   if (flags.oodDataset !== undefined) return detectOutOfDistribution(model, flags, flags.oodDataset);
-  const test = modelSamples(model, await judgedSamples(flags));
-  const train = await trainingSamples(model, flags);
+  const judged = await judgedSamples(flags);
+  const normalClass = normalClassOf(flags, judged);
+  const test = modelSamples(model, judged);
+  const train = await trainingSamples(model, flags, normalClass);
   const result = await detectAnomalies(model, test, {
     method: flags.thresholdMethod,
     contamination: flags.contamination,
     percentile: flags.percentile,
     ...(train ? { train } : {}),
-    ...(flags.normalClass !== undefined ? { normalClass: flags.normalClass } : {}),
+    ...(normalClass !== undefined ? { normalClass } : {}),
   });
-  return { result, ...(test.labels ? { labels: test.labels } : {}) };
+  return { result, ...(test.labels ? { labels: test.labels } : {}), ...(normalClass !== undefined ? { normalClass } : {}) };
 }
 
 /** In-distribution test samples (of the normal class, when one is set) against another dataset's. */
 async function detectOutOfDistribution(model: Autoencoder, flags: DetectFlags, oodDataset: string): Promise<Detection> {
-  const test = modelSamples(model, await judgedSamples(flags));
-  const inDistribution = flags.normalClass !== undefined ? onlyClass(test, flags.normalClass) : test;
+  const judged = await judgedSamples(flags);
+  const normalClass = normalClassOf(flags, judged);
+  const test = modelSamples(model, judged);
+  const inDistribution = normalClass !== undefined ? onlyClass(test, normalClass) : test;
   const outside = modelSamples(model, await loadSplit({ ...flags, dataset: oodDataset }, 'test'));
   const { set, truth } = outOfDistributionSet(inDistribution, outside);
-  const train = await trainingSamples(model, flags);
+  const train = await trainingSamples(model, flags, normalClass);
   const result = await detectAnomalies(model, set, { method: flags.thresholdMethod, contamination: flags.contamination, percentile: flags.percentile, truth, ...(train ? { train } : {}) });
-  return { result };
+  return { result, ...(normalClass !== undefined ? { normalClass } : {}) };
 }
 
 /** The test split, or with --split all every row of the user's file. */
@@ -138,10 +155,10 @@ function judgedSamples(flags: DetectFlags) {
 }
 
 /** Normal training samples, for the thresholds drawn from training scores. */
-async function trainingSamples(model: Autoencoder, flags: DetectFlags) {
+async function trainingSamples(model: Autoencoder, flags: DetectFlags, normalClass: number | undefined) {
   if (flags.thresholdMethod === 'contamination') return undefined;
   const all = modelSamples(model, await loadSplit({ ...flags, limit: trainLimit(flags) }, 'train'));
-  return flags.normalClass !== undefined ? onlyClass(all, flags.normalClass) : all;
+  return normalClass !== undefined ? onlyClass(all, normalClass) : all;
 }
 
 function trainLimit(flags: DetectFlags): number {
@@ -157,20 +174,22 @@ async function detectStreamed(model: Autoencoder, flags: DetectFlags): Promise<D
   if (isVariational(model, asSamples(new Float32Array(sampleSize(model.inputShape)), 1, model.inputShape))) {
     throw new UsageError(`option --stream: model '${model.name}' is variational (scored by negative ELBO), which --stream does not score; drop --stream`);
   }
+  const dataset = checkStreamable(flags);
+  const normalClass = normalClassOf(flags, { name: dataset, classNames: BUILTIN_DATASETS[dataset].classNames });
   const test = await streamedScores(model, flags, 'test', flags.limit);
   let trainScores: Float32Array | undefined;
   if (flags.thresholdMethod !== 'contamination') {
     // Every sample is scored and the normal class picked afterwards: a sample's score does not depend on its batch.
     const train = await streamedScores(model, flags, 'train', trainLimit(flags));
-    trainScores = flags.normalClass !== undefined ? scoresOfClass(train.scores, train.labels, flags.normalClass) : train.scores;
+    trainScores = normalClass !== undefined ? scoresOfClass(train.scores, train.labels, normalClass) : train.scores;
   }
   const result = judgeScores(test.scores, trainScores, test.labels, {
     method: flags.thresholdMethod,
     contamination: flags.contamination,
     percentile: flags.percentile,
-    ...(flags.normalClass !== undefined ? { normalClass: flags.normalClass } : {}),
+    ...(normalClass !== undefined ? { normalClass } : {}),
   });
-  return { result, ...(test.labels ? { labels: test.labels } : {}) };
+  return { result, ...(test.labels ? { labels: test.labels } : {}), ...(normalClass !== undefined ? { normalClass } : {}) };
 }
 
 async function streamedScores(model: Autoencoder, flags: DetectFlags, split: 'train' | 'test', limit: number | undefined): Promise<{ scores: Float32Array; labels?: Int32Array }> {

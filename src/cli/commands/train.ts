@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { resumeRun, train, defaultRunName, type RunResult } from '../../training/run.js';
 import { runFile } from '../../training/run-layout.js';
 import { stopActiveRuns } from '../../training/active-runs.js';
-import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addSeedOption, parseInteger, parseNumber, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
+import { addDataOptions, addEngineOptions, addJsonOption, addModelOption, addSeedOption, parseClassRef, parseInteger, parseNumber, type DataOptions, type EngineOptions, type JsonOption } from '../options.js';
 import { modelNameArg, startEngine } from '../context.js';
 import { UsageError } from '../errors.js';
 import { checkModelOptions, collectModelOption, MODEL_OPTION_HELP } from '../model-options.js';
@@ -25,7 +25,7 @@ interface TrainFlags extends DataOptions, EngineOptions, JsonOption {
   name?: string;
   option: Record<string, unknown>;
   resume?: string;
-  normalClass?: number;
+  normalClass?: number | string;
   scale?: ScalingKind;
 }
 
@@ -103,7 +103,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--no-shuffle', 'keep the sample order')
     .option('--runs-dir <dir>', 'where run folders go', 'runs')
     .option('--name <name>', 'run folder name (default: time-model-dataset)')
-    .option('--normal-class <k>', 'one-class training: train and validate on the samples labelled k only (aekit detect then scores every class against it)', parseInteger('--normal-class', 0))
+    .option('--normal-class <k|name>', 'one-class training: train and validate on the samples of class k only, a label number or a class name (a CSV\'s text label); aekit detect then scores every class against it', parseClassRef('--normal-class'))
     .addOption(new Option('--scale <kind>', 'feature scaling fitted on the training data, saved with the model and applied to everything it later scores or encodes (default: minmax for a .csv dataset, else none)').choices([...SCALINGS]))
     .option('--resume <run-dir>', 'continue a stopped or killed run from its last completed epoch (other options except --epochs are taken from the run)');
   addModelOption(command, { defaultName: 'conv1' });
