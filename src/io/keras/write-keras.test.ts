@@ -10,10 +10,10 @@ import { encodeNpy, readNpy } from '../../data/npy.js';
 import { exportBytes } from '../export/export-bytes.js';
 import { partGraph, type ExportPart } from '../export/parts.js';
 import { REPO_ROOT } from '../../../testing/support/datasets.js';
-import { debianPython, EXPORT_CASES, maxAbsDifference, perturbedModel, runPart, sixteenDigits, type ExportCase } from '../../../testing/support/export-fixtures.js';
+import { debianPython, EXPORT_CASES, maxAbsDifference, NO_DIGITS, perturbedModel, runPart, sixteenDigits, skipReason, type ExportCase } from '../../../testing/support/export-fixtures.js';
 
 const python = debianPython(['h5py', 'numpy']);
-const SKIP = 'skip' in python ? python.skip : false;
+const SKIP = skipReason(NO_DIGITS, 'skip' in python ? python.skip : false);
 const READER = path.join(REPO_ROOT, 'testing', 'support', 'keras3_forward.py');
 
 interface ReaderSummary {

@@ -10,7 +10,7 @@ import { exportBytes } from '../export/export-bytes.js';
 import { EXPORT_PARTS } from '../export/parts.js';
 import { layerGraphOf } from '../export/layer-graph.js';
 import { writeOnnx } from './write-onnx.js';
-import { debianPython, EXPORT_CASES, maxAbsDifference, perturbedModel, runPart, sixteenDigits } from '../../../testing/support/export-fixtures.js';
+import { debianPython, EXPORT_CASES, maxAbsDifference, NO_DIGITS, perturbedModel, runPart, sixteenDigits, skipReason } from '../../../testing/support/export-fixtures.js';
 
 type Ort = typeof import('onnxruntime-node');
 let ort: Ort | undefined;
@@ -25,7 +25,7 @@ const written: string[] = [];
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-onnx-'));
 
 for (const exportCase of EXPORT_CASES) {
-  test(`ONNX export of ${exportCase.label}: every part gives aekit's outputs to 1e-5 in onnxruntime on 16 MNIST digits`, { skip: NO_ORT }, async () => {
+  test(`ONNX export of ${exportCase.label}: every part gives aekit's outputs to 1e-5 in onnxruntime on 16 MNIST digits`, { skip: skipReason(NO_ORT, NO_DIGITS) }, async () => {
     await initBackend({ backend: 'auto' });
     const model = perturbedModel(exportCase);
     const digits = await sixteenDigits();
@@ -50,7 +50,7 @@ for (const exportCase of EXPORT_CASES) {
   });
 }
 
-test('an ONNX export has an open batch dimension, NHWC image inputs and the metadata inside', { skip: NO_ORT }, async () => {
+test('an ONNX export has an open batch dimension, NHWC image inputs and the metadata inside', { skip: skipReason(NO_ORT, NO_DIGITS) }, async () => {
   await initBackend({ backend: 'auto' });
   const model = perturbedModel({ label: 'conv2', model: 'conv2' });
   const exported = await exportBytes(model, { format: 'onnx', metadata: { threshold: 0.0123, dataset: 'mnist' } });
@@ -89,7 +89,7 @@ test('a layer ONNX cannot express the same way fails the export with its name', 
 });
 
 const checker = debianPython(['onnx']);
-test('every exported ONNX file passes onnx.checker.check_model (full check, shape inference)', { skip: 'skip' in checker ? checker.skip : NO_ORT }, () => {
+test('every exported ONNX file passes onnx.checker.check_model (full check, shape inference)', { skip: skipReason('skip' in checker ? checker.skip : false, NO_ORT, NO_DIGITS) }, () => {
   assert.ok(written.length >= EXPORT_CASES.length * 3, `the exports above wrote ${written.length} files`);
   const script = 'import sys, onnx\nfor f in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(f), full_check=True)\nprint(len(sys.argv) - 1)';
   const checked = execFileSync((checker as { python: string }).python, ['-c', script, ...written], { encoding: 'utf8' });
