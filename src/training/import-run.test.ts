@@ -72,6 +72,26 @@ test('aekit models exported as .keras come back through import with the same out
   assert.throws(() => unet.decodeBatch(tf.zeros([1, 7, 7, 64])), /its decoder also reads tensors from before the code/);
 });
 
+test("the code layer guessed on import is the end of the encoder (conv2's encoder_bn2, not the smaller decoder_conv2; dense's 'code'), with codes equal to the original's; --code-layer overrides it", { skip: NO_DIGITS }, async () => {
+  await initBackend({ backend: 'auto' });
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-code-layer-'));
+  const digits = await sixteenDigits();
+  for (const [name, expected] of [['conv2', 'encoder_bn2'], ['dense', 'code']] as const) {
+    const model = perturbedModel({ label: name, model: name });
+    const file = path.join(dir, `${name}.keras`);
+    await exportModel(model, file, { format: 'keras' });
+    const result = await importKerasRun(file, path.join(dir, `run-${name}`), { dataset: 'mnist' });
+    assert.equal(result.codeLayer, expected, name);
+    assert.deepEqual(result.autoencoder.codeShape, model.codeShape, `${name}: the original's code shape`);
+    const codes = tf.tidy(() => Float32Array.from(result.autoencoder.encodeBatch(tf.tensor(digits, [16, ...model.inputShape])).dataSync()));
+    const difference = maxAbsDifference(codes, runPart(model, 'encoder', digits).outputs[0]!);
+    assert.ok(difference <= 1e-5, `${name}: max |imported code - original code| = ${difference}`);
+  }
+  const chosen = await importKerasRun(path.join(dir, 'conv2.keras'), path.join(dir, 'run-pool'), { dataset: 'mnist', codeLayer: 'decoder_conv2' });
+  assert.equal(chosen.codeLayer, 'decoder_conv2');
+  assert.deepEqual(chosen.autoencoder.codeShape, [14, 14, 1], 'the layer --code-layer names, even a smaller one in the decoder');
+});
+
 test('an imported run works with evaluate, encode, detect --stream, denoise and train --resume (fine-tuning)', { skip: SKIP }, async () => {
   await initBackend({ backend: 'auto' });
   const dir = await fixtures();

@@ -32,7 +32,7 @@ export interface ImportOptions {
   limit?: number;
   /** Default: the loss the file was compiled with (binary cross-entropy -> 'bce'), else 'mse'. */
   loss?: ReconstructionLoss;
-  /** The layer whose output is the code; default: see `chooseCodeLayer`. */
+  /** The layer whose output is the code (--code-layer); default: see `chooseCodeLayer`. */
   codeLayer?: string;
 }
 
@@ -45,23 +45,32 @@ export interface ImportResult {
 }
 
 const CODE_NAMES = /^(code|z_mean|latent|bottleneck|encoded|embedding)$/i;
+/** Layers after which the decoder grows its output back: the encoder ends before the first. */
+const GROWING = /^(UpSampling[123]D|Conv[123]DTranspose)$/;
+/** Layers that keep the size of what they follow (activations, normalisation): part of the block they close. */
+const SAME_SIZE = /^(LeakyReLU|ReLU|ELU|PReLU|Activation|BatchNormalization|LayerNormalization|Dropout)$/;
 
 /**
- * A layer named like a code (code, z_mean, latent, bottleneck, encoded, embedding), else the first
- * layer with the smallest output between input and output.
+ * The layer whose output is the code: one named like a code (code, z_mean, latent, bottleneck,
+ * encoded, embedding); else the end of the encoder: among the layers before the decoder starts
+ * to grow (its first upsampling or transposed convolution; every layer in a model without one),
+ * the first of the smallest output, taken on through the activations and normalisations that
+ * follow it at that size (conv2's encoder_pool2 -> encoder_leaky2 -> encoder_bn2), never into the
+ * decoder's first convolution. The smallest layer of the whole model can sit in the decoder
+ * (conv2's decoder_conv2, 14x14x1), so it is not taken.
  */
 export function chooseCodeLayer(graph: LayerGraph, outputSizes: Map<string, number>): string {
   const output = graph.outputs[0]?.[0];
   const inner = graph.layers.filter((l) => l.className !== 'InputLayer' && l.name !== output);
   const named = inner.find((l) => CODE_NAMES.test(l.name));
   if (named) return named.name;
-  let best: string | undefined;
-  for (const layer of inner) {
-    const size = outputSizes.get(layer.name);
-    if (size !== undefined && (best === undefined || size < outputSizes.get(best)!)) best = layer.name;
-  }
-  if (!best) throw new Error(`model '${graph.name}': has no layer between its input and output to take as the code`);
-  return best;
+  const growth = inner.findIndex((l) => GROWING.test(l.className));
+  const encoder = (growth === -1 ? inner : inner.slice(0, growth)).filter((l) => outputSizes.has(l.name));
+  if (encoder.length === 0) throw new Error(`model '${graph.name}': has no layer between its input and output to take as the code`);
+  const smallest = Math.min(...encoder.map((l) => outputSizes.get(l.name)!));
+  let at = encoder.findIndex((l) => outputSizes.get(l.name) === smallest);
+  while (at + 1 < encoder.length && SAME_SIZE.test(encoder[at + 1]!.className) && outputSizes.get(encoder[at + 1]!.name) === smallest) at++;
+  return encoder[at]!.name;
 }
 
 function lossOf(name: string | undefined): ReconstructionLoss | undefined {

@@ -19,7 +19,7 @@ export function registerImportCommand(program: Command): void {
     .command('import <file>')
     .description('bring a Keras model in (Keras 3 .keras, or Keras 2 .h5) as an aekit run folder that evaluate, encode, detect, denoise, serve and train --resume accept')
     .addOption(new Option('--loss <name>', "reconstruction loss (default: the file's compiled loss, else mse)").choices(['mse', 'bce']))
-    .option('--code-layer <name>', 'the layer whose output is the code (default: a layer named code, z_mean, latent, bottleneck, encoded or embedding, else the first smallest)');
+    .option('--code-layer <name>', 'the layer whose output is the code (default: a layer named code, z_mean, latent, bottleneck, encoded or embedding, else the end of the encoder: the smallest layer before the first upsampling / transposed convolution, through the activations and normalisations after it)');
   addOutOption(command, 'the run folder to create', { required: true });
   addDatasetOptions(command);
   addLimitOption(command);
