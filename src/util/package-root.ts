@@ -1,7 +1,8 @@
 /**
  * The folder of aekit's package.json: the clone's root or the installed package's, found from a
  * module of the package (src/... when run from source, dist/src/... when built), for the files
- * that ship beside the code (bin/, dashboard/dist/) and, in tests, the repository's own.
+ * that ship beside the code (bin/, dashboard/dist/, the native addon's build/ and prebuilds/) and,
+ * in tests, the repository's own.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';

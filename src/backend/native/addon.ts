@@ -8,21 +8,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+
+import { packageRootAbove } from '../../util/package-root.js';
 
 export { ACTIVATION_CODES, LAYER_ACTIVATION_CODES, type Floats, type MaybeFloats, type NativeAddon } from './addon-api.js';
 import type { NativeAddon } from './addon-api.js';
-
-function findPackageRoot(): string {
-  // This file is src/backend/native/addon.ts, compiled to dist/src/backend/native/addon.js.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    dir = resolve(dir, '..');
-  }
-  return process.cwd();
-}
 
 /** The part of node-gyp-build aekit uses (it ships no types). */
 interface NodeGypBuild {
@@ -76,7 +67,13 @@ function noAddonReason(root: string, error: unknown): string {
 
 export function loadAddon(): LoadedAddon {
   if (cached) return cached;
-  const root = findPackageRoot();
+  let root: string;
+  try {
+    root = packageRootAbove(import.meta.url, 'the native engine');
+  } catch (error) {
+    cached = { why: firstLine(error), fix: 'reinstall aekit: its package.json is missing' };
+    return cached;
+  }
   const require = createRequire(import.meta.url);
   let file: string;
   try {
