@@ -62,7 +62,6 @@ export class EarlyStopping extends MonitorCallback {
     this.wait = 0;
     this.stoppedEpoch = 0;
     this.bestEpoch = 0;
-    this.best = this.worstValue();
     this.dropBestWeights();
   }
 

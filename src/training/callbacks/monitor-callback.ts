@@ -91,11 +91,13 @@ export abstract class MonitorCallback implements Callback {
 
   /**
    * Keras resets counters in on_train_begin so an instance can be reused by another fit; a
-   * resumed run must keep what `setState` restored. True when the counters should be reset.
+   * resumed run must keep what `setState` restored. Resets the best value unless it was restored;
+   * true when it did, and the subclass resets its own counters too.
    */
   protected startsFresh(): boolean {
     const fresh = !this.restored;
     this.restored = false;
+    if (fresh) this.best = this.worstValue();
     return fresh;
   }
 }

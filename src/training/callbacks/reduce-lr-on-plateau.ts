@@ -69,7 +69,6 @@ export class ReduceLROnPlateau extends MonitorCallback {
     if (!this.startsFresh()) return;
     this.wait = 0;
     this.cooldownCounter = 0;
-    this.best = this.worstValue();
   }
 
   /** Acts on the epoch's logs (the monitored value). */
