@@ -142,6 +142,11 @@ export function sameShapeKernel(kernelName: string, inputNames: string[],
     compute(tensors.map((t) => floatsOrCopy(args.backend, t)), out, args.attrs ?? {}, args);
     return output(args.backend, shape, out);
   };
+  return nativeKernelConfig(kernelName, kernelFunc);
+}
+
+/** A kernel of the native backend, registered under `kernelName`. */
+export function nativeKernelConfig(kernelName: string, kernelFunc: KernelImpl): tf.KernelConfig {
   // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
   return { kernelName, backendName: 'native', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }

@@ -1,7 +1,7 @@
 /** The fused dense / convolution layers of ../../fused-layers.ts: forward, and dz with the bias gradient. */
 import * as tf from '@tensorflow/tfjs-core';
 import { LAYER_ACTIVATION_CODES, type NativeAddon } from '../addon-api.js';
-import { floatInput, output, sizeOf, type KernelArgs, type NativeBackend } from '../backend.js';
+import { floatInput, nativeKernelConfig as config, output, sizeOf, type NativeBackend } from '../backend.js';
 import {
   BIAS_ACTIVATION_GRAD, BIAS_GRAD, CONV2D_BIAS_ACTIVATION, DENSE_BIAS_ACTIVATION, type FusedActivation,
 } from '../../fused-layers.js';
@@ -16,13 +16,6 @@ function activationOf(kernel: string, attrs: tf.NamedAttrMap | undefined): { cod
   const code = LAYER_ACTIVATION_CODES[name];
   if (code === undefined) throw new Error(`${kernel}: unsupported activation '${String(name)}'`);
   return { code, alpha: Number(attrs?.alpha ?? 0) };
-}
-
-type Kernel = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
-
-function config(kernelName: string, kernelFunc: Kernel): tf.KernelConfig {
-  // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
-  return { kernelName, backendName: 'native', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
 
 export function fusedLayerKernels(addon: NativeAddon): tf.KernelConfig[] {

@@ -4,7 +4,7 @@
  * call into the addon would cost more than the arithmetic. Sums run in double.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { floatInput, output, type KernelArgs } from '../backend.js';
+import { floatInput, nativeKernelConfig, output, type KernelArgs } from '../backend.js';
 import { GAUSSIAN_CODE, GAUSSIAN_CODE_GRAD } from '../../gaussian-code.js';
 
 function rowsAndUnits(kernel: string, inputs: Record<string, tf.TensorInfo>, names: string[]): [number, number] {
@@ -59,9 +59,7 @@ function backward({ backend, inputs }: KernelArgs): tf.TensorInfo[] {
 
 export function gaussianCodeKernels(): tf.KernelConfig[] {
   return [
-    // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
-    { kernelName: GAUSSIAN_CODE, backendName: 'native', kernelFunc: forward as unknown as tf.KernelFunc },
-    // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
-    { kernelName: GAUSSIAN_CODE_GRAD, backendName: 'native', kernelFunc: backward as unknown as tf.KernelFunc },
+    nativeKernelConfig(GAUSSIAN_CODE, forward),
+    nativeKernelConfig(GAUSSIAN_CODE_GRAD, backward),
   ];
 }

@@ -1,7 +1,7 @@
 /** The fused mean squared error of ../../mean-squared-error.ts: loss and gradient. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon-api.js';
-import { floatsOrCopy, output, sameShapeKernel, sizeOf, type KernelArgs } from '../backend.js';
+import { floatsOrCopy, nativeKernelConfig, output, sameShapeKernel, sizeOf, type KernelArgs } from '../backend.js';
 import { MEAN_SQUARED_ERROR, MEAN_SQUARED_ERROR_GRAD } from '../../mean-squared-error.js';
 
 export function meanSquaredErrorKernels(addon: NativeAddon): tf.KernelConfig[] {
@@ -15,8 +15,7 @@ export function meanSquaredErrorKernels(addon: NativeAddon): tf.KernelConfig[] {
     return output(args.backend, [], Float32Array.of(size === 0 ? NaN : sum / size));
   };
   return [
-    // Cast: tfjs types kernelFunc over its base KernelBackend; ours read the native backend that registered them.
-    { kernelName: MEAN_SQUARED_ERROR, backendName: 'native', kernelFunc: loss as unknown as tf.KernelFunc },
+    nativeKernelConfig(MEAN_SQUARED_ERROR, loss),
     sameShapeKernel(MEAN_SQUARED_ERROR_GRAD, ['a', 'b'], ([a, b], da, _attrs, args) => {
       const dy = floatsOrCopy(args.backend, args.inputs['dy']!)[0]!;
       addon.scaledDifference(a!, b!, da, (2 * dy) / da.length);
