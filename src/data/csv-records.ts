@@ -60,7 +60,7 @@ function csvError(error: unknown, what: string): Error {
 /** Every record of a CSV text; `what` names it in errors. */
 export function parseCsvRecords(text: string, what: string): CsvRecord[] {
   try {
-    // csv-parse's types do not model `info: true`, which wraps each record as { record, info }.
+    // Cast: csv-parse's types do not model `info: true`, which wraps each record as { record, info }.
     return (parseSync(text, CSV_PARSE_OPTIONS) as unknown as ParsedRecord[]).map(csvRecord);
   } catch (error) {
     throw csvError(error, what);

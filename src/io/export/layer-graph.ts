@@ -87,6 +87,7 @@ function weightArrays(layer: tfl.layers.Layer): WeightArray[] {
 
 /** A tfjs-layers model (one of an Autoencoder's) as a LayerGraph; `outputIndices` keeps only those outputs. */
 export function layerGraphOf(model: tfl.LayersModel, outputIndices?: number[]): LayerGraph {
+  // Cast: toJSON returns tfjs's loose PyJsonDict; a functional model's topology is Keras 2 JSON of this shape.
   const topology = model.toJSON(null, false) as unknown as KerasTopologyJson;
   const graph: LayerGraph = { ...layersFromKeras2Topology(topology, `model '${model.name}'`), weights: new Map() };
   for (const spec of graph.layers) {
