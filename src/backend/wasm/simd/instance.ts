@@ -119,7 +119,8 @@ export async function instantiateKernels(module: WebAssembly.Module, role: Role,
     }
   }
   const instance = await WebAssembly.instantiate(module, { env });
-  exportsRef = instance.exports as unknown as KernelExports;  // the shape native/wasm/api.cc exports
+  // Cast: WebAssembly types exports as a loose record; these are the functions native/wasm/api.cc exports.
+  exportsRef = instance.exports as unknown as KernelExports;
   memoryRef = memoryOf(instance, memory);
   if (role.kind === 'main') exportsRef.__wasm_call_ctors();
   return { exports: exportsRef, memory: memoryRef };

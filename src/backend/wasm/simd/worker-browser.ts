@@ -2,8 +2,13 @@
 import type { WorkerInit } from './engine.js';
 import { runWorker } from './worker-core.js';
 
-// The DOM lib types `self` as a Window; in a worker only these two members are used.
-const scope = globalThis as unknown as { onmessage: ((event: MessageEvent) => void) | null; postMessage(message: unknown): void };
+/** The two members of a worker's global scope used here; the DOM lib types the global as a Window, which has them too. */
+interface WorkerScope {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: unknown): void;
+}
+
+const scope: WorkerScope = globalThis;
 
 scope.onmessage = (event: MessageEvent) => {
   scope.onmessage = null;
