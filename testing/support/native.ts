@@ -54,7 +54,7 @@ export function addon(): NativeAddon {
 /** How often each addon function ran since the last reset: proves the native path was taken. */
 export const nativeCalls = new Map<string, number>();
 if (registration.ok) {
-  // Indexed by name to wrap each function; the WebAssembly addon's are methods on its prototype.
+  // Cast: indexed by name to wrap each function; the WebAssembly addon's are methods on its prototype.
   const target = addon() as unknown as Record<string, unknown>;
   const names = new Set([...Object.keys(target), ...Object.getOwnPropertyNames(Object.getPrototypeOf(target))]);
   for (const name of names) {
