@@ -177,7 +177,7 @@ function warnOnce(key: string, line: string): void {
 
 /**
  * What falling back from native costs in training: samples/s against native's over the bench's five
- * models on 2 cores: wasm-simd 0.32-0.57x (bench/results/speed-2026-12-06T05-50-30.md), wasm
+ * models on 2 cores: wasm-simd 0.34-0.51x (bench/results/speed-2026-12-06T05-56-54.md), wasm
  * 0.025-0.16x (speed-2026-12-06T03-58-47.md); cpu below 0.001x for conv1 (speed-2026-11-23T02-55-19.md).
  */
 const TRAINING_SLOWDOWN: Partial<Record<ConcreteBackend, string>> = {
