@@ -1,14 +1,15 @@
 /**
- * Fetch a builtin dataset's files from its mirrors into the cache. Every file of the split is
- * downloaded and its decompressed bytes checked against the known SHA-256 before anything is
- * written, so a bad mirror never leaves a half-valid cache behind.
+ * Fetch a builtin dataset's files from mirrors the user named (`mirrors` option) into the cache.
+ * Every file of the split is downloaded and its decompressed bytes checked against the known
+ * SHA-256 before anything is written, so a bad mirror never leaves a half-valid cache behind.
+ * Also the one place that opens a download (`openDownload`), for registry-download.ts too.
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
 import { gunzipOrThrow, isGzip } from './idx.js';
 
-/** Generous: the largest file is 26 MB, and a slow link is better than a spurious failure. */
+/** Generous: the largest download is 26 MB, and a slow link is better than a spurious failure. */
 const DOWNLOAD_TIMEOUT_MS = 10 * 60 * 1000;
 
 export interface DownloadRequest {
@@ -63,6 +64,11 @@ async function fetchFromAnyMirror(file: string, request: DownloadRequest) {
 }
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await openDownload(url)).arrayBuffer());
+}
+
+/** A successful response for `url` (its body not yet read); the error names the URL and what failed. */
+export async function openDownload(url: string): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
@@ -71,5 +77,5 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
     throw new Error(`${url}: ${error instanceof Error ? error.message : String(error)}${cause}`);
   }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
-  return new Uint8Array(await response.arrayBuffer());
+  return response;
 }
