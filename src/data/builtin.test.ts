@@ -133,7 +133,7 @@ test('when nothing is found and downloading is off, the error lists every place 
   const dataDir = await tempDir();
   const cacheDir = await tempDir();
   await fs.copyFile(path.join(gzippedMnistTestSplit(), TEST_FILES[0]!), path.join(dataDir, TEST_FILES[0]!));
-  const info = { ...BUILTIN_DATASETS.mnist, debian: { package: 'dataset-mnist-test', dir: path.join(cacheDir, 'no-debian') }, npm: { package: 'aekit-no-such-package', subdir: 'data' } };
+  const info = { ...BUILTIN_DATASETS.mnist, debian: { package: 'dataset-mnist-test', dir: path.join(cacheDir, 'no-debian') }, npm: { package: 'aekit-no-such-package', version: '1.0.0', subdir: 'data' } };
   await assert.rejects(locateBuiltinFiles('mnist', 'test', { dataDir, cacheDir, download: false }, info), (error: Error) => {
     const lines = error.message.split('\n');
     assert.equal(lines[0], 'cannot find the mnist test files. Looked in:');

