@@ -129,7 +129,8 @@ async function keepEntries(
 }
 
 async function keepEntry(entry: ReadEntry, base: string, keeping: Keeping): Promise<KeptEntry> {
-  if (entry.type !== 'File') throw new Error(`${entry.path} is a ${entry.type}, expected a file`);
+  // 'OldFile': a regular file as pre-POSIX tar writers mark it.
+  if (entry.type !== 'File' && entry.type !== 'OldFile') throw new Error(`${entry.path} is a ${entry.type}, expected a file`);
   if (keeping.seen.has(base)) throw new Error(`${entry.path} appears twice`);
   keeping.seen.add(base);
   const file = await openAtomicFile(path.join(keeping.targetDir, base));
