@@ -3,10 +3,15 @@
 // the GEMM and direct convolutions with register tiles for SIMD128 in native/wasm/gemm_simd128.cc
 // and conv_simd128.cc, and the dispatch files), plus native/wasm/ (entry points and a thread pool
 // run by JavaScript workers), into native/wasm/out/:
-//   aekit-simd-mt.wasm  SIMD128 + threads (shared memory, atomics): workers share its memory
-//   aekit-simd.wasm     SIMD128, one thread: for pages that are not cross-origin isolated
-// The outputs are committed, so a machine without emscripten still gets the engine; this
-// script remakes them (Debian's emscripten 3.1.6: apt-get install emscripten).
+//   aekit-simd-mt.wasm          SIMD128 + threads (shared memory, atomics): workers share its memory
+//   aekit-simd.wasm             SIMD128, one thread: for pages that are not cross-origin isolated
+//   aekit-simd-relaxed-mt.wasm  the same two with relaxed SIMD: the GEMM and convolution tiles'
+//   aekit-simd-relaxed.wasm     multiply-adds as f32x4.relaxed_madd (native/mul_add.inc)
+// The outputs are committed, so a machine without the compilers still gets the engine; this
+// script remakes them with Debian's emscripten 3.1.6 (apt-get install emscripten). Its clang 14
+// emits relaxed SIMD's pre-standard opcodes, which V8 rejects, so the relaxed builds compile and
+// link with Debian's clang 19 and wasm-ld 19 (apt-get install clang-19 lld-19) driven by the same
+// em++ (its libc, headers and link flags), through its EM_LLVM_ROOT / EM_*_ADD_VERSION settings.
 //   node scripts/build-wasm.mjs            rebuild into native/wasm/out/
 //   node scripts/build-wasm.mjs --check    rebuild into a temporary folder and compare
 // Exit codes: 0 done (or identical), 1 build failed or differs, 3 no toolchain (--check only).
@@ -34,9 +39,14 @@ const LINK = ['--oformat=bare', '--no-entry', '-sALLOW_MEMORY_GROWTH=1', '-sMAXI
 const THREAD_EXPORTS = ['_malloc', '_free', '_emscripten_tls_init', '__emscripten_thread_init',
   '_emscripten_stack_set_limits', '_stackRestore'];
 
+// em++'s own LLVM (Debian: clang++-14, wasm-ld-14), or LLVM 19 for relaxed SIMD.
+const LLVM_19 = { EM_LLVM_ROOT: '/usr/bin', EM_LLVM_ADD_VERSION: '19', EM_CLANG_ADD_VERSION: '19' };
+
 const VARIANTS = [
   { file: 'aekit-simd-mt.wasm', flags: ['-pthread'], exports: THREAD_EXPORTS },
   { file: 'aekit-simd.wasm', flags: [], exports: ['_malloc', '_free'] },
+  { file: 'aekit-simd-relaxed-mt.wasm', flags: ['-pthread', '-mrelaxed-simd'], exports: THREAD_EXPORTS, llvm: LLVM_19 },
+  { file: 'aekit-simd-relaxed.wasm', flags: ['-mrelaxed-simd'], exports: ['_malloc', '_free'], llvm: LLVM_19 },
 ];
 
 const check = process.argv.includes('--check');
@@ -52,16 +62,22 @@ function findEmxx() {
   return probe.status === 0 ? candidate : undefined;
 }
 
-/** Debian's emscripten runs acorn from /usr/share/nodejs, which a non-Debian node does not search. */
-function toolEnv() {
-  const extra = '/usr/share/nodejs';
-  const path = process.env.NODE_PATH ? `${process.env.NODE_PATH}:${extra}` : extra;
-  return { ...process.env, NODE_PATH: path };
+/** Why LLVM 19 cannot build the relaxed variants, or undefined when clang++-19 and wasm-ld-19 run. */
+function whyNoLlvm19() {
+  const missing = ['clang++-19', 'wasm-ld-19'].filter((tool) => spawnSync(join(LLVM_19.EM_LLVM_ROOT, tool), ['--version']).status !== 0);
+  return missing.length > 0 ? `${missing.join(' and ')} not found (apt-get install clang-19 lld-19)` : undefined;
 }
 
-function run(cmd, args) {
+/** Debian's emscripten runs acorn from /usr/share/nodejs, which a non-Debian node does not search. */
+function toolEnv(llvm = {}) {
+  const extra = '/usr/share/nodejs';
+  const path = process.env.NODE_PATH ? `${process.env.NODE_PATH}:${extra}` : extra;
+  return { ...process.env, NODE_PATH: path, ...llvm };
+}
+
+function run(cmd, args, llvm) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd: root, env: toolEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: root, env: toolEnv(llvm), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
@@ -82,15 +98,17 @@ async function buildVariant(emxx, variant, dest, work) {
   const objDir = join(work, variant.file);
   mkdirSync(objDir, { recursive: true });
   const objects = SOURCES.map((src) => join(objDir, src.replace(/[/\\]/g, '_') + '.o'));
-  await inParallel(SOURCES.map((src, i) => () => run(emxx, [...COMPILE, ...variant.flags, '-c', src, '-o', objects[i]])));
+  await inParallel(SOURCES.map((src, i) => () => run(emxx, [...COMPILE, ...variant.flags, '-c', src, '-o', objects[i]], variant.llvm)));
   const tmp = `${dest}.tmp`;
   await run(emxx, [...COMPILE, ...variant.flags, ...objects, ...LINK,
-    `-sEXPORTED_FUNCTIONS=${variant.exports.join(',')}`, '-o', tmp]);
+    `-sEXPORTED_FUNCTIONS=${variant.exports.join(',')}`, '-o', tmp], variant.llvm);
   renameSync(tmp, dest);
 }
 
 const emxx = findEmxx();
 if (!emxx) fail('em++ not found (apt-get install emscripten, or set EMXX)', check ? 3 : 1);
+const noLlvm19 = whyNoLlvm19();
+if (noLlvm19) fail(`${noLlvm19}: needed for the relaxed-SIMD builds`, check ? 3 : 1);
 const work = mkdtempSync(join(tmpdir(), 'aekit-wasm-'));
 try {
   const dest = check ? join(work, 'out') : outDir;
