@@ -67,12 +67,11 @@ async function startWasmSimd(threads: number): Promise<Started> {
     throw new Unavailable(errorText(error));
   }
   await activate('wasm-simd');
-  const relaxed = started.relaxedSimd ? 'relaxed SIMD available (not used by this build)' : 'no relaxed SIMD';
   return {
     threads: started.threads,
     simd: started.simd,
     relaxedSimd: started.relaxedSimd,
-    detail: `aekit's kernels in WebAssembly (${started.simd}, ${relaxed}, ${started.threads} thread(s)${started.note ? `: ${started.note}` : ''})`,
+    detail: `aekit's kernels in WebAssembly (${started.simdDetail}, ${started.threads} thread(s)${started.note ? `: ${started.note}` : ''})`,
     ...(started.note ? { note: `the WebAssembly SIMD engine runs ${started.threads} thread(s): ${started.note}` } : {}),
   };
 }

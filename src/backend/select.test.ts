@@ -37,7 +37,9 @@ test("'auto' without tfjs-node and native picks the WebAssembly SIMD engine with
     assert.equal(info.simd, 'simd128');
     assert.equal(typeof info.relaxedSimd, 'boolean');
     assert.deepEqual(info.skipped.map((s) => s.name), ['tensorflow', 'native']);
-    assert.match(info.reason, /aekit's kernels in WebAssembly \(simd128, .*2 thread\(s\)\)/);
+    // The detail names the running build, relaxed-SIMD where the runtime has it.
+    const build = info.relaxedSimd ? 'relaxed SIMD: aekit-simd-relaxed-mt\\.wasm' : 'no relaxed SIMD in this runtime: aekit-simd-mt\\.wasm';
+    assert.match(info.reason, new RegExp(`aekit's kernels in WebAssembly \\(simd128, ${build}, 2 thread\\(s\\)\\)`));
   });
   assert.equal(stderr.match(/native backend unavailable/g)?.length, 1, `one warning, got: ${stderr}`);
   assert.match(stderr, /falling back to wasm-simd/);

@@ -100,9 +100,8 @@ async function startWasmSimd(threads: number): Promise<Started> {
   }
   await activate('wasm-simd');
   if (started.note) warnOnce('wasm-simd threads', `aekit: the WebAssembly SIMD engine runs ${started.threads} thread(s): ${started.note}\n`);
-  const relaxed = started.relaxedSimd ? 'relaxed SIMD available (not used by this build)' : 'no relaxed SIMD';
   return { threads: started.threads, simd: started.simd, relaxedSimd: started.relaxedSimd,
-    detail: `aekit's kernels in WebAssembly (${started.simd}, ${relaxed}, ${started.threads} thread(s)${started.note ? `: ${started.note}` : ''})` };
+    detail: `aekit's kernels in WebAssembly (${started.simdDetail}, ${started.threads} thread(s)${started.note ? `: ${started.note}` : ''})` };
 }
 
 async function startWasm(threads: number): Promise<Started> {

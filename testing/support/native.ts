@@ -22,6 +22,9 @@ async function register(): Promise<NativeRegistration> {
   if (ENGINE === 'native') return registerNativeBackend();
   try {
     const started = await registerWasmSimdBackend({ threads: 2, host: nodeHost });
+    // native-suite.test.ts names the build it means to test (e.g. the relaxed-SIMD one).
+    const wanted = process.env['AEKIT_TEST_WASM_BUILD'];
+    if (wanted && started.build !== wanted) throw new Error(`expected the ${wanted} build, got ${started.simdDetail}`);
     return { ok: true, threads: started.threads, simd: started.simd, heap: 'system default (WebAssembly: emmalloc)' };
   } catch (error) {
     return { ok: false, why: error instanceof Error ? error.message : String(error) };

@@ -374,7 +374,7 @@ export class WasmAddon implements NativeAddon {
     this.e.aekit_set_threads(n);
   }
 
-  /** One instruction set: SIMD128 (relaxed SIMD is reported by backendInfo, not switched here). */
+  /** One instruction set per build: SIMD128 (the relaxed-SIMD build is chosen at start, see engine.ts). */
   setIsa(isa: string): boolean {
     return isa === 'simd128';
   }

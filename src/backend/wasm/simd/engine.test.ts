@@ -32,10 +32,25 @@ test('this Node has SIMD128 and shared memory: the threaded build starts with tw
   assert.equal(features.simd, true);
   assert.equal(features.threads, true, features.whyNoThreads);
   const kernels = await startKernels(nodeHost, features, 2);
-  assert.equal(kernels.build, 'aekit-simd-mt.wasm');
+  assert.equal(kernels.build, features.relaxedSimd ? 'aekit-simd-relaxed-mt.wasm' : 'aekit-simd-mt.wasm');
+  assert.equal(kernels.relaxedSimd, features.relaxedSimd);
   assert.equal(kernels.threads, 2);
   assert.equal(kernels.whyFewerThreads, undefined);
   checkProduct(kernels);
+});
+
+test('a relaxed-SIMD build that does not compile leaves the plain build and a reason', async () => {
+  const refusing: KernelHost = {
+    ...nodeHost,
+    compile: (build) => (build.includes('relaxed') ? Promise.reject(new Error('relaxed opcode rejected (test)')) : nodeHost.compile(build)),
+  };
+  for (const [threads, plain] of [[2, 'aekit-simd-mt.wasm'], [1, 'aekit-simd.wasm']] as const) {
+    const kernels = await startKernels(refusing, { ...features, relaxedSimd: true }, threads);
+    assert.equal(kernels.build, plain);
+    assert.equal(kernels.relaxedSimd, false);
+    assert.match(kernels.whyNotRelaxed ?? '', /aekit-simd-relaxed(-mt)?\.wasm did not compile \(relaxed opcode rejected \(test\)\)/);
+    checkProduct(kernels);
+  }
 });
 
 test('without SIMD128 the engine refuses to start and says why', async () => {
@@ -45,7 +60,7 @@ test('without SIMD128 the engine refuses to start and says why', async () => {
 
 test('without shared memory it runs the single-threaded build and says why', async () => {
   const why = 'SharedArrayBuffer is not available (test)';
-  const kernels = await startKernels(nodeHost, { ...features, threads: false, whyNoThreads: why }, 2);
+  const kernels = await startKernels(nodeHost, { ...features, relaxedSimd: false, threads: false, whyNoThreads: why }, 2);
   assert.equal(kernels.build, 'aekit-simd.wasm');
   assert.equal(kernels.threads, 1);
   assert.equal(kernels.whyFewerThreads, why);

@@ -1,13 +1,15 @@
 /**
  * Starts the WebAssembly kernels: the threaded build with a pool of workers over one shared
- * memory when the runtime allows it, else the single-threaded build, and says why. The
+ * memory when the runtime allows it, else the single-threaded build, and says why; each in its
+ * relaxed-SIMD variant where the runtime validates relaxed SIMD, the plain SIMD128 one otherwise
+ * (or when the relaxed one fails to compile). The
  * environment (how to fetch a .wasm, how to start a worker) comes from load-node.ts or
  * load-browser.ts; everything here runs anywhere.
  */
 import type { WasmFeatures } from './features.js';
 import { instantiateKernels, type KernelExports } from './instance.js';
 
-export type KernelBuild = 'aekit-simd-mt.wasm' | 'aekit-simd.wasm';
+export type KernelBuild = 'aekit-simd-mt.wasm' | 'aekit-simd.wasm' | 'aekit-simd-relaxed-mt.wasm' | 'aekit-simd-relaxed.wasm';
 
 /** What a worker needs to join the pool (structured-cloned to it). */
 export interface WorkerInit {
@@ -38,9 +40,12 @@ export interface StartedKernels {
   memory: WebAssembly.Memory;
   build: KernelBuild;
   threads: number;
+  /** The running build uses relaxed SIMD (f32x4.relaxed_madd in the GEMM and convolution tiles). */
   relaxedSimd: boolean;
   /** Why fewer threads run than were asked for (no shared memory, a worker failed). */
   whyFewerThreads?: string;
+  /** Why the plain build runs although the runtime has relaxed SIMD (its build failed to compile). */
+  whyNotRelaxed?: string;
 }
 
 const WORKER_STACK_BYTES = 1024 * 1024;
@@ -70,23 +75,40 @@ async function startWorkers(host: KernelHost, module: WebAssembly.Module, memory
   return why === undefined ? { handles } : { handles, why };
 }
 
+interface CompiledBuild {
+  module: WebAssembly.Module;
+  build: KernelBuild;
+  relaxedSimd: boolean;
+  whyNotRelaxed?: string;
+}
+
+/** The relaxed-SIMD variant where the runtime has relaxed SIMD and compiles it, else the plain one. */
+async function compileBuild(host: KernelHost, features: WasmFeatures, plain: KernelBuild, relaxed: KernelBuild): Promise<CompiledBuild> {
+  let whyNotRelaxed: string | undefined;
+  if (features.relaxedSimd) {
+    try {
+      return { module: await host.compile(relaxed), build: relaxed, relaxedSimd: true };
+    } catch (error) {
+      whyNotRelaxed = `${relaxed} did not compile (${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+  return { module: await host.compile(plain), build: plain, relaxedSimd: false, ...(whyNotRelaxed ? { whyNotRelaxed } : {}) };
+}
+
 /** Starts the kernels with up to `threads` threads. Throws when the runtime has no SIMD128. */
 export async function startKernels(host: KernelHost, features: WasmFeatures, threads: number): Promise<StartedKernels> {
   if (!features.simd) throw new Error(features.whyNoSimd ?? 'no WebAssembly SIMD128');
   if (threads > 1 && features.threads) {
-    const module = await host.compile('aekit-simd-mt.wasm');
+    const { module, ...build } = await compileBuild(host, features, 'aekit-simd-mt.wasm', 'aekit-simd-relaxed-mt.wasm');
     const shared = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
     const { exports, memory } = await instantiateKernels(module, { kind: 'main', isBrowserMainThread: host.isBrowserMainThread }, shared);
     const { handles, why } = await startWorkers(host, module, memory, exports, threads - 1);
     exports.aekit_set_workers(handles.length);
     exports.aekit_set_threads(handles.length + 1);
-    return {
-      exports, memory, build: 'aekit-simd-mt.wasm', threads: exports.aekit_threads(), relaxedSimd: false,
-      ...(why ? { whyFewerThreads: why } : {}),
-    };
+    return { exports, memory, ...build, threads: exports.aekit_threads(), ...(why ? { whyFewerThreads: why } : {}) };
   }
-  const module = await host.compile('aekit-simd.wasm');
+  const { module, ...build } = await compileBuild(host, features, 'aekit-simd.wasm', 'aekit-simd-relaxed.wasm');
   const { exports, memory } = await instantiateKernels(module, { kind: 'main', isBrowserMainThread: host.isBrowserMainThread });
   const whyFewerThreads = threads > 1 ? features.whyNoThreads : undefined;
-  return { exports, memory, build: 'aekit-simd.wasm', threads: 1, relaxedSimd: false, ...(whyFewerThreads ? { whyFewerThreads } : {}) };
+  return { exports, memory, ...build, threads: 1, ...(whyFewerThreads ? { whyFewerThreads } : {}) };
 }

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerAddonBackend } from '../../native/register.js';
 import { WasmAddon } from './addon.js';
 import { WasmHeapBackend } from './backend.js';
-import { startKernels, type KernelBuild, type KernelHost } from './engine.js';
+import { startKernels, type KernelBuild, type KernelHost, type StartedKernels } from './engine.js';
 import { wasmFeatures, type WasmFeatures } from './features.js';
 
 export const WASM_SIMD_BACKEND = 'wasm-simd';
@@ -16,11 +16,21 @@ export const WASM_SIMD_BACKEND = 'wasm-simd';
 export interface WasmSimdStart {
   threads: number;
   simd: 'simd128';
-  /** The runtime has relaxed SIMD (the builds do not use it yet; see native/wasm/README.md). */
+  /** The runtime has relaxed SIMD (then the relaxed build runs, unless it failed to compile). */
   relaxedSimd: boolean;
+  /** The running build: aekit-simd-relaxed[-mt].wasm uses relaxed SIMD, aekit-simd[-mt].wasm does not. */
   build: KernelBuild;
+  /** SIMD in words for backendInfo: what the runtime has and which build runs. */
+  simdDetail: string;
   /** One line on why fewer threads run than were asked for. */
   note?: string;
+}
+
+/** e.g. "simd128, relaxed SIMD: aekit-simd-relaxed-mt.wasm" (backendInfo's detail). */
+function simdDetail(features: WasmFeatures, kernels: StartedKernels): string {
+  if (kernels.relaxedSimd) return `simd128, relaxed SIMD: ${kernels.build}`;
+  const relaxed = features.relaxedSimd ? `relaxed SIMD unused (${kernels.whyNotRelaxed ?? 'not selected'})` : 'no relaxed SIMD in this runtime';
+  return `simd128, ${relaxed}: ${kernels.build}`;
 }
 
 let addonRef: WasmAddon | undefined;
@@ -40,7 +50,7 @@ export async function registerWasmSimdBackend(options: { threads: number; host: 
     // Tensors live in the kernels' memory where it is shared; else (one thread) calls copy them.
     registerAddonBackend(WASM_SIMD_BACKEND, addon, -2, addon.heap.zeroCopy ? () => new WasmHeapBackend(addon) : undefined);
     const start = {
-      simd: 'simd128' as const, relaxedSimd: features.relaxedSimd, build: kernels.build,
+      simd: 'simd128' as const, relaxedSimd: features.relaxedSimd, build: kernels.build, simdDetail: simdDetail(features, kernels),
       ...(kernels.whyFewerThreads ? { note: kernels.whyFewerThreads } : {}),
     };
     return { addon, start, workers: kernels.threads - 1 };

@@ -8,6 +8,8 @@ import type { KernelBuild, KernelHost, WorkerHandle, WorkerInit } from './engine
 const BUILDS: Record<KernelBuild, URL> = {
   'aekit-simd-mt.wasm': new URL('./aekit-simd-mt.wasm', import.meta.url),
   'aekit-simd.wasm': new URL('./aekit-simd.wasm', import.meta.url),
+  'aekit-simd-relaxed-mt.wasm': new URL('./aekit-simd-relaxed-mt.wasm', import.meta.url),
+  'aekit-simd-relaxed.wasm': new URL('./aekit-simd-relaxed.wasm', import.meta.url),
 };
 
 async function compile(build: KernelBuild): Promise<WebAssembly.Module> {
