@@ -95,7 +95,8 @@ function workerCommand(job: WorkerJob): ChildCommand {
   // The browser engine measures in a Chromium page that its own driver process opens.
   const script = job.engine === 'wasm-simd-chromium' ? './browser/worker.js' : './worker.js';
   const worker = fileURLToPath(new URL(script, import.meta.url));
-  return { engine: job.engine, command: process.execPath, args: [worker, JSON.stringify(job)] };
+  // Node's own flags pass on (e.g. --experimental-wasm-relaxed-simd, for wasm-simd's relaxed build).
+  return { engine: job.engine, command: process.execPath, args: [...process.execArgv, worker, JSON.stringify(job)] };
 }
 
 export function runEngineWorker(job: WorkerJob): Promise<EngineReport> {

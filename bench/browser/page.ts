@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
 import { activateWasmSimd, registerWasmSimdBackend, wasmFeatures, type WasmSimdStart } from '../../src/backend/wasm/simd/index.js';
 import { browserHost } from '../../src/backend/wasm/simd/load-browser.js';
+import { compareBuilds as compare } from '../kernels/builds.js';
 import { measureSpeed, type Pixels } from '../measure.js';
 import type { ModelOutcome, SpeedPlan } from '../types.js';
 
@@ -19,8 +20,10 @@ interface PageGlobals {
 // The page's window, with the two functions the driver exposes (absent when opened by hand).
 const page = globalThis as unknown as PageGlobals & Record<string, unknown>;
 
-async function start(threads: number): Promise<WasmSimdStart & { isolated: boolean }> {
-  const started = await registerWasmSimdBackend({ threads, host: browserHost });
+/** `plain`: run the plain SIMD128 build even where the page has relaxed SIMD (before/after measures). */
+async function start(threads: number, plain = false): Promise<WasmSimdStart & { isolated: boolean }> {
+  const features = plain ? { ...wasmFeatures(), relaxedSimd: false } : wasmFeatures();
+  const started = await registerWasmSimdBackend({ threads, host: browserHost, features });
   await activateWasmSimd();
   return { ...started, isolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true };
 }
@@ -78,5 +81,7 @@ async function bench(models: string[], plan: SpeedPlan): Promise<ModelOutcome[]>
   return results;
 }
 
-page['aekit'] = { start, checkKernels, bench, features: wasmFeatures };
+const compareBuilds = (threads: number, rounds: number) => compare(browserHost, wasmFeatures(), threads, rounds, () => performance.now());
+
+page['aekit'] = { start, checkKernels, bench, compareBuilds, features: wasmFeatures };
 page['aekitReady'] = true;

@@ -12,7 +12,7 @@ import { RESULT_MARKER, type EngineReport, type ModelOutcome, type WorkerJob } f
 import { addFiles, bundlePage, NO_CHROMIUM, openBundle, removeBundle } from './serve.js';
 
 type PageApi = {
-  start(threads: number): Promise<{ threads: number; build: string; relaxedSimd: boolean; note?: string }>;
+  start(threads: number, plain?: boolean): Promise<{ threads: number; build: string; simdDetail: string; note?: string }>;
   bench(models: string[], plan: WorkerJob['plan']): Promise<ModelOutcome[]>;
 };
 type PageWindow = { aekit: PageApi };
@@ -36,8 +36,10 @@ async function runJob(job: WorkerJob): Promise<EngineReport> {
     const turn = job.turns ? stdioTurns() : noTurns;
     await page.exposeFunction('aekitTurn', (label: string) => turn(label));
     await page.exposeFunction('aekitLog', (line: string) => log(line));
-    const started = await page.evaluate((threads) => (globalThis as unknown as PageWindow).aekit.start(threads), job.threads);
-    const detail = `headless Chromium ${browser.version()}, cross-origin isolated page: ${started.build}, relaxed SIMD ${started.relaxedSimd ? 'available (unused)' : 'absent'}${started.note ? `; ${started.note}` : ''}`;
+    // AEKIT_BENCH_PLAIN_SIMD=1: the plain SIMD128 build although Chromium has relaxed SIMD (before/after).
+    const plain = process.env['AEKIT_BENCH_PLAIN_SIMD'] === '1';
+    const started = await page.evaluate(([threads, plain]) => (globalThis as unknown as PageWindow).aekit.start(threads, plain), [job.threads, plain] as const);
+    const detail = `headless Chromium ${browser.version()}, cross-origin isolated page: ${started.simdDetail}${started.note ? `; ${started.note}` : ''}`;
     log(`started: ${started.threads} thread(s), ${detail}`);
     const results = await page.evaluate(([models, plan]) => (globalThis as unknown as PageWindow).aekit.bench(models, plan), [job.models, job.plan] as const);
     return { engine: job.engine, threads: started.threads, detail, results };

@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   if ('why' in loaded) throw new Error(`native engine unavailable: ${loaded.why}`);
   const native = loaded.addon;
   native.setThreads(threads);
-  await registerWasmSimdBackend({ threads, host: nodeHost });
+  const started = await registerWasmSimdBackend({ threads, host: nodeHost });
   const wasm = wasmSimdAddon();
   const heapArray = (n: number): Float32Array => wasm.heapFloats(n);
   const list = cases();
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
       best[i]!.wasm = Math.min(best[i]!.wasm, fastestMs(run.wasm, 40));
     });
   }
-  console.log(`native ${native.info().isa} vs wasm-simd (${wasm.info().isa}${copy ? ', arrays copied in and out' : ', arrays in wasm memory'}), ${threads} thread(s); fastest call of ${rounds} rounds`);
+  console.log(`native ${native.info().isa} vs wasm-simd (${started.simdDetail}${copy ? ', arrays copied in and out' : ', arrays in wasm memory'}), ${threads} thread(s); fastest call of ${rounds} rounds`);
   console.log(`${'case'.padEnd(44)}${'native ms'.padStart(11)}${'wasm ms'.padStart(11)}${'ratio'.padStart(8)}`);
   const totals = new Map<string, { native: number; wasm: number }>();
   list.forEach((c, i) => {
