@@ -39,7 +39,7 @@ async function runJob(job: WorkerJob): Promise<EngineReport> {
     // AEKIT_BENCH_PLAIN_SIMD=1: the plain SIMD128 build although Chromium has relaxed SIMD (before/after).
     const plain = process.env['AEKIT_BENCH_PLAIN_SIMD'] === '1';
     const started = await page.evaluate(([threads, plain]) => (globalThis as unknown as PageWindow).aekit.start(threads, plain), [job.threads, plain] as const);
-    const detail = `headless Chromium ${browser.version()}, cross-origin isolated page: ${started.simdDetail}${started.note ? `; ${started.note}` : ''}`;
+    const detail = `headless Chromium ${browser.version()}, cross-origin isolated page: ${started.simdDetail}${plain ? ' (AEKIT_BENCH_PLAIN_SIMD=1: the plain build, relaxed SIMD ignored)' : ''}${started.note ? `; ${started.note}` : ''}`;
     log(`started: ${started.threads} thread(s), ${detail}`);
     const results = await page.evaluate(([models, plan]) => (globalThis as unknown as PageWindow).aekit.bench(models, plan), [job.models, job.plan] as const);
     return { engine: job.engine, threads: started.threads, detail, results };
