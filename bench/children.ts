@@ -22,6 +22,21 @@ export function parseReport(stdout: string, engine: string): EngineReport | unde
   }
 }
 
+/**
+ * A worker's side of the protocol: runs the job given as argv[2] and writes its report (or the
+ * error that stopped it) as the RESULT_MARKER line that parseReport reads.
+ */
+export async function reportWorkerJob(runJob: (job: WorkerJob) => Promise<EngineReport>): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? '') as WorkerJob;
+  let report: EngineReport;
+  try {
+    report = await runJob(job);
+  } catch (error) {
+    report = { engine: job.engine, threads: 0, detail: '', error: error instanceof Error ? error.message : String(error) };
+  }
+  process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify(report)}\n`);
+}
+
 /** A child process to start; `engine` names it in its report if it prints none. */
 export interface ChildCommand {
   engine: string;

@@ -3,7 +3,7 @@
  *
  *   node dist/bench/worker.js '<job JSON>'
  *
- * Progress goes to stderr; the report is the stdout line starting with RESULT_MARKER.
+ * Progress goes to stderr; the report is the stdout line starting with RESULT_MARKER (children.ts).
  */
 import '@tensorflow/tfjs-layers';
 import { loadDataset } from '../src/data/index.js';
@@ -11,7 +11,8 @@ import { startEngine } from './engine.js';
 import { measureSpeed, type Pixels } from './measure.js';
 import { measureQuality } from './quality.js';
 import { noTurns, stdioTurns } from './turns.js';
-import { RESULT_MARKER, type EngineReport, type WorkerJob } from './types.js';
+import { reportWorkerJob } from './children.js';
+import type { EngineReport, WorkerJob } from './types.js';
 
 async function loadPixels(split: 'train' | 'test', limit: number, dataDir: string | undefined): Promise<Pixels> {
   const dataset = await loadDataset('mnist', split, { limit, download: false, ...(dataDir ? { dataDir } : {}) });
@@ -37,15 +38,4 @@ async function runJob(job: WorkerJob): Promise<EngineReport> {
   return report;
 }
 
-async function main(): Promise<void> {
-  const job = JSON.parse(process.argv[2] ?? '') as WorkerJob;
-  let report: EngineReport;
-  try {
-    report = await runJob(job);
-  } catch (error) {
-    report = { engine: job.engine, threads: 0, detail: '', error: error instanceof Error ? error.message : String(error) };
-  }
-  process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify(report)}\n`);
-}
-
-await main();
+await reportWorkerJob(runJob);

@@ -8,7 +8,8 @@
  */
 import { loadDataset } from '../../src/data/index.js';
 import { noTurns, stdioTurns } from '../turns.js';
-import { RESULT_MARKER, type EngineReport, type ModelOutcome, type WorkerJob } from '../types.js';
+import { reportWorkerJob } from '../children.js';
+import type { EngineReport, ModelOutcome, WorkerJob } from '../types.js';
 import { addFiles, bundlePage, NO_CHROMIUM, openBundle, removeBundle } from './serve.js';
 
 type PageApi = {
@@ -49,12 +50,5 @@ async function runJob(job: WorkerJob): Promise<EngineReport> {
   }
 }
 
-const job = JSON.parse(process.argv[2] ?? '') as WorkerJob;
-let report: EngineReport;
-try {
-  report = await runJob(job);
-} catch (error) {
-  report = { engine: job.engine, threads: 0, detail: '', error: error instanceof Error ? error.message : String(error) };
-}
-process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify(report)}\n`);
+await reportWorkerJob(runJob);
 process.exit(0);
