@@ -122,7 +122,8 @@ async function warmUpTraining(train: Pixels, model: Autoencoder, fitOn: (set: Sa
   const start = performance.now();
   let batches = 1;
   for (let chunk = 0; batches < WARMUP_BATCHES && performance.now() - start < WARMUP_SECONDS * 1000; chunk++) {
-    const count = Math.min(WARMUP_WINDOW, WARMUP_BATCHES - batches) * BATCH_SIZE;
+    // Never more than the loaded images hold (a short --batches loads fewer than a window).
+    const count = Math.max(1, Math.min(WARMUP_WINDOW, WARMUP_BATCHES - batches, Math.floor(train.count / BATCH_SIZE))) * BATCH_SIZE;
     const first = ((1 + chunk * WARMUP_WINDOW) * BATCH_SIZE) % Math.max(1, train.count - count);
     await fitOn(asSamples(train.images.subarray(first * size, (first + count) * size), count, model.inputShape), 2 + chunk);
     batches += count / BATCH_SIZE;
