@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  activate, errorText, parseBackendChoice, parseThreads, Selection, Unavailable,
+  activate, errorText, parseBackendChoice, parseThreads, Selection, startWasmSimdEngine, Unavailable,
   type BackendInfo, type Started,
 } from './selection.js';
 
@@ -53,27 +53,8 @@ export function whyNoThreads(): string | undefined {
 
 let wasmPaths: string | undefined;
 
-async function startWasmSimd(threads: number): Promise<Started> {
-  let engine: typeof import('./wasm/simd/browser.js');
-  try {
-    engine = await import('./wasm/simd/browser.js');
-  } catch (error) {
-    throw new Unavailable(`the WebAssembly SIMD engine failed to load (${errorText(error)})`);
-  }
-  let started: Awaited<ReturnType<typeof engine.startWasmSimdInBrowser>>;
-  try {
-    started = await engine.startWasmSimdInBrowser(threads);
-  } catch (error) {
-    throw new Unavailable(errorText(error));
-  }
-  await activate('wasm-simd');
-  return {
-    threads: started.threads,
-    simd: started.simd,
-    relaxedSimd: started.relaxedSimd,
-    detail: `aekit's kernels in WebAssembly (${started.simdDetail}, ${started.threads} thread(s)${started.note ? `: ${started.note}` : ''})`,
-    ...(started.note ? { note: `the WebAssembly SIMD engine runs ${started.threads} thread(s): ${started.note}` } : {}),
-  };
+function startWasmSimd(threads: number): Promise<Started> {
+  return startWasmSimdEngine(async () => (await import('./wasm/simd/browser.js')).startWasmSimdInBrowser, threads);
 }
 
 async function startWasm(threads: number): Promise<Started> {

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { availableParallelism } from 'node:os';
 import {
-  activate, errorText, parseBackendChoice, parseThreads, Selection, Unavailable,
+  activate, errorText, parseBackendChoice, parseThreads, Selection, startWasmSimdEngine, Unavailable,
   type BackendInfo as SharedBackendInfo, type Started,
 } from './selection.js';
 import { heapPolicySetting } from './native/heap-policy.js';
@@ -86,22 +86,10 @@ async function startNative(threads: number): Promise<Started> {
 }
 
 async function startWasmSimd(threads: number): Promise<Started> {
-  let engine: typeof import('./wasm/simd/node.js');
-  try {
-    engine = (await import(selectionForTests.wasmSimdModule)) as typeof import('./wasm/simd/node.js');
-  } catch (error) {
-    throw new Unavailable(`the WebAssembly SIMD engine failed to load (${errorText(error)})`);
-  }
-  let started: Awaited<ReturnType<typeof engine.startWasmSimdInNode>>;
-  try {
-    started = await engine.startWasmSimdInNode(threads);
-  } catch (error) {
-    throw new Unavailable(errorText(error));
-  }
-  await activate('wasm-simd');
-  if (started.note) warnOnce('wasm-simd threads', `aekit: the WebAssembly SIMD engine runs ${started.threads} thread(s): ${started.note}\n`);
-  return { threads: started.threads, simd: started.simd, relaxedSimd: started.relaxedSimd,
-    detail: `aekit's kernels in WebAssembly (${started.simdDetail}, ${started.threads} thread(s)${started.note ? `: ${started.note}` : ''})` };
+  const load = async () => ((await import(selectionForTests.wasmSimdModule)) as typeof import('./wasm/simd/node.js')).startWasmSimdInNode;
+  const started = await startWasmSimdEngine(load, threads);
+  if (started.note) warnOnce('wasm-simd threads', `aekit: ${started.note}\n`);
+  return started;
 }
 
 async function startWasm(threads: number): Promise<Started> {

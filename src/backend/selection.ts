@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { applyCpuKernelFixes } from './shared/cpu-fixes.js';
+import type { WasmSimdStart } from './wasm/simd/index.js';
 
 // Before any engine starts: the native engine copies the cpu kernel table when it registers.
 applyCpuKernelFixes();
@@ -55,6 +56,33 @@ export interface Candidates<Name extends string> {
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
+/**
+ * Starts aekit's WebAssembly SIMD engine through a host's loader (Node's or a page's): a loader
+ * that fails to import, or an engine that fails to start, makes it Unavailable with the reason.
+ */
+export async function startWasmSimdEngine(load: () => Promise<(threads: number) => Promise<WasmSimdStart>>, threads: number): Promise<Started> {
+  let start: (threads: number) => Promise<WasmSimdStart>;
+  try {
+    start = await load();
+  } catch (error) {
+    throw new Unavailable(`the WebAssembly SIMD engine failed to load (${errorText(error)})`);
+  }
+  let started: WasmSimdStart;
+  try {
+    started = await start(threads);
+  } catch (error) {
+    throw new Unavailable(errorText(error));
+  }
+  await activate('wasm-simd');
+  return {
+    threads: started.threads,
+    simd: started.simd,
+    relaxedSimd: started.relaxedSimd,
+    detail: `aekit's kernels in WebAssembly (${started.simdDetail}, ${started.threads} thread(s)${started.note ? `: ${started.note}` : ''})`,
+    ...(started.note ? { note: `the WebAssembly SIMD engine runs ${started.threads} thread(s): ${started.note}` } : {}),
+  };
 }
 
 /** Makes `name` tfjs's active backend; throws Unavailable with the reason if it cannot start. */
