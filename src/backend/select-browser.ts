@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  activate, errorText, parseBackendChoice, parseThreads, Selection, startWasmSimdEngine, Unavailable,
+  activate, errorText, parseBackendChoice, parseThreads, Selection, startCpu, startWasmSimdEngine, Unavailable,
   type BackendInfo, type Started,
 } from './selection.js';
 
@@ -102,11 +102,6 @@ async function startOptional(name: keyof typeof OPTIONAL_PACKAGES): Promise<Star
   }
   await activate(name);
   return { threads: 1, detail: `${pkg} (the GPU through ${name === 'webgl' ? 'WebGL' : 'WebGPU'})` };
-}
-
-async function startCpu(): Promise<Started> {
-  await activate('cpu');
-  return { threads: 1, detail: 'reference JavaScript backend (slowest)' };
 }
 
 function start(name: ConcreteBrowserBackend, threads: number): Promise<Started> {

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { availableParallelism } from 'node:os';
 import {
-  activate, errorText, parseBackendChoice, parseThreads, Selection, startWasmSimdEngine, Unavailable,
+  activate, errorText, parseBackendChoice, parseThreads, Selection, startCpu, startWasmSimdEngine, Unavailable,
   type BackendInfo as SharedBackendInfo, type Started,
 } from './selection.js';
 import { heapPolicySetting } from './native/heap-policy.js';
@@ -109,11 +109,6 @@ async function startWasm(threads: number): Promise<Started> {
   }
   const build = started.simd ? 'SIMD build' : 'plain build (no SIMD)';
   return { threads: started.threads, simd: started.simd ? 'simd128' : 'none', relaxedSimd: false, detail: `WebAssembly/XNNPACK, ${build}, ${started.threads} thread(s), with aekit's training kernels` };
-}
-
-async function startCpu(): Promise<Started> {
-  await activate('cpu');
-  return { threads: 1, detail: 'reference JavaScript backend (slowest)' };
 }
 
 function start(name: ConcreteBackend, threads: number): Promise<Started> {

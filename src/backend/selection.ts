@@ -58,6 +58,12 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }
 
+/** The reference JavaScript backend: always there, the slowest. */
+export async function startCpu(): Promise<Started> {
+  await activate('cpu');
+  return { threads: 1, detail: 'reference JavaScript backend (slowest)' };
+}
+
 /**
  * Starts aekit's WebAssembly SIMD engine through a host's loader (Node's or a page's): a loader
  * that fails to import, or an engine that fails to start, makes it Unavailable with the reason.
