@@ -40,6 +40,19 @@ test('native ratio table: each engine against native, from medians; nothing with
   assert.equal(nativeRatioTable(['dense'], [simd]), '');
 });
 
+test('native-avx2 ratio table: the other engines against native held to AVX2; native itself is left out', () => {
+  const native: EngineReport = { engine: 'native', threads: 2, detail: '', results: [speed('dense', [1000], [4000])] };
+  const avx2: EngineReport = { engine: 'native-avx2', threads: 2, detail: '', results: [speed('dense', [800, 600, 700], [2000, 2500, 3000])] };
+  const simd: EngineReport = { engine: 'wasm-simd', threads: 2, detail: '', results: [speed('dense', [300, 400, 350], [1000, 1200, 1400])] };
+  const rows = nativeRatioTable(['dense'], [native, avx2, simd], 'native-avx2').split('\n');
+  assert.equal(rows.length, 3);
+  assert.equal(rows[0], '| model | engine | train /s | native-avx2 train /s | ratio | infer /s | native-avx2 infer /s | ratio |');
+  // train median 350 / 700 -> 0.50x; infer median 1200 / 2500 -> 0.48x.
+  assert.equal(rows[2], '| dense | wasm-simd (2t) | 350 | 700 | 0.50x | 1,200 | 2,500 | 0.48x |');
+  // Against native (AVX-512), native-avx2 is one more engine: 700 / 1000, 2500 / 4000.
+  assert.match(nativeRatioTable(['dense'], [native, avx2, simd]), /\| dense \| native-avx2 \(2t\) \| 700 \| 1,000 \| 0\.70x \| 2,500 \| 4,000 \| 0\.63x \|/);
+});
+
 test('parameter cell flags any disagreement between aekit, PyTorch and the issue', () => {
   assert.equal(paramCell('conv1', 6705, 6705), '6,705 ✓');
   assert.equal(paramCell('conv1', 6705, 6704), 'MISMATCH aekit 6,705 / torch 6,704 / expected 6,705');

@@ -3,6 +3,7 @@
  * number comes from the reports; nothing is adjusted. Medians over repetitions; ratios are
  * aekit / PyTorch (above 1 = aekit faster, or for MSE: aekit worse).
  */
+import type { EngineName } from './engine.js';
 import { median, ratio } from './stats.js';
 import { isSkipped, type EngineReport, type ModelOutcome, type QualityResult, type SpeedResult } from './types.js';
 
@@ -109,20 +110,20 @@ export function speedTable(models: string[], engines: EngineReport[], torch: Eng
 }
 
 /**
- * Every other engine against the native one, model by model: the ratio of median samples/s
- * (the issue-22 goal for the WebAssembly engines is >= 0.30x, train and infer). Empty without a
- * native report.
+ * The WebAssembly and JavaScript engines against a native one (`native`, or `native-avx2`),
+ * model by model: the ratio of median samples/s (the issue-22 goal for the WebAssembly engines
+ * is >= 0.30x of native, train and infer). Empty without a report of the reference.
  */
-export function nativeRatioTable(models: string[], engines: EngineReport[]): string {
-  const native = engines.find((e) => e.engine === 'native' && !e.error);
+export function nativeRatioTable(models: string[], engines: EngineReport[], reference: EngineName = 'native'): string {
+  const native = engines.find((e) => e.engine === reference && !e.error);
   if (!native) return '';
   const rows: string[][] = [];
   for (const model of models) {
-    const reference = measured(resultFor(native, model));
-    if (!reference) continue;
-    const nativeTrain = median(reference.trainSamplesPerSec), nativeInfer = median(reference.inferSamplesPerSec);
+    const base = measured(resultFor(native, model));
+    if (!base) continue;
+    const nativeTrain = median(base.trainSamplesPerSec), nativeInfer = median(base.inferSamplesPerSec);
     for (const engine of engines) {
-      if (engine === native || engine.error) continue;
+      if (engine === native || engine.error || (reference !== 'native' && engine.engine.startsWith('native'))) continue;
       const result = measured(resultFor(engine, model));
       if (!result) continue;
       const train = median(result.trainSamplesPerSec), infer = median(result.inferSamplesPerSec);
@@ -131,7 +132,19 @@ export function nativeRatioTable(models: string[], engines: EngineReport[]): str
     }
   }
   if (rows.length === 0) return '';
-  return table(['model', 'engine', 'train /s', 'native train /s', 'ratio', 'infer /s', 'native infer /s', 'ratio'], rows);
+  return table(['model', 'engine', 'train /s', `${reference} train /s`, 'ratio', 'infer /s', `${reference} infer /s`, 'ratio'], rows);
+}
+
+/** The ratio tables, each with its heading, for the native references the run has. */
+function ratioSections(models: string[], engines: EngineReport[]): string[] {
+  const headings: [EngineName, string][] = [
+    ['native', 'Each engine against native, same run (ratio = engine / native samples/s; goal for the WebAssembly engines: >= 0.30x):'],
+    ['native-avx2', 'Each engine against native held to its AVX2 kernels, same run (what the native engine runs on a CPU without AVX-512; ratio = engine / native-avx2 samples/s):'],
+  ];
+  return headings.flatMap(([reference, heading]) => {
+    const text = nativeRatioTable(models, engines, reference);
+    return text ? [heading, '', text, ''] : [];
+  });
 }
 
 /** Which phase takes the largest share of a training step. */
@@ -212,10 +225,7 @@ export function renderMarkdown(record: BenchRecord, models: string[]): string {
       '',
       speedTable(models, record.engines, record.torch),
       '',
-      ...(nativeRatioTable(models, record.engines)
-        ? ['Each engine against native, same run (ratio = engine / native samples/s; goal for the WebAssembly engines: >= 0.30x):', '',
-          nativeRatioTable(models, record.engines), '']
-        : []),
+      ...ratioSections(models, record.engines),
       'Where a training step goes (ms per batch of 128, median of 3 batches):',
       '',
       breakdownTable(models, record.engines, record.torch),
