@@ -12,10 +12,11 @@
  * The WebAssembly side gets arrays in its own memory (as the wasm-simd backend's tensors are),
  * or with --copy plain JavaScript arrays that each call copies in and out.
  */
-import { loadAddon, type NativeAddon } from '../../src/backend/native/addon.js';
+import { loadAddon } from '../../src/backend/native/addon.js';
 import { registerWasmSimdBackend, wasmSimdAddon } from '../../src/backend/wasm/simd/index.js';
 import { nodeHost } from '../../src/backend/wasm/simd/load-node.js';
 import { Random } from '../../src/util/random.js';
+import { fastestMs, filled, gemm, type Case } from './engine-case.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
@@ -23,32 +24,6 @@ const threads = Number(option('--threads', '2'));
 const rounds = Number(option('--rounds', '5'));
 const only = option('--only', '');
 const copy = args.includes('--copy');
-
-/** A kernel call on one engine, its arrays made by `array` (so each engine gets its own kind). */
-interface Case {
-  group: 'gemm' | 'conv' | 'pool' | 'adam';
-  name: string;
-  prepare(addon: NativeAddon, array: (n: number) => Float32Array): () => void;
-}
-
-function filled(array: (n: number) => Float32Array, n: number, rng: Random): Float32Array {
-  const a = array(n);
-  for (let i = 0; i < n; i++) a[i] = rng.next() * 2 - 1;
-  return a;
-}
-
-function gemm(m: number, n: number, k: number, ta: boolean, tb: boolean, label: string, relu = false): Case {
-  return {
-    group: 'gemm',
-    name: `${label} ${m}x${n}x${k}${ta ? ' tA' : ''}${tb ? ' tB' : ''}${relu ? ' +bias relu' : ''}`,
-    prepare: (addon, array) => {
-      const rng = new Random(3);
-      const a = filled(array, m * k, rng), b = filled(array, k * n, rng), c = array(m * n);
-      const bias = relu ? filled(array, n, rng) : null;
-      return () => addon.matmul(a, b, c, 1, m, n, k, ta, tb, 0, 0, bias, relu ? 1 : 0, 0, null);
-    },
-  };
-}
 
 /** A dense layer [inputs -> units] at batch 128: forward, dX = dY W^T, dW = X^T dY. */
 function denseLayer(model: string, inputs: number, units: number): Case[] {
@@ -145,20 +120,6 @@ function cases(): Case[] {
     ...poolCases('conv1', 32, 16), ...poolCases('conv1', 16, 16), ...poolCases('conv2', 28, 16), ...poolCases('conv2', 14, 8),
     adamCase(784 * 1000), adamCase(784 * 32),
   ].filter((c) => !only || c.group === only);
-}
-
-/** The fastest of the calls made within ~budgetMs (at least 3). */
-function fastestMs(run: () => void, budgetMs: number): number {
-  run();
-  let best = Infinity;
-  const start = performance.now();
-  for (let i = 0; i < 3 || performance.now() - start < budgetMs; i++) {
-    const t0 = performance.now();
-    run();
-    best = Math.min(best, performance.now() - t0);
-    if (i > 200) break;
-  }
-  return best;
 }
 
 async function main(): Promise<void> {
