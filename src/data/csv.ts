@@ -105,7 +105,7 @@ export function columnName(index: number, names: string[] | undefined): string {
   return names ? `column '${names[index]}' (index ${index})` : `column ${index}`;
 }
 
-function checkOptions(options: CsvReadOptions): void {
+export function checkCsvOptions(options: CsvReadOptions): void {
   if (options.missing !== undefined && !MISSING_POLICIES.includes(options.missing)) {
     throw new Error(`missing must be one of ${MISSING_POLICIES.join(', ')}, got '${String(options.missing)}'`);
   }
@@ -117,12 +117,78 @@ function checkOptions(options: CsvReadOptions): void {
   }
 }
 
+/**
+ * How new data is read for a model: each option given now, else as the model's training file was
+ * read (`trained`: a run's config, an export's metadata); missing 'mean' fills with the training
+ * file's means (scikit-learn's SimpleImputer: fitted on train, applied to new data).
+ */
+export function csvOptionsFor(given: CsvReadOptions | undefined, trained: CsvReadOptions | undefined): CsvReadOptions | undefined {
+  if (!trained) return given;
+  const { fillMeans, ...reading } = trained;
+  const options: CsvReadOptions = { ...reading, ...given };
+  if (options.missing === 'mean' && fillMeans && !given?.fillMeans) options.fillMeans = fillMeans;
+  return Object.keys(options).length > 0 ? options : undefined;
+}
+
 /** Where each kind of column is, decided by the first record. */
-interface Layout {
+export interface CsvLayout {
+  /** The header's cells, when the first record is one. */
   names: string[] | undefined;
   width: number;
   label: number | undefined;
+  /** The feature columns, in the order they are read. */
   features: number[];
+}
+
+/** The columns of a table, from its first record and the options (header, label column, columns); `rowValues` bounds a row. */
+export function resolveCsvLayout(first: string[], line: number, what: string, options: CsvReadOptions, rowValues: number): CsvLayout {
+  if (first.length > rowValues) {
+    throw new Error(`${what}: line ${line} has ${count(first.length)} values; one row may hold at most ${count(rowValues)}`);
+  }
+  const hasHeader = options.header === 'auto' || options.header === undefined ? looksLikeHeader(first) : options.header;
+  const names = hasHeader ? first : undefined;
+  const width = first.length;
+  const label = options.labelColumn === undefined ? undefined : resolveColumn(options.labelColumn, names, width, what, 'label column');
+  const features = options.columns
+    ? options.columns.map((ref) => resolveColumn(ref, names, width, what, 'column'))
+    : Array.from({ length: width }, (_, i) => i).filter((i) => i !== label);
+  if (features.length === 0) throw new Error(`${what}: no feature columns left (the only column is the label column)`);
+  if (label !== undefined && features.includes(label)) throw new Error(`${what}: the label ${columnName(label, names)} is also listed as a feature column`);
+  if (options.fillMeans && options.fillMeans.length !== features.length) {
+    throw new Error(`${what} has ${features.length} feature columns, the model was trained on ${options.fillMeans.length} (whose means fill missing values); read it with the columns the model was trained on: --columns, --label-column`);
+  }
+  return { names, width, label, features };
+}
+
+/**
+ * One data record's feature values into `out` from `at` (a missing cell becomes NaN, or is an
+ * error naming its line and column with missing 'error'); true when no cell was missing.
+ */
+export function readCsvFeatures({ cells, line }: CsvRecord, layout: CsvLayout, what: string, missing: MissingPolicy, out: Float32Array, at: number): boolean {
+  const { width, names, features } = layout;
+  if (cells.length !== width) {
+    throw new Error(`${what}: line ${line} has ${cells.length} values, expected ${width} like the ${names ? 'header' : 'first row'}`);
+  }
+  let complete = true;
+  features.forEach((column, c) => {
+    const cell = cells[column]!;
+    if (MISSING_TOKENS.has(cell)) {
+      if (missing === 'error') {
+        throw new Error(`${what}: line ${line}, ${columnName(column, names)}: missing value; fill it in, or pass missing 'drop' (leave the row out) or 'mean' (use the column's mean)`);
+      }
+      out[at + c] = NaN;
+      complete = false;
+      return;
+    }
+    out[at + c] = parseCell(cell, `${what}: line ${line}, ${columnName(column, names)}`);
+  });
+  return complete;
+}
+
+/** Gives each missing cell (NaN) of row-major `data` its column's value in `means` (one per column). */
+export function fillMissingCells(data: Float32Array, means: readonly number[]): void {
+  const cols = means.length;
+  for (let i = 0; i < data.length; i++) if (Number.isNaN(data[i]!)) data[i] = means[i % cols]!;
 }
 
 /**
@@ -130,7 +196,7 @@ interface Layout {
  * (float32; a missing cell is NaN until it is filled) and one label id per row are kept.
  */
 class CsvTableBuilder {
-  private layout: Layout | undefined;
+  private layout: CsvLayout | undefined;
   private values = new Float32Array(0);
   /** Rows kept, and data rows read (kept or dropped). */
   private rows = 0;
@@ -148,42 +214,25 @@ class CsvTableBuilder {
   ) {}
 
   /** Takes one record; false once `maxRows` rows are kept (the caller reads no more). */
-  add({ cells, line }: CsvRecord): boolean {
+  add(record: CsvRecord): boolean {
     if (!this.layout) {
-      this.layout = this.resolveLayout(cells, line);
+      this.layout = resolveCsvLayout(record.cells, record.line, this.what, this.options, this.limits.rowValues);
       if (this.layout.names) return true;
     }
-    const { width, names, features, label } = this.layout;
-    const what = this.what;
-    if (cells.length !== width) {
-      throw new Error(`${what}: line ${line} has ${cells.length} values, expected ${width} like the ${names ? 'header' : 'first row'}`);
-    }
+    const { features, label, names } = this.layout;
     this.read++;
     const cols = features.length;
     if ((this.rows + 1) * cols > this.limits.tableValues) {
       throw new Error(
-        `${what}: line ${line} (data row ${count(this.read)}): ${count(this.rows + 1)} rows of ${cols} feature columns are more than the ${count(this.limits.tableValues)} values a table may hold; read fewer rows or --columns`,
+        `${this.what}: line ${record.line} (data row ${count(this.read)}): ${count(this.rows + 1)} rows of ${cols} feature columns are more than the ${count(this.limits.tableValues)} values a table may hold; read fewer rows or --columns`,
       );
     }
     this.reserve((this.rows + 1) * cols);
-    const at = this.rows * cols;
     const missing = this.options.missing ?? 'error';
-    let complete = true;
-    features.forEach((column, c) => {
-      const cell = cells[column]!;
-      if (MISSING_TOKENS.has(cell)) {
-        if (missing === 'error') {
-          throw new Error(`${what}: line ${line}, ${columnName(column, names)}: missing value; fill it in, or pass missing 'drop' (leave the row out) or 'mean' (use the column's mean)`);
-        }
-        this.values[at + c] = NaN;
-        complete = false;
-        return;
-      }
-      this.values[at + c] = parseCell(cell, `${what}: line ${line}, ${columnName(column, names)}`);
-    });
+    const complete = readCsvFeatures(record, this.layout, this.what, missing, this.values, this.rows * cols);
     if (!complete && missing === 'drop') return true;
     this.missingCells ||= !complete;
-    if (label !== undefined) this.addLabel(cells[label]!, line, label, names);
+    if (label !== undefined) this.addLabel(record.cells[label]!, record.line, label, names);
     this.rows++;
     return this.rows < this.maxRows;
   }
@@ -206,26 +255,6 @@ class CsvTableBuilder {
       droppedRows: this.read - this.rows,
       ...(columnMeans ? { columnMeans } : {}),
     };
-  }
-
-  private resolveLayout(first: string[], line: number): Layout {
-    const { what, options } = this;
-    if (first.length > this.limits.rowValues) {
-      throw new Error(`${what}: line ${line} has ${count(first.length)} values; one row may hold at most ${count(this.limits.rowValues)}`);
-    }
-    const hasHeader = options.header === 'auto' || options.header === undefined ? looksLikeHeader(first) : options.header;
-    const names = hasHeader ? first : undefined;
-    const width = first.length;
-    const label = options.labelColumn === undefined ? undefined : resolveColumn(options.labelColumn, names, width, what, 'label column');
-    const features = options.columns
-      ? options.columns.map((ref) => resolveColumn(ref, names, width, what, 'column'))
-      : Array.from({ length: width }, (_, i) => i).filter((i) => i !== label);
-    if (features.length === 0) throw new Error(`${what}: no feature columns left (the only column is the label column)`);
-    if (label !== undefined && features.includes(label)) throw new Error(`${what}: the label ${columnName(label, names)} is also listed as a feature column`);
-    if (options.fillMeans && options.fillMeans.length !== features.length) {
-      throw new Error(`${what} has ${features.length} feature columns, the model was trained on ${options.fillMeans.length} (whose means fill missing values); read it with the columns the model was trained on: --columns, --label-column`);
-    }
-    return { names, width, label, features };
   }
 
   /** Room for `needed` values, doubling (up to the table limit) so a long file is copied a few times only. */
@@ -272,14 +301,14 @@ class CsvTableBuilder {
       if (present === 0) throw new Error(`${this.what}: ${columnName(column, names)}: every value is missing, so there is no mean to fill in`);
       return sum / present;
     });
-    if (this.missingCells) for (let i = 0; i < data.length; i++) if (Number.isNaN(data[i]!)) data[i] = means[i % cols]!;
+    if (this.missingCells) fillMissingCells(data, means);
     return means;
   }
 }
 
 /** Parses a numeric CSV table held in a string; see the file's header for the rules. `what` names the file in errors. */
 export function parseCsvTable(text: string, what: string, options: CsvReadOptions = {}, limits: CsvTableLimits = DEFAULT_LIMITS): CsvTable {
-  checkOptions(options);
+  checkCsvOptions(options);
   const table = new CsvTableBuilder(what, options, limits, Infinity);
   for (const record of parseCsvRecords(text, what)) if (!table.add(record)) break;
   return table.finish();
@@ -293,7 +322,7 @@ export interface CsvFileReadOptions {
 
 /** Reads a numeric CSV file as it streams in, holding only its numbers; the file is named in errors. */
 export async function readCsvTable(file: string, options: CsvReadOptions = {}, read: CsvFileReadOptions = {}): Promise<CsvTable> {
-  checkOptions(options);
+  checkCsvOptions(options);
   const table = new CsvTableBuilder(file, options, read.limits ?? DEFAULT_LIMITS, read.maxRows ?? Infinity);
   for await (const record of streamCsvRecords(file)) if (!table.add(record)) break;
   return table.finish();
