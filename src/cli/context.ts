@@ -13,7 +13,7 @@ import { RUN_FILES } from '../training/run-layout.js';
 import { readRunConfig, type RunConfig } from '../training/run.js';
 import { UsageError } from './errors.js';
 import type { DataOptions, EngineOptions } from './options.js';
-import type { CsvReadOptions } from '../data/csv.js';
+import { csvOptionsFor } from '../data/csv.js';
 
 export function startEngine(options: EngineOptions): Promise<BackendInfo> {
   return initBackend({ backend: options.backend, ...(options.threads ? { threads: options.threads } : {}) });
@@ -79,16 +79,15 @@ export async function runConfigOf(modelPath: string): Promise<RunConfig | undefi
 
 /**
  * Data read the way the model's run read it: the dataset, its folder, image size and CSV options
- * come from the run's config.json unless given on the command line (a CSV trained on with
- * --label-column y is scored with --label-column y too).
+ * come from the run's config.json unless given on the command line, each CSV flag on its own (a CSV
+ * trained on with --label-column y is scored with --label-column y too, whatever --missing says).
  */
 export async function withRunDataDefaults<T extends DataOptions>(command: Command, flags: T): Promise<{ flags: T; run?: RunConfig }> {
   const modelPath = (flags as T & { model?: string }).model;
   const run = modelPath ? await runConfigOf(modelPath) : undefined;
   if (!run) return { flags };
   const given = (name: string) => command.getOptionValueSource(name) === 'cli';
-  const csvGiven = ['header', 'labelColumn', 'columns', 'missing'].some(given);
-  const csv = csvGiven ? withTrainingMeans(flags.csv, run.csv) : run.csv;
+  const csv = csvOptionsFor(flags.csv, run.csv);
   return {
     run,
     flags: {
@@ -99,10 +98,4 @@ export async function withRunDataDefaults<T extends DataOptions>(command: Comman
       ...(csv ? { csv } : {}),
     },
   };
-}
-
-/** CSV flags given on the command line, whose --missing mean fills with the training file's means (saved in the run) rather than the new file's. */
-function withTrainingMeans(given: CsvReadOptions | undefined, trained: CsvReadOptions | undefined): CsvReadOptions | undefined {
-  if (given?.missing !== 'mean' || !trained?.fillMeans) return given;
-  return { ...given, fillMeans: trained.fillMeans };
 }
