@@ -1,14 +1,12 @@
 import { Option, type Command } from 'commander';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../../io/export/export-bytes.js';
 import { exportModel } from '../../io/export/export-model.js';
 import { EXPORT_PARTS, type ExportPart } from '../../io/export/parts.js';
-import { RUN_FILES } from '../../training/run-layout.js';
 import { UsageError } from '../errors.js';
 import { addEngineOptions, addJsonOption, addModelOption, addOutOption, parseNumber, type EngineOptions, type JsonOption } from '../options.js';
 import { commandOutput } from '../output.js';
-import { loadModelArg, startEngine } from '../context.js';
+import { loadModelArg, runConfigOf, startEngine } from '../context.js';
 
 interface ExportFlags extends EngineOptions, JsonOption {
   model: string;
@@ -23,16 +21,6 @@ function formatFromName(out: string): ExportFormat {
   if (extension === '.onnx') return 'onnx';
   if (extension === '.keras') return 'keras';
   throw new UsageError(`option --format: not given, and --out '${out}' does not end in .onnx or .keras (give --format onnx|keras|tfjs)`);
-}
-
-/** The dataset a run was trained on, from its config.json beside best/ or last/, when there is one. */
-async function trainedOn(modelDir: string): Promise<string | undefined> {
-  try {
-    const config = JSON.parse(await fs.readFile(path.join(path.dirname(modelDir), RUN_FILES.config), 'utf8')) as { dataset?: unknown };
-    return typeof config.dataset === 'string' ? config.dataset : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function registerExportCommand(program: Command): void {
@@ -50,7 +38,8 @@ export function registerExportCommand(program: Command): void {
     'after',
     '\nInputs keep aekit\'s layout: images NHWC [batch, height, width, channels], flat models [batch, features], values in\n' +
       '[0, 1]; the batch dimension is open. A VAE\'s autoencoder reconstructs from the posterior mean (no sampling).\n' +
-      'The file carries its metadata (model, input shape and scaling, anomaly score, threshold, aekit version): ONNX\n' +
+      'The file carries its metadata (model, input shape and scaling, anomaly score, threshold, aekit version, and for a\n' +
+      'run trained on a CSV how it read it: csv_label_column, csv_columns, csv_missing, csv_fill_means): ONNX\n' +
       'metadata_props, Keras metadata.json, TF.js userDefinedMetadata.\n' +
       '\nExamples:\n  aekit export --model runs/my-run --out model.onnx\n' +
       '  aekit export --model runs/my-run --out model.keras\n' +
@@ -62,11 +51,16 @@ export function registerExportCommand(program: Command): void {
     const format = flags.format ?? formatFromName(flags.out);
     await startEngine(flags);
     const loaded = await loadModelArg(flags.model);
-    const dataset = await trainedOn(loaded.dir);
+    // The run's dataset, and how it read its CSV (with the training means), travel with the model.
+    const run = await runConfigOf(flags.model);
     const result = await exportModel(loaded.autoencoder, flags.out, {
       format,
       part: flags.part,
-      metadata: { ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}), ...(dataset ? { dataset } : {}) },
+      metadata: {
+        ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}),
+        ...(typeof run?.dataset === 'string' ? { dataset: run.dataset } : {}),
+        ...(run?.csv ? { csv: run.csv } : {}),
+      },
     });
     commandOutput(flags).result(
       { model: loaded.autoencoder.name, out: result.path, format: result.format, part: result.part, bytes: result.bytes },
