@@ -143,9 +143,10 @@ function columnRef(value: string): string | number {
 
 /**
  * How a .csv dataset is read. The flags are gathered into `csv` (CsvReadOptions) before the
- * action runs, so every command hands them to the loader as one value.
+ * action runs, so every command hands them to the loader as one value; it holds only the flags
+ * given, so each can default to how the model's run read its CSV (`csvOptionsFor`).
  */
-function addCsvOptions(command: Command): Command {
+export function addCsvOptions(command: Command): Command {
   return command
     .addOption(new Option('--header', 'the first row holds column names (default: detected, a header when none of its cells is a number)').helpGroup(GROUP.csv))
     .addOption(new Option('--no-header', 'the first row is data').helpGroup(GROUP.csv))
