@@ -37,8 +37,8 @@ export function registerScoreCommand(program: Command): void {
         "csv_missing, csv_fill_means); each CSV flag given overrides its part. --missing mean fills an empty cell with the\n" +
         "TRAINING file's column mean (as aekit detect does), --missing drop leaves the row out (its index is skipped).\n" +
         '\nExamples:\n  aekit export --model runs/my-run --out model.onnx --threshold 0.031\n  aekit score --onnx model.onnx --data rows.npy --out scores.csv\n' +
-        '  aekit score --onnx table.onnx --data new-rows.csv --missing mean --out scores.csv\n' +
-        '  aekit score --onnx table.onnx --data new-rows.csv --label-column class --missing drop --json\n',
+        '  aekit export --model runs/my-table --out table.onnx\n' +
+        '  aekit score --onnx table.onnx --data new-rows.csv --missing drop --out table-scores.csv   # label column as the run read it\n',
     )
     .action(async (flags: ScoreFlags) => {
       let out: AtomicFile | undefined;
