@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatCsvMatrix, formatFloat32, parseCsvMatrix, parseCsvTable, readCsvTable } from './csv.js';
+import { csvOptionsFor, formatCsvMatrix, formatFloat32, parseCsvMatrix, parseCsvTable, readCsvTable } from './csv.js';
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-csv-'));
 async function csvFile(name: string, text: string): Promise<string> {
@@ -129,4 +129,17 @@ test('formatCsvMatrix writes short numbers that parse back to the same float32 v
   assert.deepEqual(back.header, ['p0', 'p1', 'p2']);
   assert.equal(formatFloat32(Math.fround(0.7)), '0.7');
   assert.throws(() => formatCsvMatrix(data, 4, 2), { message: 'formatCsvMatrix: 4 rows x 2 columns = 8 values, but the data has 6' });
+});
+
+test("csvOptionsFor: each option given overrides the training reading's own; the training means come along only for missing 'mean'", () => {
+  const trained = { labelColumn: 'class', columns: ['a', 'b'], missing: 'mean' as const, fillMeans: [1, 2] };
+  assert.deepEqual(csvOptionsFor(undefined, trained), trained);
+  assert.deepEqual(csvOptionsFor({ missing: 'drop' }, trained), { labelColumn: 'class', columns: ['a', 'b'], missing: 'drop' });
+  assert.deepEqual(csvOptionsFor({ labelColumn: 3, missing: 'mean' }, trained), { labelColumn: 3, columns: ['a', 'b'], missing: 'mean', fillMeans: [1, 2] });
+  assert.deepEqual(csvOptionsFor({ missing: 'mean' }, { labelColumn: 'class' }), { labelColumn: 'class', missing: 'mean' }, 'no training means: none invented');
+  assert.deepEqual(csvOptionsFor({ header: false }, undefined), { header: false });
+  assert.equal(csvOptionsFor(undefined, undefined), undefined);
+  // Read through it, new rows get the training mean, not their own.
+  const table = parseCsvTable('a,b,class\n5,,x\n7,9,y\n', 'new.csv', csvOptionsFor({ missing: 'mean' }, trained));
+  assert.deepEqual(Array.from(table.data), [5, 2, 7, 9]);
 });

@@ -16,6 +16,9 @@
  * - Bounded memory: a file is streamed (`readCsvTable`), only its numbers are kept, and a row
  *   wider than DATA_LIMITS.sampleValues or a table past DATA_LIMITS.datasetValues is refused as
  *   soon as it is read, naming the line and row.
+ *
+ * The reading of one record (resolveCsvLayout, readCsvFeatures, fillMissingCells) also serves
+ * row-stream.ts, which hands a file on a batch of rows at a time, so both read a CSV alike.
  */
 import { DATA_LIMITS } from './limits.js';
 import { parseCsvRecords, streamCsvRecords, type CsvRecord } from './csv-records.js';
