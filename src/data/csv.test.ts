@@ -73,6 +73,22 @@ test("missing 'mean' with the training means given: they fill the cells, not thi
   });
 });
 
+test("a model's training feature names: a file with a header is read by them in training order; one without by position, with as many columns", () => {
+  const trained = { labelColumn: 'y', featureNames: ['a', 'b', 'c'] };
+  const original = parseCsvTable('a,b,c,y\n1,2,3,0\n4,5,6,1\n', 'new.csv', trained);
+  const reordered = parseCsvTable('c,y,id,a,b\n3,0,9,1,2\n6,1,9,4,5\n', 'new.csv', trained);
+  assert.deepEqual(Array.from(reordered.data), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(reordered, original);
+  assert.throws(() => parseCsvTable('a,B,c,y\n1,2,3,0\n', 'new.csv', trained), {
+    message: "new.csv: no column 'b', a feature column the model was trained on: its columns are 'a', 'B', 'c', 'y'; rename the column, or pick the features with --columns",
+  });
+  assert.throws(() => parseCsvTable('a,b,b,c,y\n1,2,2,3,0\n', 'new.csv', trained), /two columns are named 'b'/);
+  assert.deepEqual(Array.from(parseCsvTable('1,2,3,0\n', 'new.csv', { ...trained, labelColumn: 3 }).data), [1, 2, 3], 'no header: by position');
+  assert.throws(() => parseCsvTable('1,2,0\n', 'new.csv', { ...trained, labelColumn: 2 }), {
+    message: "new.csv has 2 feature columns, the model was trained on 3: 'a', 'b', 'c'; read it with the columns the model was trained on: --columns, --label-column",
+  });
+});
+
 test('a streamed file reads as the same table as its text, and maxRows (--limit) stops reading after its rows', async () => {
   const text = '\uFEFF"id, first","say ""hi""",kind\r\n1,"2.5",benign\r\n4,,malignant\r\n7,8,benign\r\n9,10,odd\r\n';
   const options = { labelColumn: 'kind', missing: 'mean' } as const;
@@ -139,6 +155,10 @@ test("csvOptionsFor: each option given overrides the training reading's own; the
   assert.deepEqual(csvOptionsFor({ missing: 'mean' }, { labelColumn: 'class' }), { labelColumn: 'class', missing: 'mean' }, 'no training means: none invented');
   assert.deepEqual(csvOptionsFor({ header: false }, undefined), { header: false });
   assert.equal(csvOptionsFor(undefined, undefined), undefined);
+  // The training header's names come along, unless columns are given now (the user's choice wins).
+  const named = { labelColumn: 'class', featureNames: ['a', 'b'] };
+  assert.deepEqual(csvOptionsFor({ missing: 'drop' }, named), { labelColumn: 'class', missing: 'drop', featureNames: ['a', 'b'] });
+  assert.deepEqual(csvOptionsFor({ columns: ['b', 'a'] }, named), { labelColumn: 'class', columns: ['b', 'a'] });
   // Read through it, new rows get the training mean, not their own.
   const table = parseCsvTable('a,b,class\n5,,x\n7,9,y\n', 'new.csv', csvOptionsFor({ missing: 'mean' }, trained));
   assert.deepEqual(Array.from(table.data), [5, 2, 7, 9]);

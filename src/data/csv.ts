@@ -9,6 +9,7 @@
  * - Columns are named by header name or by 0-based index (pandas' and NumPy's convention).
  *   `labelColumn` is kept as labels (whole numbers, or names that become class indices in sorted
  *   order), never as a feature; `columns` picks the features (default: every other column).
+ *   New data for a model whose training file had a header (`featureNames`) is read by those names.
  * - A missing value (an empty cell, `NA` or `N/A`) is an error naming its line and column, unless
  *   `missing` is 'drop' (the row goes) or 'mean' (the column's mean: `fillMeans` when given, the
  *   means fitted on a model's training file; else this file's own, returned as `columnMeans`).
@@ -49,6 +50,14 @@ export interface CsvReadOptions {
    * Without them a file is filled with its own means.
    */
   fillMeans?: number[];
+  /**
+   * The names of a model's feature columns in its training file's header, in training order
+   * (scikit-learn's feature_names_in_); a training run saves them beside fillMeans. A new file with
+   * a header is then read BY NAME in this order (whatever its column order; a missing name is an
+   * error), since position would silently read the wrong columns; one without a header is read by
+   * position and must have as many feature columns. `csvOptionsFor` drops them when `columns` is given.
+   */
+  featureNames?: string[];
 }
 
 export interface CsvMatrix {
@@ -118,18 +127,23 @@ export function checkCsvOptions(options: CsvReadOptions): void {
   if (options.fillMeans !== undefined && !(Array.isArray(options.fillMeans) && options.fillMeans.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
     throw new Error(`fillMeans must be a list of finite numbers (one per feature column), got ${JSON.stringify(options.fillMeans)}`);
   }
+  if (options.featureNames !== undefined && !(Array.isArray(options.featureNames) && options.featureNames.length > 0 && options.featureNames.every((v) => typeof v === 'string'))) {
+    throw new Error(`featureNames must be a list of column names (one per feature column), got ${JSON.stringify(options.featureNames)}`);
+  }
 }
 
 /**
  * How new data is read for a model: each option given now, else as the model's training file was
  * read (`trained`: a run's config, an export's metadata); missing 'mean' fills with the training
- * file's means (scikit-learn's SimpleImputer: fitted on train, applied to new data).
+ * file's means (scikit-learn's SimpleImputer: fitted on train, applied to new data); the training
+ * file's feature names come along unless `columns` is given now (the user's choice of columns wins).
  */
 export function csvOptionsFor(given: CsvReadOptions | undefined, trained: CsvReadOptions | undefined): CsvReadOptions | undefined {
   if (!trained) return given;
-  const { fillMeans, ...reading } = trained;
+  const { fillMeans, featureNames, ...reading } = trained;
   const options: CsvReadOptions = { ...reading, ...given };
   if (options.missing === 'mean' && fillMeans && !given?.fillMeans) options.fillMeans = fillMeans;
+  if (featureNames && !given?.columns && !given?.featureNames) options.featureNames = featureNames;
   return Object.keys(options).length > 0 ? options : undefined;
 }
 
@@ -152,15 +166,37 @@ export function resolveCsvLayout(first: string[], line: number, what: string, op
   const names = hasHeader ? first : undefined;
   const width = first.length;
   const label = options.labelColumn === undefined ? undefined : resolveColumn(options.labelColumn, names, width, what, 'label column');
-  const features = options.columns
-    ? options.columns.map((ref) => resolveColumn(ref, names, width, what, 'column'))
-    : Array.from({ length: width }, (_, i) => i).filter((i) => i !== label);
+  const features = options.featureNames && names
+    ? options.featureNames.map((name) => columnByName(name, names, what))
+    : options.columns
+      ? options.columns.map((ref) => resolveColumn(ref, names, width, what, 'column'))
+      : Array.from({ length: width }, (_, i) => i).filter((i) => i !== label);
   if (features.length === 0) throw new Error(`${what}: no feature columns left (the only column is the label column)`);
   if (label !== undefined && features.includes(label)) throw new Error(`${what}: the label ${columnName(label, names)} is also listed as a feature column`);
-  if (options.fillMeans && options.fillMeans.length !== features.length) {
-    throw new Error(`${what} has ${features.length} feature columns, the model was trained on ${options.fillMeans.length} (whose means fill missing values); read it with the columns the model was trained on: --columns, --label-column`);
-  }
+  checkTrainedWidth(features.length, options, what);
   return { names, width, label, features };
+}
+
+const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
+
+/** The column of a header named `name` (one the model was trained on): exactly one must bear it. */
+function columnByName(name: string, names: string[], what: string): number {
+  const index = names.indexOf(name);
+  if (index < 0) {
+    throw new Error(`${what}: no column '${name}', a feature column the model was trained on: its columns are ${quoted(names)}; rename the column, or pick the features with --columns`);
+  }
+  if (names.indexOf(name, index + 1) >= 0) {
+    throw new Error(`${what}: two columns are named '${name}', a feature column the model was trained on, so it cannot be found by name; pick the features with --columns`);
+  }
+  return index;
+}
+
+/** A file read for a model must give it as many features as its training file did (known by their names or training means). */
+function checkTrainedWidth(width: number, options: CsvReadOptions, what: string): void {
+  const trained = options.featureNames?.length ?? options.fillMeans?.length;
+  if (trained === undefined || trained === width) return;
+  const known = options.featureNames ? `: ${quoted(options.featureNames)}` : ' (whose means fill missing values)';
+  throw new Error(`${what} has ${width} feature columns, the model was trained on ${trained}${known}; read it with the columns the model was trained on: --columns, --label-column`);
 }
 
 /**

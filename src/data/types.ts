@@ -18,6 +18,8 @@ export interface ImageDataset {
   classNames?: string[];
   /** A CSV read with missing 'mean': the value each feature column's missing cells got (CsvTable.columnMeans). */
   columnMeans?: number[];
+  /** A CSV with a header naming each feature column once: those names, in the order read (CsvTable.header). */
+  featureNames?: string[];
 }
 
 export type BuiltinDatasetName = 'mnist' | 'fashion-mnist';

@@ -13,6 +13,8 @@ export async function loadCsvFile(file: string, options: UserDataOptions, limit:
     ...(table.labels ? { labels: table.labels } : {}),
     ...(table.classNames ? { classNames: table.classNames } : {}),
     ...(table.columnMeans ? { columnMeans: table.columnMeans } : {}),
+    // Names said twice could not find their columns again in new data, so only distinct ones are kept.
+    ...(table.header && new Set(table.header).size === table.header.length ? { featureNames: table.header } : {}),
     count: table.rows,
     shape: flatRowShape(table.cols, options, file),
     source: file,

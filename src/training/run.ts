@@ -125,6 +125,18 @@ interface RunData {
 
 type DataConfig = Pick<RunConfig, 'dataset' | 'dataDir' | 'limit' | 'imageSize' | 'download' | 'validation' | 'csv'> & { normalClass?: ClassRef };
 
+/**
+ * How the run read its CSV, as config.json keeps it so new data is read alike: with missing 'mean',
+ * the training file's means (scikit-learn's SimpleImputer: fit on train, transform new data); with
+ * a header, the feature columns' names, so new data is matched by name (feature_names_in_).
+ */
+function csvReadingToKeep(given: CsvReadOptions | undefined, dataset: ImageDataset): CsvReadOptions | undefined {
+  const fillMeans = given?.missing === 'mean' && !given.fillMeans ? dataset.columnMeans : undefined;
+  const featureNames = given?.featureNames ? undefined : dataset.featureNames;
+  const csv: CsvReadOptions = { ...given, ...(fillMeans ? { fillMeans } : {}), ...(featureNames ? { featureNames } : {}) };
+  return Object.keys(csv).length > 0 ? csv : undefined;
+}
+
 /** The class's samples when a normal class is set (training and validation alike). */
 function normalOnly(set: SampleSet, normalClass: number | undefined): SampleSet {
   return normalClass === undefined ? set : onlyClass(set, normalClass);
@@ -266,8 +278,7 @@ export async function train(options: TrainOptions): Promise<RunResult> {
   // On the data as the model sees it (after --scale).
   const warning = checkDataRange(data.train.data, data.dataset.source, model);
   if (warning) (options.warn ?? ((message) => process.stderr.write(`warning: ${message}\n`)))(warning);
-  // New data is filled with the training file's means, as scikit-learn's SimpleImputer does (fit on train, transform new data).
-  const csv = options.csv?.missing === 'mean' && !options.csv.fillMeans && data.dataset.columnMeans ? { ...options.csv, fillMeans: data.dataset.columnMeans } : options.csv;
+  const csv = csvReadingToKeep(options.csv, data.dataset);
   const lock = await claimRunFolder(runDir);
   try {
     const config: RunConfig = {

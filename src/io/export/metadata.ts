@@ -44,6 +44,12 @@ export interface ExportMetadata {
   csv_missing?: string;
   /** JSON list, one per feature: the training file's column means that fill a missing cell. */
   csv_fill_means?: string;
+  /**
+   * JSON list: the training file's feature column names (its header), in input order. A new CSV
+   * with a header is read by these names, whatever its column order (a missing one is an error);
+   * one without a header by position, with as many feature columns.
+   */
+  csv_feature_names?: string;
 }
 
 export interface MetadataInput {
@@ -78,7 +84,7 @@ export function exportMetadata(autoencoder: Autoencoder, part: ExportPart, input
   };
 }
 
-type CsvMetadata = Pick<ExportMetadata, 'csv_header' | 'csv_label_column' | 'csv_columns' | 'csv_missing' | 'csv_fill_means'>;
+type CsvMetadata = Pick<ExportMetadata, 'csv_header' | 'csv_label_column' | 'csv_columns' | 'csv_missing' | 'csv_fill_means' | 'csv_feature_names'>;
 
 function csvMetadata(csv: CsvReadOptions): CsvMetadata {
   return {
@@ -87,6 +93,7 @@ function csvMetadata(csv: CsvReadOptions): CsvMetadata {
     ...(csv.columns ? { csv_columns: JSON.stringify(csv.columns) } : {}),
     ...(csv.missing ? { csv_missing: csv.missing } : {}),
     ...(csv.fillMeans ? { csv_fill_means: JSON.stringify(csv.fillMeans) } : {}),
+    ...(csv.featureNames ? { csv_feature_names: JSON.stringify(csv.featureNames) } : {}),
   };
 }
 
@@ -118,6 +125,7 @@ export function csvReadingOf(metadata: Record<string, string>, what: string): Cs
     ...(has('csv_columns') ? { columns: parseJson(metadata, 'csv_columns', 'a JSON list of column names or 0-based indices', what, (v) => Array.isArray(v) && v.length > 0 && v.every(isColumnRef)) as ColumnRef[] } : {}),
     ...(missing !== undefined ? { missing: missing as MissingPolicy } : {}),
     ...(has('csv_fill_means') ? { fillMeans: parseJson(metadata, 'csv_fill_means', 'a JSON list of numbers', what, (v) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x))) as number[] } : {}),
+    ...(has('csv_feature_names') ? { featureNames: parseJson(metadata, 'csv_feature_names', 'a JSON list of column names', what, (v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) as string[] } : {}),
   };
   return Object.keys(csv).length > 0 ? csv : undefined;
 }
