@@ -151,7 +151,7 @@ export function addCsvOptions(command: Command): Command {
     .addOption(new Option('--header', 'the first row holds column names (default: detected, a header when none of its cells is a number)').helpGroup(GROUP.csv))
     .addOption(new Option('--no-header', 'the first row is data').helpGroup(GROUP.csv))
     .addOption(new Option('--label-column <name|index>', 'the column holding labels (kept as labels, not features); a name or a 0-based index').helpGroup(GROUP.csv))
-    .addOption(new Option('--columns <list>', 'the feature columns, comma-separated names or 0-based indices (default: all but the label column)').helpGroup(GROUP.csv))
+    .addOption(new Option('--columns <list>', "the feature columns, comma-separated names or 0-based indices (default: all but the label column; with a trained model, its training header's names, found by name)").helpGroup(GROUP.csv))
     .addOption(new Option('--missing <policy>', 'an empty / NA cell is an error naming its line and column, or its row is dropped, or it gets the column mean').choices([...MISSING_POLICIES]).helpGroup(GROUP.csv))
     .hook('preAction', (self) => {
       const flags = self.opts<{ header?: boolean; labelColumn?: string; columns?: string; missing?: MissingPolicy }>();

@@ -52,7 +52,8 @@ export function registerDetectCommand(program: Command): void {
     '\nA sample is an anomaly when its score is strictly above the threshold. Scores are the model\'s per-pixel reconstruction\n' +
       "loss (MSE or BCE, as it was trained); a VAE (a model with a 'kl' loss term) scores by its negative ELBO per sample.\n" +
       `${STREAM_HELP}; the scores are the same (not for a VAE).\n` +
-      'The dataset, its image size and CSV options default to those the model\'s run was trained with.\n' +
+      'The dataset, its image size and CSV options default to those the model\'s run was trained with; a CSV with a header\n' +
+      'is read by the training header\'s feature names, whatever its column order (a missing name is an error).\n' +
       '\nExamples:\n  aekit train --model dense --normal-class 1 --epochs 5 --limit 20000 --name ones-only\n' +
       '  aekit detect --model runs/ones-only --out scores.csv          # the run\'s normal class 1 vs the other digits\n' +
       '  aekit detect --model runs/ones-only --normal-class 1 --stream --json\n' +

@@ -2,7 +2,9 @@
  * `aekit score --onnx` on a CSV read as its model's run read its own: a model trained on real
  * tabular data (sklearn's breast cancer table: 30 features and a text label column) with emptied
  * cells and --missing mean, exported to ONNX, scores tomorrow's rows as `aekit detect` does on the
- * run, with the label column, policy and training means taken from the file's metadata.
+ * run, with the label column, policy and training means taken from the file's metadata. New data is
+ * matched to the training header's feature names, so a file whose columns come in another order
+ * scores alike, and one that lacks a name, or has no header and too few columns, is refused.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,6 +97,9 @@ test("export writes how the run read its CSV into the file's metadata: label col
   assert.deepEqual(JSON.parse(onnx['csv_fill_means']!), saved.fillMeans);
   assert.equal(onnx['csv_columns'], undefined, 'the run named no feature columns: every column but the label');
   assert.equal(onnx['scaling_kind'], 'minmax', 'a CSV run is scaled by default, and the file says how');
+  assert.equal(saved.featureNames?.length, 30);
+  assert.equal(saved.featureNames?.[1], 'mean texture');
+  assert.deepEqual(JSON.parse(onnx['csv_feature_names']!), saved.featureNames, 'the training header, label left out');
 
   const { autoencoder } = await loadAutoencoder(path.join(run(), 'best'));
   const csv = { labelColumn: 'label', columns: [0, 'mean texture'], missing: 'mean' as const, fillMeans: [1.5, 2.5], header: true };
@@ -156,4 +161,52 @@ test('score --onnx: --missing drop leaves out exactly the rows with a missing ce
   const npy = await aekit('score', '--onnx', 'cancer.onnx', '--data', 'rows.npy', '--label-column', 'label');
   assert.equal(npy.code, 2);
   assert.equal(npy.stderr.trim(), 'aekit: option --label-column: reads a CSV, and --data rows.npy is not one');
+});
+
+/** `file`'s columns (label included) in reverse order: same rows, same names, nothing where it was. */
+async function reversedColumns(file: string, name: string): Promise<string> {
+  const lines = (await fs.readFile(file, 'utf8')).trim().split('\n');
+  return writeLines(name, lines.map((line) => line.split(',').reverse().join(',')));
+}
+
+async function writeLines(name: string, lines: string[]): Promise<string> {
+  const file = path.join(dir, name);
+  await fs.writeFile(file, lines.join('\n') + '\n');
+  return file;
+}
+
+test("new data is read by the training header's feature names: a column-reordered copy scores as the original (detect and score --onnx); a renamed column and a headerless file of the wrong width are errors", async (t) => {
+  if (skip) return void t.skip(skip);
+  const original = await aekit('detect', '--model', run(), '--dataset', newRows(), '--split', 'all', '--out', 'original.csv');
+  assert.equal(original.code, 0, original.stderr);
+  const expected = await column(path.join(dir, 'original.csv'), 'score');
+  const reordered = await reversedColumns(newRows(), 'reversed.csv');
+  const detect = await aekit('detect', '--model', run(), '--dataset', reordered, '--split', 'all', '--out', 'reversed-detect.csv');
+  assert.equal(detect.code, 0, detect.stderr);
+  assert.deepEqual(await column(path.join(dir, 'reversed-detect.csv'), 'score'), expected, 'detect: the same scores whatever the column order');
+  const onnx = await aekit('score', '--onnx', 'cancer.onnx', '--data', reordered, '--out', 'reversed-onnx.csv');
+  assert.equal(onnx.code, 0, onnx.stderr);
+  assertClose(await column(path.join(dir, 'reversed-onnx.csv'), 'score'), expected, 'score --onnx on the reordered copy');
+
+  const [header, ...rows] = (await fs.readFile(newRows(), 'utf8')).trim().split('\n');
+  const names = header!.split(',');
+  const renamed = await writeLines('renamed.csv', [header!.replace('mean texture', 'texture'), ...rows]);
+  const shown = names.map((n) => `'${n === 'mean texture' ? 'texture' : n}'`).join(', ');
+  const message = `aekit: ${renamed}: no column 'mean texture', a feature column the model was trained on: its columns are ${shown}; rename the column, or pick the features with --columns`;
+  // Headerless, the last feature column gone: read by position, 29 features against the model's 30.
+  const narrow = await writeLines('narrow.csv', rows.map((row) => row.split(',').filter((_, i) => i !== 29).join(',')));
+  const narrowMessage = `aekit: ${narrow} has 29 feature columns, the model was trained on 30: ${names.slice(0, 30).map((n) => `'${n}'`).join(', ')}; read it with the columns the model was trained on: --columns, --label-column`;
+  const [detectRenamed, scoreRenamed, detectNarrow, scoreNarrow] = await Promise.all([
+    aekit('detect', '--model', run(), '--dataset', renamed, '--split', 'all'),
+    aekit('score', '--onnx', 'cancer.onnx', '--data', renamed),
+    aekit('detect', '--model', run(), '--dataset', narrow, '--split', 'all', '--label-column', '29'),
+    aekit('score', '--onnx', 'cancer.onnx', '--data', narrow, '--label-column', '29'),
+  ]);
+  for (const result of [detectRenamed, scoreRenamed]) assert.deepEqual([result.code, result.stderr.trim()], [1, message]);
+  for (const result of [detectNarrow, scoreNarrow]) assert.deepEqual([result.code, result.stderr.trim()], [1, narrowMessage]);
+  // --columns given wins over the names: the renamed column picked by its new name reads as the original.
+  const picked = names.slice(0, 30).map((n) => (n === 'mean texture' ? 'texture' : n)).join(',');
+  const chosen = await aekit('detect', '--model', run(), '--dataset', renamed, '--split', 'all', '--columns', picked, '--out', 'picked.csv');
+  assert.equal(chosen.code, 0, chosen.stderr);
+  assert.deepEqual(await column(path.join(dir, 'picked.csv'), 'score'), expected);
 });

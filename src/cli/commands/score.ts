@@ -34,8 +34,10 @@ export function registerScoreCommand(program: Command): void {
       "\nThe score is the one aekit detect gives (the model's reconstruction loss per value, averaged over the row); a row is\n" +
         'an anomaly when its score is above the threshold. Needs onnxruntime-node (npm install onnxruntime-node).\n' +
         "A CSV is read as the model's run read its training CSV, from the file's metadata (csv_label_column, csv_columns,\n" +
-        "csv_missing, csv_fill_means); each CSV flag given overrides its part. --missing mean fills an empty cell with the\n" +
-        "TRAINING file's column mean (as aekit detect does), --missing drop leaves the row out (its index is skipped).\n" +
+        'csv_missing, csv_fill_means); with a header, by the training feature names (csv_feature_names), whatever the\n' +
+        'column order (a missing name is an error; --columns overrides). Each CSV flag given overrides its part.\n' +
+        "--missing mean fills an empty cell with the TRAINING file's column mean (as aekit detect does), --missing drop\n" +
+        'leaves the row out (its index is skipped).\n' +
         '\nExamples:\n  aekit export --model runs/my-run --out model.onnx --threshold 0.031\n  aekit score --onnx model.onnx --data rows.npy --out scores.csv\n' +
         '  aekit export --model runs/my-table --out table.onnx\n' +
         '  aekit score --onnx table.onnx --data new-rows.csv --missing drop --out table-scores.csv   # label column as the run read it\n',
