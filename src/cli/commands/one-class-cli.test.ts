@@ -92,7 +92,9 @@ test('a detector trained on a CSV from the CLI scores a new CSV with the library
   assert.equal(trained.code, 0, trained.stderr);
   const run = path.join(dir, 'runs', 'table');
   const config = await readRunConfig(run);
-  assert.deepEqual([config.scale, config.csv, config.normalClass, config.modelSpec.inputScaling?.kind], ['minmax', { labelColumn: 'label' }, 0, 'minmax']);
+  // The run keeps its header's feature names (label left out), so new data is read by them.
+  const featureNames = lines[0]!.split(',').slice(0, 30);
+  assert.deepEqual([config.scale, config.csv, config.normalClass, config.modelSpec.inputScaling?.kind], ['minmax', { labelColumn: 'label', featureNames }, 0, 'minmax']);
 
   // The run's CSV options and normal class carry over; --split all scores every new row.
   const detected = await aekit('detect', '--model', run, '--dataset', 'new.csv', '--split', 'all', '--out', 'scores.csv', '--json');
