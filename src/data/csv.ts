@@ -143,7 +143,7 @@ export function csvOptionsFor(given: CsvReadOptions | undefined, trained: CsvRea
   const { fillMeans, featureNames, ...reading } = trained;
   const options: CsvReadOptions = { ...reading, ...given };
   if (options.missing === 'mean' && fillMeans && !given?.fillMeans) options.fillMeans = fillMeans;
-  if (featureNames && !given?.columns && !given?.featureNames) options.featureNames = featureNames;
+  if (featureNames && !given?.columns) options.featureNames ??= featureNames;
   return Object.keys(options).length > 0 ? options : undefined;
 }
 
