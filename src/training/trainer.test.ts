@@ -6,6 +6,8 @@ import { datasetSamples } from '../data/samples.js';
 import { loadDataset } from '../data/index.js';
 import { initBackend } from '../backend/select.js';
 import { missing, realDatasetDir } from '../../testing/support/datasets.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { Adam } from '../optimizers/adam.js';
 
 const engine = await initBackend({ backend: 'auto' });
 const skip = missing('mnist');
@@ -51,4 +53,20 @@ test('shape mismatches and bad settings are clear errors', async () => {
   const flat = { data: new Float32Array(10 * 784), count: 10, sampleShape: [784] };
   await assert.rejects(fit(model, flat, { epochs: 0 }), /epochs must be a whole number >= 1, got 0/);
   await assert.rejects(fit(model, flat, { epochs: 1, validationSplit: 1.5 }), /validation split must be between 0 and 1/);
+});
+
+test('fit leaves no tensors behind: the Adam it makes for itself is disposed with its moments; one passed in keeps them', { skip }, async () => {
+  const train = await loadDataset('mnist', 'train', { dataDir, limit: 256, download: false });
+  const model = buildModel('dense', { seed: 3 });
+  const samples = datasetSamples(train, model.inputShape);
+  await fit(model, samples, { epochs: 1, batchSize: 64, seed: 3 });  // kernels' one-time tensors, if any
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) await fit(model, samples, { epochs: 1, batchSize: 64, seed: 3 });
+  assert.equal(tf.memory().numTensors, before, 'tensors left by three fits, each with its own Adam');
+  // A caller's optimizer goes on to the next fit with its state: two moments per weight array.
+  const adam = new Adam({ learningRate: 1e-3 });
+  await fit(model, samples, { epochs: 1, batchSize: 64, seed: 3, optimizer: adam });
+  assert.equal(tf.memory().numTensors, before + 2 * model.trainableVariables.length);
+  adam.dispose();
+  assert.equal(tf.memory().numTensors, before);
 });

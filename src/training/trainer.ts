@@ -103,7 +103,20 @@ export async function fit(model: Autoencoder, trainData: SampleSet, options: Fit
     }
   }
 
+  // An optimizer of fit's own is disposed when fit ends (its moments would otherwise outlive it,
+  // two weight-sized tensors per weight, every call); a caller's goes on with its state.
+  const ownOptimizer = options.optimizer === undefined;
   const optimizer = options.optimizer ?? new Adam({ learningRate: options.learningRate ?? 1e-3 });
+  try {
+    return await trainEpochs(model, train, validation, batchSize, optimizer, options);
+  } finally {
+    if (ownOptimizer) optimizer.dispose();
+  }
+}
+
+/** fit's epochs: batches, validation and callbacks, with the optimizer fit was given or made. */
+async function trainEpochs(model: Autoencoder, train: SampleSet, validation: SampleSet | undefined, batchSize: number,
+  optimizer: Adam, options: FitOptions): Promise<History> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const callbacks = options.callbacks instanceof CallbackList ? options.callbacks : new CallbackList(options.callbacks ?? []);
   const history: History = options.history
