@@ -16,6 +16,7 @@ import { readRunStatus } from './run-status.js';
 import { writeTinyNpy } from '../../testing/support/tiny-data.js';
 import { encodeNpy } from '../data/npy.js';
 import { loadAutoencoder } from '../io/model-io.js';
+import * as tf from '@tensorflow/tfjs-core';
 
 const base = await fs.mkdtemp(path.join(os.tmpdir(), 'aekit-run-'));
 const runsDir = path.join(base, 'runs');
@@ -158,4 +159,10 @@ test('a loss that becomes infinite ends the run failed (no completed status, no 
   assert.equal(existsSync(path.join(runDir, 'last')), false, 'no checkpoint of NaN weights');
   assert.equal(existsSync(path.join(runDir, 'metrics.csv')), false, 'no row for the NaN epoch');
   assert.equal(existsSync(lockFile(runDir)), false);
+});
+
+test("a run keeps no tensors but its model's: the optimizer it made is disposed when it ends", async () => {
+  const before = tf.memory().numTensors;
+  const result = await train(options('tensors', 1));
+  assert.equal(tf.memory().numTensors - before, result.autoencoder.model.weights.length, "tensors besides the model's weights");
 });

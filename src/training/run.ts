@@ -215,6 +215,7 @@ async function runTraining(runDir: string, lock: RunLock, config: RunConfig, mod
     return await completeRun(runDir, lock, config, model, data, recorder, result.stopReason);
   } finally {
     untrack();
+    optimizer.dispose();  // made for this run by its callers; its moments are saved with the run
   }
 }
 
