@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend } from '../backend/select.js';
 import { knnAccuracy, linearProbeAccuracy, type Features } from './probe.js';
+import * as tf from '@tensorflow/tfjs-core';
 
 function features(rows: number[][], labels: number[]): Features {
   return { data: Float32Array.from(rows.flat()), count: rows.length, dim: rows[0]!.length, labels: Int32Array.from(labels) };
@@ -31,7 +32,9 @@ test('linear probe separates linearly separable classes and cannot beat chance o
     rows.push([c * 3 + Math.sin(i), -c * 2 + Math.cos(i)]);
     labels.push(c);
   }
+  const tensors = tf.memory().numTensors;
   assert.equal(linearProbeAccuracy(features(rows, labels), features(rows, labels)), 1);
+  assert.equal(tf.memory().numTensors, tensors, 'the probe leaves no tensors (its weights and Adam moments are disposed)');
   const xor = features([[0, 0], [1, 1], [0, 1], [1, 0]], [0, 0, 1, 1]);
   assert.ok(linearProbeAccuracy(xor, xor) <= 0.75, 'no line separates XOR');
   assert.throws(() => linearProbeAccuracy(features([[1]], [0]), { data: new Float32Array(0), count: 0, dim: 1, labels: new Int32Array(0) }), /test features: no samples/);

@@ -64,9 +64,10 @@ export function linearProbeAccuracy(train: Features, test: Features, options: Li
   const standardise = (f: Features) => tf.tidy(() => tf.div(tf.sub(tf.tensor2d(f.data, [f.count, f.dim]), tf.tensor1d(mean)), tf.tensor1d(std)));
 
   const x = standardise(train);
-  const y = tf.oneHot(tf.tensor1d(train.labels, 'int32'), classes);
-  const weights = tf.variable(tf.zeros([train.dim, classes]), true, 'probe_w');
-  const bias = tf.variable(tf.zeros([classes]), true, 'probe_b');
+  // In tidy: the labels tensor and the zeros the variables start from are not kept.
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(train.labels, 'int32'), classes));
+  const weights = tf.tidy(() => tf.variable(tf.zeros([train.dim, classes]), true, 'probe_w'));
+  const bias = tf.tidy(() => tf.variable(tf.zeros([classes]), true, 'probe_b'));
   const adam = new Adam({ learningRate: options.learningRate ?? 0.05 });
   try {
     for (let step = 0; step < steps; step++) {
@@ -84,6 +85,7 @@ export function linearProbeAccuracy(train: Features, test: Features, options: Li
     return accuracy(predicted as Int32Array, test.labels);
   } finally {
     tf.dispose([x, y, weights, bias]);
+    adam.dispose();
   }
 }
 
