@@ -69,6 +69,16 @@ export class Autoencoder {
     return [...seen.values()];
   }
 
+  /**
+   * Frees the network's weights; the autoencoder is unusable afterwards. Its three models share
+   * their layers, and a layer applied in two of them (every decoder layer) outlives one model's
+   * `dispose()`: `model.dispose()` left the decoder's weights behind. So each weight goes once.
+   */
+  dispose(): void {
+    const variables = new Set([this.model, this.encoder, this.decoder].flatMap((m) => m.weights.map((w) => w.read())));
+    for (const v of variables) v.dispose();
+  }
+
   /** Code for a batch; subclasses with a stochastic code return its mean. */
   encodeBatch(x: tf.Tensor, training = false): tf.Tensor {
     return applyDenseChain([this.encoder], x) ?? this.encoder.apply(x, { training }) as tf.Tensor;

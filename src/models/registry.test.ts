@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend } from '../backend/select.js';
 import { buildModel } from './registry.js';
+import * as tf from '@tensorflow/tfjs-core';
 
 await initBackend({ backend: 'cpu' });
 
@@ -21,4 +22,14 @@ test('every preset checks its options: one clear error naming the model, the opt
   }
   // Valid options still build, with the values given.
   assert.equal(buildModel('dense', { options: { hidden: [64], codeSize: 8 } }).codeShape.join(), '8');
+});
+
+test("dispose frees every weight of the network, the decoder's too (model.dispose() left them: its layers are in two models)", () => {
+  for (const name of ['dense', 'deep', 'conv1', 'vae', 'unet', 'stacked']) {
+    const before = tf.memory().numTensors;
+    const autoencoder = buildModel(name, { seed: 1 });
+    assert.ok(tf.memory().numTensors > before, `${name}: its weights are tensors`);
+    autoencoder.dispose();
+    assert.equal(tf.memory().numTensors, before, `${name}: tensors left after dispose()`);
+  }
 });
