@@ -37,5 +37,5 @@ export function checkModelOptions(name: string, options: Record<string, unknown>
     const given = Object.entries(options).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
     throw new UsageError(`option -o${given ? ` (${given})` : ''}: ${(error as Error).message}`);
   }
-  trial.model.dispose();
+  trial.dispose();
 }

@@ -16,6 +16,7 @@ import { rocAuc } from '../evaluation/ranking.js';
 import { runAekit } from '../../testing/support/cli.js';
 import { sklearnCsv } from '../../testing/support/sklearn-data.js';
 import { AutoencoderDetector } from './detector.js';
+import * as tf from '@tensorflow/tfjs-core';
 import { outlierProbabilities, summarizeScores } from './threshold.js';
 
 let dir = '';
@@ -113,4 +114,14 @@ test('bad input is named: unfitted use, wrong widths, NaN cells, bad options, an
   const folder = path.join(dir, 'small');
   await small.save(folder);
   await assert.rejects((await import('./transformer.js')).AutoencoderTransformer.load(folder), { message: `${folder}: expected a saved AutoencoderTransformer, found a saved AutoencoderDetector` });
+});
+
+test('fitting again replaces the model and frees the old one: no tensors pile up over refits', async () => {
+  const rows = Array.from({ length: 64 }, (_, i) => [Math.sin(i), Math.cos(i), (i % 7) / 7, (i % 3) / 3]);
+  const detector = new AutoencoderDetector({ modelOptions: { codeSize: 2 }, epochs: 1, seed: 1 });
+  await detector.fit(rows);
+  const tensors = tf.memory().numTensors;
+  await detector.fit(rows);
+  await detector.fit(rows);
+  assert.equal(tf.memory().numTensors, tensors, 'tensors left by two refits');
 });

@@ -80,7 +80,7 @@ export abstract class AutoencoderEstimator {
     const autoencoder = buildModel(model, { inputShape, options: modelOptions, ...(loss ? { loss } : {}), ...(seed !== undefined ? { seed } : {}), ...(inputScaling ? { inputScaling } : {}) });
     const samples = scaleForModel(autoencoder, this.asModelSamples(flat, inputShape));
     await fit(autoencoder, samples, { epochs, batchSize, learningRate, shuffle: true, ...(seed !== undefined ? { seed } : {}) });
-    this.fittedModel?.model.dispose();
+    this.fittedModel?.dispose();
     this.fittedModel = autoencoder;
     this.sampleShape = flat.sampleShape;
     return samples;
@@ -111,7 +111,7 @@ export abstract class AutoencoderEstimator {
     const { autoencoder, state, dir: found } = await loadAutoencoder(dir);
     const saved = state as Partial<SavedEstimator<Fitted>> | undefined;
     if (!saved || saved.estimator !== kind || !saved.options || !Array.isArray(saved.sampleShape) || saved.fitted === undefined) {
-      autoencoder.model.dispose();
+      autoencoder.dispose();
       const found_ = saved?.estimator ? `a saved ${saved.estimator}` : 'a model without estimator state (state.json)';
       throw new Error(`${found}: expected a saved ${kind}, found ${found_}`);
     }

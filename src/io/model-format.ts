@@ -120,7 +120,7 @@ export function rebuildAutoencoder(saved: SavedSpec, weights: tf.Tensor[], where
     });
     autoencoder.model.setWeights(weights);
   } catch (error) {
-    autoencoder.model.dispose();
+    autoencoder.dispose();
     throw error;
   } finally {
     tf.dispose(weights);

@@ -131,7 +131,7 @@ export async function importKerasRun(file: string, runDir: string, options: Impo
     // Build once with the output as 'code' to learn every layer's output size.
     const probe = buildFromSpec(specOf(graph.outputs[0]![0])) as ImportedAutoencoder;
     const sizes = new Map(probe.model.layers.map((l) => [l.name, (l.outputShape as number[]).slice(1).reduce((a, b) => a * b, 1)]));
-    probe.model.dispose();
+    probe.dispose();
     codeLayer = chooseCodeLayer(graph, sizes);
   }
   let autoencoder: ImportedAutoencoder;

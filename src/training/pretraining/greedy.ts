@@ -42,7 +42,7 @@ export async function pretrainStacked(model: Autoencoder, samples: SampleSet, op
       encoderWeights: shallow.model.getLayer('code').getWeights(),
       decoderWeights: shallow.model.getLayer('reconstruction').getWeights(),
       encode: (batch) => shallow.encodeBatch(batch),
-      dispose: () => shallow.model.dispose(),
+      dispose: () => shallow.dispose(),
     };
   });
 }
