@@ -39,6 +39,8 @@ export type LossTerms = { loss: tf.Scalar } & Record<string, tf.Scalar>;
 export class Autoencoder {
   /** The whole network as one flat functional model (for summary and TF.js-format saving). */
   readonly model: tfl.LayersModel;
+  /** Set by `dispose`: the weights are gone. */
+  private disposed = false;
 
   constructor(
     readonly spec: ModelSpec,
@@ -75,8 +77,10 @@ export class Autoencoder {
    * `dispose()`: `model.dispose()` left the decoder's weights behind. So each weight goes once.
    */
   dispose(): void {
+    if (this.disposed) return;  // a second call has nothing left to free
     const variables = new Set([this.model, this.encoder, this.decoder].flatMap((m) => m.weights.map((w) => w.read())));
     for (const v of variables) v.dispose();
+    this.disposed = true;
   }
 
   /** Code for a batch; subclasses with a stochastic code return its mean. */

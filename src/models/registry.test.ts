@@ -31,5 +31,6 @@ test("dispose frees every weight of the network, the decoder's too (model.dispos
     assert.ok(tf.memory().numTensors > before, `${name}: its weights are tensors`);
     autoencoder.dispose();
     assert.equal(tf.memory().numTensors, before, `${name}: tensors left after dispose()`);
+    autoencoder.dispose();  // a second call is harmless
   }
 });
